@@ -1,0 +1,36 @@
+package dev.autopool.agent;
+
+import java.lang.System.Logger.Level;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The agent's entry points: {@code -javaagent:autopool-agent.jar=config=FILE,...} at start-up, or dynamic attach.
+ * Whatever goes wrong here costs one log line; the app then runs with its original code.
+ */
+public final class AutopoolAgent {
+    private AutopoolAgent() {}
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    public static void main(String[] args) {
+        System.err.println("autopool agent: add -javaagent:autopool-agent.jar=config=FILE to your java command");
+        System.exit(2);
+    }
+
+    private static void start(String args, Instrumentation inst) {
+        try {
+            RuntimeJar.appendToBootstrap(inst);
+            // Loaded only now, so that every runtime class it names resolves through the bootstrap loader.
+            Installer.install(args, inst);
+        } catch (Throwable t) {
+            System.getLogger("autopool").log(Level.ERROR,
+                    "autopool AGENT failed to start, the app runs unpooled: " + t, t);
+        }
+    }
+}

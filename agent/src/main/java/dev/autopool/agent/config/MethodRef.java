@@ -1,0 +1,57 @@
+package dev.autopool.agent.config;
+
+import java.util.List;
+
+/**
+ * A method named in Java syntax, {@code com.acme.Matrices#float3d(int,int,int)}, as the JVM sees it: an internal
+ * owner name, a method name and the parameter part of a descriptor.
+ */
+public record MethodRef(String owner, String name, String paramDescriptor) {
+
+    /** Parses {@code com.acme.Matrices#float3d(int,int,int)}; throws with a readable reason when malformed. */
+    public static MethodRef parse(String text) {
+        int hash = text.indexOf('#');
+        int open = text.indexOf('(');
+        if (hash <= 0 || open < hash + 2 || !text.endsWith(")")) {
+            throw new IllegalArgumentException(
+                    "expected a method as Class#method(type,...), e.g. com.acme.Matrices#float3d(int,int,int), got '"
+                            + text + "'");
+        }
+        String owner = text.substring(0, hash);
+        String name = text.substring(hash + 1, open);
+        checkJavaName(owner, "class");
+        checkJavaName(name, "method");
+        String params = text.substring(open + 1, text.length() - 1).trim();
+        StringBuilder desc = new StringBuilder("(");
+        if (!params.isEmpty()) {
+            for (String p : params.split(",")) {
+                desc.append(TypeNames.descriptor(p.trim()));
+            }
+        }
+        return new MethodRef(owner.replace('.', '/'), name, desc.append(')').toString());
+    }
+
+    /** Whether a call instruction with this owner, name and full descriptor calls this method. */
+    public boolean matches(String callOwner, String callName, String callDescriptor) {
+        return owner.equals(callOwner) && name.equals(callName) && callDescriptor.startsWith(paramDescriptor);
+    }
+
+    /** Number of parameters, counted from the descriptor. */
+    public List<String> parameterDescriptors() {
+        return TypeNames.splitParameters(paramDescriptor);
+    }
+
+    @Override
+    public String toString() {
+        return owner.replace('/', '.') + "#" + name + paramDescriptor;
+    }
+
+    private static void checkJavaName(String s, String what) {
+        for (String part : s.split("\\.", -1)) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
+                    || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+                throw new IllegalArgumentException("'" + s + "' is not a valid " + what + " name");
+            }
+        }
+    }
+}

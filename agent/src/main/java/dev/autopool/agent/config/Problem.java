@@ -1,0 +1,11 @@
+package dev.autopool.agent.config;
+
+/** Something wrong with the configuration: where it is and why the rule was dropped. */
+public record Problem(String source, int line, String reason) {
+
+    /** The one log line a user sees, e.g. {@code autopool CONFIG app.conf:3: unknown rule kind 'factori' ...}. */
+    public String message() {
+        String where = line > 0 ? source + ":" + line : source;
+        return "autopool CONFIG " + where + ": " + reason;
+    }
+}

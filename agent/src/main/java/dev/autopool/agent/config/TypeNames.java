@@ -1,0 +1,48 @@
+package dev.autopool.agent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Converts Java-syntax type names ({@code float[][]}, {@code java.lang.Object}) to JVM descriptors and back. */
+final class TypeNames {
+    private static final Map<String, String> PRIMITIVES = Map.of(
+            "boolean", "Z", "byte", "B", "char", "C", "short", "S",
+            "int", "I", "long", "J", "float", "F", "double", "D");
+
+    private TypeNames() {}
+
+    static String descriptor(String javaType) {
+        String base = javaType;
+        StringBuilder dims = new StringBuilder();
+        while (base.endsWith("[]")) {
+            dims.append('[');
+            base = base.substring(0, base.length() - 2).trim();
+        }
+        if (base.isEmpty()) {
+            throw new IllegalArgumentException("empty parameter type in '" + javaType + "'");
+        }
+        String prim = PRIMITIVES.get(base);
+        if (prim != null) {
+            return dims + prim;
+        }
+        if (!base.contains(".")) {
+            throw new IllegalArgumentException(
+                    "parameter type '" + base + "' must be a primitive or a fully qualified class name");
+        }
+        return dims + "L" + base.replace('.', '/') + ";";
+    }
+
+    static List<String> splitParameters(String methodDescriptor) {
+        List<String> out = new ArrayList<>();
+        int i = methodDescriptor.indexOf('(') + 1;
+        while (methodDescriptor.charAt(i) != ')') {
+            int start = i;
+            while (methodDescriptor.charAt(i) == '[') i++;
+            if (methodDescriptor.charAt(i) == 'L') i = methodDescriptor.indexOf(';', i);
+            i++;
+            out.add(methodDescriptor.substring(start, i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.autopool.runtime;
+
+import dev.autopool.runtime.pool.Float3dPool;
+import dev.autopool.runtime.pool.PoolStats;
+import dev.autopool.runtime.report.ShutdownSummary;
+
+/**
+ * The entry points that rewritten call sites invoke. Each takes the original call's arguments followed by the
+ * id of the call site (see {@link Sites}), so a rewrite only pushes one constant and swaps the call target.
+ */
+public final class Pools {
+    private static final Float3dPool FLOAT3D = new Float3dPool();
+
+    static {
+        ShutdownSummary.installOnce();
+    }
+
+    private Pools() {}
+
+    /** Replaces a {@code float[c][h][w]} factory call. */
+    public static float[][][] float3d(int c, int h, int w, int site) {
+        return FLOAT3D.borrow(c, h, w);
+    }
+
+    /** Replaces a release call: the array goes back to the pool it fits. */
+    public static void release(Object array, int site) {
+        if (array instanceof float[][][] m) {
+            FLOAT3D.release(m);
+        }
+    }
+
+    /** Counters of the {@code float[][][]} pool. */
+    public static PoolStats float3dStats() {
+        return FLOAT3D.stats();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.autopool.runtime.pool;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A thread-safe pool of {@code float[][][]} keyed by exact shape. A borrowed array is always all zeros and
+ * has exactly the requested shape, like {@code new float[c][h][w]}.
+ */
+public final class Float3dPool {
+    private final Map<Shape, Queue<float[][][]>> free = new ConcurrentHashMap<>();
+    private final PoolStats stats = new PoolStats();
+
+    public float[][][] borrow(int c, int h, int w) {
+        stats.borrows.increment();
+        Queue<float[][][]> queue = free.get(Shape.of(float.class, c, h, w));
+        float[][][] m = queue == null ? null : queue.poll();
+        if (m == null) {
+            stats.misses.increment();
+            return new float[c][h][w];
+        }
+        stats.hits.increment();
+        stats.bytesRetained.add(-Shape.of(float.class, c, h, w).bytes());
+        zero(m);
+        return m;
+    }
+
+    public void release(float[][][] m) {
+        if (m == null) {
+            return;
+        }
+        Shape shape = shapeOf(m);
+        if (shape == null) {
+            return;
+        }
+        stats.releases.increment();
+        stats.bytesRetained.add(shape.bytes());
+        free.computeIfAbsent(shape, s -> new ConcurrentLinkedQueue<>()).add(m);
+    }
+
+    public PoolStats stats() {
+        return stats;
+    }
+
+    /** The shape of a rectangular array, or null when its rows differ (it can then serve no borrower). */
+    private static Shape shapeOf(float[][][] m) {
+        int c = m.length;
+        int h = c == 0 ? 0 : m[0].length;
+        int w = h == 0 ? 0 : m[0][0].length;
+        for (float[][] plane : m) {
+            if (plane == null || plane.length != h) return null;
+            for (float[] row : plane) {
+                if (row == null || row.length != w) return null;
+            }
+        }
+        return Shape.of(float.class, c, h, w);
+    }
+
+    private static void zero(float[][][] m) {
+        for (float[][] plane : m) {
+            for (float[] row : plane) {
+                Arrays.fill(row, 0f);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.autopool.sample.util;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+
+/** Reads what a run cost the JVM: bytes allocated by the current thread, GC count and GC time. */
+public final class Allocation {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private Allocation() {}
+
+    /** Bytes allocated so far by the calling thread. */
+    public static long threadBytes() {
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    /** Bytes allocated so far by the given threads (live ones only; the JVM forgets dead threads). */
+    public static long threadBytes(long[] threadIds) {
+        long total = 0;
+        for (long b : THREADS.getThreadAllocatedBytes(threadIds)) {
+            if (b > 0) total += b;
+        }
+        return total;
+    }
+
+    public static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    public static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+}
