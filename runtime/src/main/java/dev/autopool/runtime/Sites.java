@@ -12,8 +12,11 @@ public final class Sites {
 
     private Sites() {}
 
-    /** A registered call site: where it is, and which configuration rule rewrote it. */
-    public record Site(int id, String className, String method, String file, int line, String rule) {
+    /** Site flag: a buffer borrowed here is not zeroed when recycled (the rule said {@code zero=false}). */
+    public static final int NO_ZERO = 1;
+
+    /** A registered call site: where it is, which configuration rule rewrote it, and the rule's flags. */
+    public record Site(int id, String className, String method, String file, int line, String rule, int flags) {
         /** The site as a stack-trace element would print it: {@code com.acme.Foo.bar(Foo.java:42)}. */
         @Override
         public String toString() {
@@ -23,9 +26,15 @@ public final class Sites {
     }
 
     /** Registers a site and returns its id (ids are dense, starting at 0). */
-    public static synchronized int register(String className, String method, String file, int line, String rule) {
+    public static int register(String className, String method, String file, int line, String rule) {
+        return register(className, method, file, line, rule, 0);
+    }
+
+    /** Registers a site with flags such as {@link #NO_ZERO} and returns its id (dense, from 0). */
+    public static synchronized int register(String className, String method, String file, int line, String rule,
+                                            int flags) {
         int id = SITES.size();
-        SITES.add(new Site(id, className, method, file, line, rule));
+        SITES.add(new Site(id, className, method, file, line, rule, flags));
         return id;
     }
 
@@ -34,7 +43,7 @@ public final class Sites {
         if (id >= 0 && id < SITES.size()) {
             return SITES.get(id);
         }
-        return new Site(id, "<unknown site " + id + ">", "?", null, -1, "?");
+        return new Site(id, "<unknown site " + id + ">", "?", null, -1, "?", 0);
     }
 
     /** How many sites have been registered. */
