@@ -40,11 +40,24 @@ public final class ChildJvm {
 
     /** Runs {@code java JVMARGS -jar JAR ARGS}, waiting at most {@code timeoutSeconds}. */
     public ChildRun runJar(Path jar, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(List.of("-jar", jar.toAbsolutePath().toString()), timeoutSeconds, args);
+    }
+
+    /**
+     * Runs {@code java JVMARGS -cp CLASSPATH MAIN ARGS}, e.g. a fixture app from the test class path
+     * ({@code System.getProperty("java.class.path")}), waiting at most {@code timeoutSeconds}.
+     */
+    public ChildRun runClass(String classpath, String mainClass, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        return run(List.of("-cp", classpath, mainClass), timeoutSeconds, args);
+    }
+
+    private ChildRun run(List<String> target, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve("java").toString());
         cmd.addAll(jvmArgs);
-        cmd.add("-jar");
-        cmd.add(jar.toAbsolutePath().toString());
+        cmd.addAll(target);
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("autopool-child", ".out");
         Path err = Files.createTempFile("autopool-child", ".err");
