@@ -103,10 +103,12 @@ public final class Tracker {
     /**
      * Where buffers leaving the {@code paranoid} quarantine go: the pools register a consumer that puts an
      * array straight back on its free list (without calling {@link #releasing} again). Without one, such
-     * buffers are left to the GC.
+     * buffers are left to the GC. Returns the recycler it replaces.
      */
-    public static void recycleThrough(Consumer<Object> pool) {
+    public static synchronized Consumer<Object> recycleThrough(Consumer<Object> pool) {
+        Consumer<Object> previous = recycler;
         recycler = pool;
+        return previous;
     }
 
     static void settingsChanged(TrackingSettings settings) {
