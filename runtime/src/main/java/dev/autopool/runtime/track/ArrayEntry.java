@@ -36,7 +36,7 @@ final class ArrayEntry extends PhantomReference<Object> {
     boolean watchedForLeak;
     Throwable borrowStack;
     int borrowSite;
-    int loans;
+    long loanEpoch;
     boolean poisoned;
 
     ArrayEntry(Object array, int hash, long bytes, ReferenceQueue<Object> queue) {
@@ -59,7 +59,6 @@ final class ArrayEntry extends PhantomReference<Object> {
     }
 
     void lend(int site) {
-        loans++;
         borrowSite = site;
         poisoned = false;
         state = BORROWED | (site & SITE_BITS);

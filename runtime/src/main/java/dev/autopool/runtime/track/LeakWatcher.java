@@ -40,9 +40,15 @@ final class LeakWatcher {
     }
 
     private static int collected(ArrayEntry entry) {
-        if (entry.isBorrowed() && entry.watchedForLeak) {
+        if (!entry.isBorrowed()) {
+            return 0;
+        }
+        if (entry.watchedForLeak) {
             Problems.leak(entry);
             return 1;
+        }
+        if (Tracker.epoch > 0) {
+            Problems.unwatchedLeak(entry); // a test checkpoint must see every leak, watched or not
         }
         return 0;
     }

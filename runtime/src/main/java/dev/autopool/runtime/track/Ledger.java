@@ -44,16 +44,17 @@ final class Ledger {
     void drainCollected(Consumer<ArrayEntry> onCollected) {
         for (Object ref; (ref = collected.poll()) != null; ) {
             ArrayEntry entry = (ArrayEntry) ref;
-            segments[entry.hash & (SEGMENTS - 1)].remove(entry);
+            // Report first, then remove: at every moment a leaked record is in the ledger or in the reports.
             onCollected.accept(entry);
+            segments[entry.hash & (SEGMENTS - 1)].remove(entry);
         }
     }
 
     /** Waits until the GC collects a recorded array, then drains as {@link #drainCollected} does. */
     void awaitCollected(Consumer<ArrayEntry> onCollected) throws InterruptedException {
         ArrayEntry entry = (ArrayEntry) collected.remove();
-        segments[entry.hash & (SEGMENTS - 1)].remove(entry);
         onCollected.accept(entry);
+        segments[entry.hash & (SEGMENTS - 1)].remove(entry);
         drainCollected(onCollected);
     }
 

@@ -25,6 +25,8 @@ public final class Tracker {
     // Set once any buffer was poisoned, so reuse checks cost nothing until then.
     private static volatile boolean poisonSeen;
     private static volatile Consumer<Object> recycler;
+    // Incremented by each test checkpoint; a loan remembers the epoch it started in.
+    static volatile long epoch;
 
     private Tracker() {}
 
@@ -43,6 +45,7 @@ public final class Tracker {
         if (paranoid) {
             entry.borrowStack = new Throwable("borrowed at " + dev.autopool.runtime.Sites.get(site));
         }
+        entry.loanEpoch = epoch;
         entry.lend(site);
         SITES.of(site).borrowed(bytes, hit);
         if (borrowEvents) {
@@ -75,6 +78,21 @@ public final class Tracker {
         }
         // Keeps the array reachable until the ledger says "released": collected before that, it would read as
         // a leak (the JIT may otherwise consider the argument dead after the lookup).
+        Reference.reachabilityFence(array);
+        return pool;
+    }
+
+    /**
+     * Like {@link #releasing}, but for lifecycle releases that only mean "if it is still lent": an array that is
+     * not outstanding (never lent, already released, or released by a racing thread) is silently refused, with
+     * no report. Atomic, unlike {@code isBorrowed} followed by {@code releasing}.
+     */
+    public static boolean releasingIfBorrowed(Object array, int site) {
+        if (array == null) {
+            return false;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        boolean pool = entry != null && entry.release(site) == 0 && (!paranoid || quarantine(entry, array));
         Reference.reachabilityFence(array);
         return pool;
     }

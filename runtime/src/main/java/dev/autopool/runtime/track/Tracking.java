@@ -2,9 +2,7 @@ package dev.autopool.runtime.track;
 
 import dev.autopool.runtime.Sites;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the tracker knows, for tests, reports and tools: the buffers outstanding right now, the counters per
@@ -84,34 +82,36 @@ public final class Tracking {
      * writes after return and foreign returns after it. Deterministic: no GC involved.
      */
     public static final class Checkpoint {
-        private final Map<ArrayEntry, Integer> outstandingBefore = new IdentityHashMap<>();
+        private final long epoch;
         private final long problemsBefore;
 
         private Checkpoint() {
-            problemsBefore = Problems.LOG.sequence();
-            Tracker.LEDGER.forEach(entry -> {
-                if (entry.isBorrowed()) {
-                    outstandingBefore.put(entry, entry.loans);
-                }
-            });
+            synchronized (Checkpoint.class) {
+                problemsBefore = Problems.LOG.sequence();
+                epoch = ++Tracker.epoch;
+            }
         }
 
         /** Buffers borrowed since this checkpoint and not released yet. */
         public List<Outstanding> outstanding() {
             List<Outstanding> found = new ArrayList<>();
             Tracker.LEDGER.forEach(entry -> {
-                Integer loans = outstandingBefore.get(entry);
-                if (entry.isBorrowed() && (loans == null || loans != entry.loans)) {
+                if (entry.isBorrowed() && entry.loanEpoch >= epoch) {
                     found.add(Tracking.outstanding(entry));
                 }
             });
             return found;
         }
 
-        /** Problems reported since this checkpoint (leaks only if the GC already found them). */
+        /**
+         * Problems since this checkpoint: double returns, writes after return, foreign returns, and leaks of
+         * buffers borrowed since it that the GC already collected (at every level; uncollected ones are still
+         * {@link #outstanding()}).
+         */
         public List<Problem> problems() {
+            LeakWatcher.drainCollected();
             List<Problem> found = new ArrayList<>();
-            for (ProblemLog.Entry entry : Problems.LOG.since(problemsBefore)) {
+            for (ProblemLog.Entry entry : Problems.LOG.since(problemsBefore, epoch)) {
                 found.add(new Problem(entry.kind(), entry.line()));
             }
             return found;
@@ -123,10 +123,11 @@ public final class Tracking {
          */
         public List<String> failures() {
             List<String> lines = new ArrayList<>();
+            List<Problem> problems = problems(); // first: it drains collected buffers out of the ledger
             for (Outstanding o : outstanding()) {
                 lines.add("autopool OUTSTANDING " + o);
             }
-            for (Problem p : problems()) {
+            for (Problem p : problems) {
                 lines.add(p.line());
             }
             return lines;

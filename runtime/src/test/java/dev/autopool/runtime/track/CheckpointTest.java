@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CheckpointTest {
     @RegisterExtension
@@ -29,6 +31,21 @@ class CheckpointTest {
             Tracker.borrowed(m, site("is", 1), 16);
             assertTrue(Tracker.isBorrowed(m), "lent again at " + level);
         }
+    }
+
+    @Test
+    void aLifecycleReleaseTakesOnlyWhatIsStillLentAndNeverReports() {
+        int borrow = site("close", 331);
+        int close = site("close", 332);
+        Tracking.Checkpoint checkpoint = Tracking.checkpoint();
+        float[] m = new float[2];
+        Tracker.borrowed(m, borrow, 8);
+
+        assertTrue(Tracker.releasingIfBorrowed(m, close));
+        assertFalse(Tracker.releasingIfBorrowed(m, close), "already released");
+        assertFalse(Tracker.releasingIfBorrowed(new float[2], close), "never lent");
+        assertEquals(List.of(), checkpoint.failures());
+        assertEquals(0, Tracking.site(close).doubleReturns() + Tracking.site(close).foreignReturns());
     }
 
     @Test
@@ -63,6 +80,36 @@ class CheckpointTest {
         Tracker.borrowed(m, borrow, 4);
         assertEquals(1, checkpoint.outstanding().size());
         Tracker.releasing(m, site("again", 312));
+    }
+
+    @ParameterizedTest
+    @EnumSource(LeakLevel.class)
+    void aBufferDroppedAfterTheCheckpointFailsItAtEveryLevelEvenOnceCollected(LeakLevel level) throws Exception {
+        fixture.settings("leak=" + level.settingValue(), "leak.rate=1000000");
+        int borrow = site("drop", 341);
+        Tracking.Checkpoint checkpoint = Tracking.checkpoint();
+        drop(borrow);
+        assertEquals(1, checkpoint.failures().size(), "outstanding while the GC has not collected it");
+
+        TrackingFixture.awaitCollected(borrow);
+
+        assertEquals(List.of(ProblemKind.LEAK), checkpoint.problems().stream().map(Tracking.Problem::kind).toList());
+        assertTrue(checkpoint.failures().get(0).startsWith("autopool LEAK long[6] (48 bytes) borrowed at "
+                + name(borrow)), checkpoint.failures().get(0));
+    }
+
+    @Test
+    void aLeakOfALoanMadeBeforeTheCheckpointIsNotItsProblem() throws Exception {
+        fixture.settings("leak=full");
+        int borrow = site("drop", 351);
+        drop(borrow);
+        Tracking.Checkpoint checkpoint = Tracking.checkpoint();
+        TrackingFixture.awaitLeaks(borrow, 1);
+        assertEquals(List.of(), checkpoint.failures());
+    }
+
+    private static void drop(int site) {
+        Tracker.borrowed(new long[6], site, 48);
     }
 
     @Test
