@@ -1,0 +1,105 @@
+package dev.autopool.agent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The settings the agent knows: each checks a value and turns it into the canonical text the runtime reads
+ * (sizes in bytes, lower-case levels), or throws with a reason a user can act on.
+ */
+public enum Setting {
+    /** Leak detection level: {@code off}, {@code sampled} (the default), {@code full}, {@code paranoid}. */
+    LEAK("leak", v -> oneOf(v, Set.of("off", "sampled", "full", "paranoid"))),
+    /** Fraction of borrows tracked at level {@code sampled}, in (0, 1]. */
+    LEAK_SAMPLE_RATE("leak-sample-rate", Setting::fraction),
+    /** Cap on bytes the pool retains: {@code 512m}, {@code 2g}, {@code 65536} or a share of the heap, {@code 25%}. */
+    BUDGET("budget", Setting::bytes),
+    /** Shapes allocated at start-up: {@code float[3][256][256]*4;int[1024]} (count defaults to 1). */
+    WARMUP("warmup", Setting::warmup),
+    /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
+    LOG("log", v -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"))),
+    /** A directory the agent writes every rewritten class file to, for inspection. */
+    DUMP("dump", v -> v);
+
+    private final String key;
+    private final UnaryOperator<String> canonical;
+
+    Setting(String key, UnaryOperator<String> canonical) {
+        this.key = key;
+        this.canonical = canonical;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The canonical form of {@code value}; throws {@link IllegalArgumentException} with the reason. */
+    public String canonical(String value) {
+        return canonical.apply(value.trim());
+    }
+
+    /** The setting named {@code key}; throws with the list of known keys when there is none. */
+    public static Setting named(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) return s;
+        }
+        List<String> known = new ArrayList<>();
+        for (Setting s : values()) known.add(s.key);
+        throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + String.join(", ", known) + ")");
+    }
+
+    private static String oneOf(String v, Set<String> allowed) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw new IllegalArgumentException("'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+        }
+        return lower;
+    }
+
+    private static String fraction(String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0 && d <= 1) return Double.toString(d);
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + v + "' is not a fraction in (0, 1], e.g. 0.01");
+    }
+
+    static String bytes(String v) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.endsWith("%")) {
+                double pct = Double.parseDouble(lower.substring(0, lower.length() - 1));
+                if (pct > 0 && pct <= 100) {
+                    return Long.toString((long) (Runtime.getRuntime().maxMemory() * pct / 100));
+                }
+            } else {
+                long unit = switch (lower.charAt(lower.length() - 1)) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    case 'g' -> 1L << 30;
+                    default -> 1;
+                };
+                String digits = unit == 1 ? lower : lower.substring(0, lower.length() - 1);
+                long n = Long.parseLong(digits);
+                if (n >= 0) return Long.toString(Math.multiplyExact(n, unit));
+            }
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + v + "' is not a size: use bytes with an optional k, m or g suffix"
+                + " (512m) or a share of the heap (25%)");
+    }
+
+    private static String warmup(String v) {
+        List<String> shapes = new ArrayList<>();
+        for (String item : v.split(";")) {
+            shapes.add(WarmupShape.parse(item.trim()).toString());
+        }
+        return String.join(";", shapes);
+    }
+}
