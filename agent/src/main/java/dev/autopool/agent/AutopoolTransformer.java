@@ -31,7 +31,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, registry);
+            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, registry);
             if (result == null) return null;
             dump(className, result.classFile());
             AgentLog.debug("autopool REWROTE " + className.replace('/', '.') + ": " + result.sites().size()

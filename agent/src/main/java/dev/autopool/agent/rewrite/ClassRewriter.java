@@ -38,6 +38,7 @@ public final class ClassRewriter {
         this.usage = usage;
         this.log = log;
         Set<String> names = plan.ruleOwners();
+        rewrites.forEach(r -> names.addAll(r.mentions()));
         this.scan = new ConstantPoolScan(names);
     }
 
@@ -50,12 +51,12 @@ public final class ClassRewriter {
      * The rewritten class file, or null when no rule changed anything. Throws when the class cannot be rewritten
      * (unreadable, or a changed method fails the stack check); nothing is registered then.
      */
-    public Result rewrite(byte[] classFile, SiteRegistry registry) {
+    public Result rewrite(byte[] classFile, ClassLoader loader, SiteRegistry registry) {
         ClassReader reader = new ClassReader(classFile);
         ClassNode node = new ClassNode();
         reader.accept(node, 0);
         OwnerCheck.check(node, plan, usage);
-        ClassScope scope = new ClassScope(node, plan, api, usage);
+        ClassScope scope = new ClassScope(node, plan, api, usage, loader);
         boolean changed = false;
         for (int i = 0; i < node.methods.size(); i++) {
             MethodNode method = node.methods.get(i);

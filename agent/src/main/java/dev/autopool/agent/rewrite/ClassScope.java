@@ -8,6 +8,7 @@ import java.util.Map;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -17,10 +18,14 @@ public final class ClassScope {
     private final RewritePlan plan;
     private final RuntimeApi api;
     private final RuleUsage usage;
+    private final ClassLoader loader;
+    private final Map<LdcInsnNode, PendingSite> byPush = new IdentityHashMap<>();
     private final Map<MethodNode, List<PendingSite>> sites = new IdentityHashMap<>();
+    private final Map<MethodNode, Map<AbstractInsnNode, Integer>> lines = new IdentityHashMap<>();
 
-    ClassScope(ClassNode node, RewritePlan plan, RuntimeApi api, RuleUsage usage) {
+    ClassScope(ClassNode node, RewritePlan plan, RuntimeApi api, RuleUsage usage, ClassLoader loader) {
         this.node = node;
+        this.loader = loader;
         this.plan = plan;
         this.api = api;
         this.usage = usage;
@@ -48,14 +53,27 @@ public final class ClassScope {
     }
 
     /**
+     * The loader defining the class (null for the bootstrap loader or in {@code audit}): where class files of
+     * its callees and supertypes can be read as resources. Never load classes through it.
+     */
+    public ClassLoader loader() {
+        return loader;
+    }
+
+    /** The planned site whose id {@code push} pushes, or null: how a later rewrite finds an earlier one's site. */
+    public PendingSite pendingSite(AbstractInsnNode push) {
+        return push instanceof LdcInsnNode ldc ? byPush.get(ldc) : null;
+    }
+
+    /**
      * Plans a site at {@code at} in {@code method} for {@code rule}; {@code action} says what the rewritten code
      * does there ({@code borrow float[][][]}, {@code release}, ...). Insert {@link PendingSite#push()} where the id
      * is needed. The rule counts as matched once the class is rewritten.
      */
     public PendingSite site(MethodNode method, AbstractInsnNode at, Rule rule, int flags, String action) {
-        SiteInfo info = new SiteInfo(node.name.replace('/', '.'), method.name, node.sourceFile, lineOf(at),
+        SiteInfo info = new SiteInfo(node.name.replace('/', '.'), method.name, node.sourceFile, line(method, at),
                 rule.origin(), flags, action, null);
-        PendingSite site = new PendingSite(info);
+        PendingSite site = new PendingSite(info, byPush);
         sites.computeIfAbsent(method, m -> new ArrayList<>()).add(site);
         usage.matched(rule);
         return site;
@@ -66,6 +84,21 @@ public final class ClassScope {
         int slot = method.maxLocals;
         method.maxLocals += type.getSize();
         return slot;
+    }
+
+    /** The source line of {@code insn} in {@code method}, from one pass over the method per class rewrite. */
+    private int line(MethodNode method, AbstractInsnNode insn) {
+        Map<AbstractInsnNode, Integer> byInsn = lines.computeIfAbsent(method, m -> {
+            Map<AbstractInsnNode, Integer> map = new IdentityHashMap<>();
+            int current = -1;
+            for (AbstractInsnNode i : m.instructions) {
+                if (i instanceof LineNumberNode ln) current = ln.line;
+                map.put(i, current);
+            }
+            return map;
+        });
+        Integer line = byInsn.get(insn);
+        return line != null ? line : lineOf(insn);
     }
 
     /** The source line of {@code insn}: the nearest line-number entry before it, or -1. */

@@ -12,4 +12,12 @@ import org.objectweb.asm.tree.MethodNode;
 public interface MethodRewrite {
     /** Rewrites {@code method} in place; returns whether anything changed. */
     boolean rewrite(ClassScope scope, MethodNode method);
+
+    /**
+     * Internal names of classes whose mention in a class's constant pool makes this rewrite want to see that
+     * class (beyond the classes the rules name), e.g. {@code ai/onnxruntime/OnnxTensor}.
+     */
+    default java.util.Set<String> mentions() {
+        return java.util.Set.of();
+    }
 }

@@ -12,16 +12,19 @@ import org.objectweb.asm.tree.LdcInsnNode;
 public final class PendingSite {
     private final SiteInfo info;
     private final List<LdcInsnNode> pushes = new ArrayList<>();
+    private final java.util.Map<LdcInsnNode, PendingSite> index;
     private String verdict;
 
-    PendingSite(SiteInfo info) {
+    PendingSite(SiteInfo info, java.util.Map<LdcInsnNode, PendingSite> index) {
         this.info = info;
+        this.index = index;
     }
 
     /** A new instruction that pushes this site's id; insert it where the runtime call needs the id. */
     public LdcInsnNode push() {
         LdcInsnNode ldc = new LdcInsnNode(-1);
         pushes.add(ldc);
+        index.put(ldc, this);
         return ldc;
     }
 

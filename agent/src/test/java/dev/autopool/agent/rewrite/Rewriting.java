@@ -58,7 +58,7 @@ final class Rewriting {
     ClassRewriter.Result rewrite(String name, byte[] bytes) {
         String internal = name.replace('.', '/');
         if (!rewriter.selects(internal, bytes)) return null;
-        ClassRewriter.Result result = rewriter.rewrite(bytes, s -> {
+        ClassRewriter.Result result = rewriter.rewrite(bytes, getClass().getClassLoader(), s -> {
             sites.add(s);
             return sites.size() - 1;
         });
