@@ -43,7 +43,8 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
 
     @Override
     public String toString() {
-        return owner.replace('/', '.') + "#" + name + paramDescriptor;
+        List<String> params = parameterDescriptors().stream().map(TypeNames::javaName).toList();
+        return owner.replace('/', '.') + "#" + name + "(" + String.join(",", params) + ")";
     }
 
     private static void checkJavaName(String s, String what) {

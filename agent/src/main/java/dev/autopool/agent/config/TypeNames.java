@@ -33,6 +33,17 @@ final class TypeNames {
         return dims + "L" + base.replace('.', '/') + ";";
     }
 
+    /** The Java name of a field descriptor: {@code [[F} is {@code float[][]}. */
+    static String javaName(String descriptor) {
+        int dims = 0;
+        while (descriptor.charAt(dims) == '[') dims++;
+        String base = descriptor.substring(dims);
+        String name = base.startsWith("L") ? base.substring(1, base.length() - 1).replace('/', '.')
+                : PRIMITIVES.entrySet().stream().filter(e -> e.getValue().equals(base)).findFirst().orElseThrow()
+                        .getKey();
+        return name + "[]".repeat(dims);
+    }
+
     static List<String> splitParameters(String methodDescriptor) {
         List<String> out = new ArrayList<>();
         int i = methodDescriptor.indexOf('(') + 1;

@@ -23,8 +23,9 @@ final class OwnerCheck {
             }
             boolean isStatic = found != null && (found.access & Opcodes.ACC_STATIC) != 0;
             if (found == null) {
-                usage.cannotApply(rule, node.name.replace('/', '.') + " has no method " + rule.method().name()
-                        + rule.method().paramDescriptor() + "; check the name and the parameter types");
+                String wanted = rule.method().toString();
+                usage.cannotApply(rule, node.name.replace('/', '.') + " has no method "
+                        + wanted.substring(wanted.indexOf('#') + 1) + "; check the name and the parameter types");
             } else if (rule.kind() == Rule.Kind.FACTORY && !isStatic) {
                 usage.cannotApply(rule, "the method is not static; a factory rule names a static method");
             } else if (rule.kind() == Rule.Kind.LIFECYCLE && isStatic) {

@@ -4,7 +4,13 @@ import dev.autopool.runtime.Pools;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The runtime methods rewritten code may call: {@code <element><rank>d(dims..., site)}, {@code release(Object,
@@ -12,16 +18,44 @@ import org.objectweb.asm.Type;
  * offered, so a rewrite can never produce a call that fails to link. Tests point it at a recording stand-in.
  */
 public final class RuntimeApi {
-    private final Class<?> owner;
     private final String ownerName;
+    /** {@code name + descriptor} of every public static method of the owner. */
+    private final Set<String> methods;
 
-    public RuntimeApi(Class<?> owner) {
-        this.owner = owner;
-        this.ownerName = Type.getInternalName(owner);
+    private RuntimeApi(String ownerName, Set<String> methods) {
+        this.ownerName = ownerName;
+        this.methods = Set.copyOf(methods);
     }
 
+    /** The public static methods of {@code owner}, read by reflection. */
+    public RuntimeApi(Class<?> owner) {
+        this(Type.getInternalName(owner), reflect(owner));
+    }
+
+    /** The runtime the agent runs with. */
     public static RuntimeApi pools() {
         return new RuntimeApi(Pools.class);
+    }
+
+    /** The runtime described by the class file of its {@code Pools}, without loading it (for {@code audit}). */
+    public static RuntimeApi fromClassFile(byte[] poolsClassFile) {
+        ClassNode node = new ClassNode();
+        new ClassReader(poolsClassFile).accept(node, ClassReader.SKIP_CODE);
+        Set<String> methods = new HashSet<>();
+        for (MethodNode m : node.methods) {
+            if ((m.access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC)) == (Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC)) {
+                methods.add(m.name + m.desc);
+            }
+        }
+        return new RuntimeApi(node.name, methods);
+    }
+
+    private static Set<String> reflect(Class<?> owner) {
+        Set<String> out = new HashSet<>();
+        for (Method m : owner.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) out.add(m.getName() + Type.getMethodDescriptor(m));
+        }
+        return out;
     }
 
     /** The internal name of the class rewritten code calls. */
@@ -53,13 +87,7 @@ public final class RuntimeApi {
     }
 
     private Target find(String name, String descriptor) {
-        for (Method m : owner.getMethods()) {
-            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())
-                    && Type.getMethodDescriptor(m).equals(descriptor)) {
-                return new Target(ownerName, name, descriptor);
-            }
-        }
-        return null;
+        return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }
 
     /** A static runtime method: owner, name, descriptor. */

@@ -44,8 +44,8 @@ class NeverBreaksTheAppIT {
         assertEquals(1, config.size(), run::toString);
         assertTrue(config.get(0).startsWith("autopool CONFIG " + conf + ":3: "), config::toString);
         assertEquals(List.of("autopool RULE " + conf + ":5: release " + AgentRuns.FIXTURES
-                + "FixtureMatrices#discard([[[F): " + AgentRuns.FIXTURES + "FixtureMatrices has no method"
-                + " discard([[[F); check the name and the parameter types"), run.lines("autopool RULE"));
+                + "FixtureMatrices#discard(float[][][]): " + AgentRuns.FIXTURES + "FixtureMatrices has no method"
+                + " discard(float[][][]); check the name and the parameter types"), run.lines("autopool RULE"));
         List<String> unmatched = run.lines("autopool UNMATCHED");
         assertEquals(2, unmatched.size(), run::toString);
         assertTrue(unmatched.get(0).startsWith("autopool UNMATCHED " + conf + ":4: factory com.acme.NeverLoaded"),
