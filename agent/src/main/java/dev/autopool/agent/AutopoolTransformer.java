@@ -17,22 +17,41 @@ final class AutopoolTransformer implements ClassFileTransformer {
     private final ClassRewriter rewriter;
     private final SiteRegistry registry;
     private final Optional<Path> dump;
+    private final TransformStats stats;
 
-    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump) {
+    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump, TransformStats stats) {
         this.rewriter = rewriter;
         this.registry = registry;
         this.dump = dump;
+        this.stats = stats;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (IgnoredClasses.ignores(className, loader) || !rewriter.selects(className, classfileBuffer)) {
+        long start = System.nanoTime();
+        try {
+            return transform(loader, className, classfileBuffer);
+        } finally {
+            stats.nanos.add(System.nanoTime() - start);
+        }
+    }
+
+    private byte[] transform(ClassLoader loader, String className, byte[] classfileBuffer) {
+        stats.offered.increment();
+        if (IgnoredClasses.ignores(className, loader)) {
+            stats.ignoredByName.increment();
+            return null;
+        }
+        if (!rewriter.selects(className, classfileBuffer)) {
+            stats.rejectedByScan.increment();
             return null;
         }
         try {
+            stats.parsed.increment();
             ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, registry);
             if (result == null) return null;
+            stats.rewritten.increment();
             dump(className, result.classFile());
             AgentLog.debug("autopool REWROTE " + className.replace('/', '.') + ": " + result.sites().size()
                     + " site(s)");

@@ -3,6 +3,7 @@ package dev.autopool.agent;
 import dev.autopool.agent.config.AgentArgs;
 import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
+import dev.autopool.agent.config.Problem;
 import dev.autopool.agent.config.Rule;
 import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.rewrite.ClassRewriter;
@@ -24,33 +25,56 @@ final class Installer {
     private Installer() {}
 
     static void install(String rawArgs, Instrumentation inst) {
+        long start = System.nanoTime();
         if (!INSTALLED.compareAndSet(false, true)) {
             AgentLog.warning("autopool AGENT is already installed in this JVM; the new arguments are ignored");
             return;
         }
         Config config = ConfigLoader.load(AgentArgs.parse(rawArgs));
-        config.settings().get(Setting.LOG).ifPresent(AgentLog::threshold);
-        config.problems().forEach(p -> AgentLog.warning(p.message()));
+        String logLevel = config.settings().values().get(Setting.LOG.key());
+        if (logLevel != null) AgentLog.threshold(logLevel);
+        for (Problem p : config.problems()) AgentLog.warning(p.message());
         RuntimeSettings.apply(config.settings());
         RewritePlan plan = RewritePlan.of(config.rules());
         if (plan.isEmpty()) {
             AgentLog.warning("autopool AGENT no usable rules, nothing will be pooled");
             return;
         }
-        RuleUsage usage = new RuleUsage(config.rules(), AgentLog::warning);
+        RuleUsage usage = new RuleUsage(config.rules(), AgentLog.WARNINGS);
         ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.all(Rewrites.homecoming()), RuntimeApi.pools(),
-                usage, AgentLog::warning);
+                usage, AgentLog.WARNINGS);
+        TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
-                config.settings().dumpDirectory()), true);
+                config.settings().dumpDirectory(), stats), true);
         LoadedClasses.retransform(inst);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> reportUnmatched(usage), "autopool-rules"));
+        long premainNanos = System.nanoTime() - start;
+        boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
+        Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));
         AgentLog.debug("autopool AGENT installed " + plan);
     }
 
-    /** To standard error, like the runtime's summary: the logging backend may already be shut down. */
-    private static void reportUnmatched(RuleUsage usage) {
-        for (Rule rule : usage.unmatched()) {
-            System.err.println(RuleUsage.unmatchedLine(rule));
+    /**
+     * At exit: the rules that never matched (and, at debug level, the transformation statistics), to standard
+     * error like the runtime's summary, since the logging backend may already be shut down.
+     */
+    private static final class AtExit extends Thread {
+        private final RuleUsage usage;
+        private final TransformStats stats;
+        private final long premainNanos;
+
+        AtExit(RuleUsage usage, TransformStats stats, long premainNanos) {
+            super("autopool-rules");
+            this.usage = usage;
+            this.stats = stats;
+            this.premainNanos = premainNanos;
+        }
+
+        @Override
+        public void run() {
+            for (Rule rule : usage.unmatched()) {
+                System.err.println(RuleUsage.unmatchedLine(rule));
+            }
+            if (stats != null) System.err.println(stats.line(premainNanos));
         }
     }
 }

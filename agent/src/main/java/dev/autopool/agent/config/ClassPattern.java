@@ -23,7 +23,7 @@ public record ClassPattern(String text, String internalPrefix, Depth depth) {
         }
         for (String part : base.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
-                    || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+                    || !TypeNames.isIdentifier(part)) {
                 throw new IllegalArgumentException("expected a package pattern such as com.acme.decoder.** or"
                         + " com.acme.decoder.*, or a class name, got '" + text + "'");
             }

@@ -29,7 +29,9 @@ public final class ConfigLoader {
         }
         List<Problem> problems = new ArrayList<>(fromFile.problems());
         Map<String, String> settings = new LinkedHashMap<>(fromFile.settings().values());
-        args.settings().forEach((k, v) -> ConfigParser.putSetting(k, v, settings, problems, "agent arguments", 0));
+        for (Map.Entry<String, String> e : args.settings().entrySet()) {
+            ConfigParser.putSetting(e.getKey(), e.getValue(), settings, problems, "agent arguments", 0);
+        }
         return new Config(fromFile.rules(), new Settings(settings), problems);
     }
 }

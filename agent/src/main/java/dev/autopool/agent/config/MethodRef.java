@@ -50,7 +50,7 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
     private static void checkJavaName(String s, String what) {
         for (String part : s.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
-                    || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+                    || !TypeNames.isIdentifier(part)) {
                 throw new IllegalArgumentException("'" + s + "' is not a valid " + what + " name");
             }
         }

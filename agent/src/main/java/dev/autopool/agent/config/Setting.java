@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The settings the agent knows: each checks a value and turns it into the canonical text the runtime reads
@@ -12,24 +11,22 @@ import java.util.function.UnaryOperator;
  */
 public enum Setting {
     /** Leak detection level: {@code off}, {@code sampled} (the default), {@code full}, {@code paranoid}. */
-    LEAK("leak", v -> oneOf(v, Set.of("off", "sampled", "full", "paranoid"))),
+    LEAK("leak"),
     /** Fraction of borrows tracked at level {@code sampled}, in (0, 1]. */
-    LEAK_SAMPLE_RATE("leak-sample-rate", Setting::fraction),
+    LEAK_SAMPLE_RATE("leak-sample-rate"),
     /** Cap on bytes the pool retains: {@code 512m}, {@code 2g}, {@code 65536} or a share of the heap, {@code 25%}. */
-    BUDGET("budget", Setting::bytes),
+    BUDGET("budget"),
     /** Shapes allocated at start-up: {@code float[3][256][256]*4;int[1024]} (count defaults to 1). */
-    WARMUP("warmup", Setting::warmup),
+    WARMUP("warmup"),
     /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
-    LOG("log", v -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"))),
+    LOG("log"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
-    DUMP("dump", v -> v);
+    DUMP("dump");
 
     private final String key;
-    private final UnaryOperator<String> canonical;
 
-    Setting(String key, UnaryOperator<String> canonical) {
+    Setting(String key) {
         this.key = key;
-        this.canonical = canonical;
     }
 
     public String key() {
@@ -38,7 +35,15 @@ public enum Setting {
 
     /** The canonical form of {@code value}; throws {@link IllegalArgumentException} with the reason. */
     public String canonical(String value) {
-        return canonical.apply(value.trim());
+        String v = value.trim();
+        return switch (this) {
+            case LEAK -> oneOf(v, Set.of("off", "sampled", "full", "paranoid"));
+            case LEAK_SAMPLE_RATE -> fraction(v);
+            case BUDGET -> bytes(v);
+            case WARMUP -> warmup(v);
+            case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
+            case DUMP -> v;
+        };
     }
 
     /** The setting named {@code key}; throws with the list of known keys when there is none. */

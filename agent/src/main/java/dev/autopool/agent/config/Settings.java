@@ -23,7 +23,8 @@ public record Settings(Map<String, String> values) {
 
     /** Where rewritten classes are dumped, if asked. */
     public Optional<Path> dumpDirectory() {
-        return get(Setting.DUMP).map(Path::of);
+        String dir = values.get(Setting.DUMP.key());
+        return dir == null ? Optional.empty() : Optional.of(Path.of(dir));
     }
 
     /** A copy with {@code setting} set to {@code value} (already canonical). */

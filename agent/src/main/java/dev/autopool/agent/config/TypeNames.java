@@ -33,6 +33,15 @@ final class TypeNames {
         return dims + "L" + base.replace('.', '/') + ";";
     }
 
+    /** Whether {@code s} is a non-empty Java identifier. */
+    static boolean isIdentifier(String s) {
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) return false;
+        }
+        return true;
+    }
+
     /** The Java name of a field descriptor: {@code [[F} is {@code float[][]}. */
     static String javaName(String descriptor) {
         int dims = 0;

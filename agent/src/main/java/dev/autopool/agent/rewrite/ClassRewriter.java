@@ -38,7 +38,7 @@ public final class ClassRewriter {
         this.usage = usage;
         this.log = log;
         Set<String> names = plan.ruleOwners();
-        rewrites.forEach(r -> names.addAll(r.mentions()));
+        for (MethodRewrite r : rewrites) names.addAll(r.mentions());
         this.scan = new ConstantPoolScan(names);
     }
 

@@ -74,7 +74,9 @@ public final class ClassScope {
         SiteInfo info = new SiteInfo(node.name.replace('/', '.'), method.name, node.sourceFile, line(method, at),
                 rule.origin(), flags, action, null);
         PendingSite site = new PendingSite(info, byPush);
-        sites.computeIfAbsent(method, m -> new ArrayList<>()).add(site);
+        List<PendingSite> planned = sites.get(method);
+        if (planned == null) sites.put(method, planned = new ArrayList<>());
+        planned.add(site);
         usage.matched(rule);
         return site;
     }
@@ -88,15 +90,16 @@ public final class ClassScope {
 
     /** The source line of {@code insn} in {@code method}, from one pass over the method per class rewrite. */
     private int line(MethodNode method, AbstractInsnNode insn) {
-        Map<AbstractInsnNode, Integer> byInsn = lines.computeIfAbsent(method, m -> {
-            Map<AbstractInsnNode, Integer> map = new IdentityHashMap<>();
+        Map<AbstractInsnNode, Integer> byInsn = lines.get(method);
+        if (byInsn == null) {
+            byInsn = new IdentityHashMap<>();
             int current = -1;
-            for (AbstractInsnNode i : m.instructions) {
+            for (AbstractInsnNode i : method.instructions) {
                 if (i instanceof LineNumberNode ln) current = ln.line;
-                map.put(i, current);
+                byInsn.put(i, current);
             }
-            return map;
-        });
+            lines.put(method, byInsn);
+        }
         Integer line = byInsn.get(insn);
         return line != null ? line : lineOf(insn);
     }

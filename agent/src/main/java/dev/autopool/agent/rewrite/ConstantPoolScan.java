@@ -18,7 +18,9 @@ final class ConstantPoolScan {
     ConstantPoolScan(Collection<String> internalNames) {
         for (String name : internalNames) {
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-            namesByLength.computeIfAbsent(bytes.length, k -> new java.util.ArrayList<>()).add(bytes);
+            List<byte[]> sameLength = namesByLength.get(bytes.length);
+            if (sameLength == null) namesByLength.put(bytes.length, sameLength = new java.util.ArrayList<>());
+            sameLength.add(bytes);
         }
     }
 

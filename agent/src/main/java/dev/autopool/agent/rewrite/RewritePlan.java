@@ -23,13 +23,17 @@ public final class RewritePlan {
         this.rules = List.copyOf(rules);
         for (Rule rule : rules) {
             switch (rule.kind()) {
-                case FACTORY, RELEASE -> callRulesByOwner.computeIfAbsent(rule.method().owner(),
-                        k -> new ArrayList<>()).add(rule);
-                case LIFECYCLE -> lifecycleByOwner.computeIfAbsent(rule.method().owner(),
-                        k -> new ArrayList<>()).add(rule);
+                case FACTORY, RELEASE -> add(callRulesByOwner, rule);
+                case LIFECYCLE -> add(lifecycleByOwner, rule);
                 case ARRAYS -> arrays.add(rule);
             }
         }
+    }
+
+    private static void add(Map<String, List<Rule>> byOwner, Rule rule) {
+        List<Rule> rules = byOwner.get(rule.method().owner());
+        if (rules == null) byOwner.put(rule.method().owner(), rules = new ArrayList<>());
+        rules.add(rule);
     }
 
     public static RewritePlan of(List<Rule> rules) {

@@ -13,6 +13,18 @@ public interface SiteRegistry {
 
     /** The runtime's registry. */
     static SiteRegistry runtime() {
-        return s -> Sites.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags());
+        return RuntimeSites.INSTANCE;
+    }
+
+    /** Registers with {@link Sites} (a class, not a lambda: lambdas cost start-up time in a cold JVM). */
+    final class RuntimeSites implements SiteRegistry {
+        static final RuntimeSites INSTANCE = new RuntimeSites();
+
+        private RuntimeSites() {}
+
+        @Override
+        public int register(SiteInfo s) {
+            return Sites.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags());
+        }
     }
 }
