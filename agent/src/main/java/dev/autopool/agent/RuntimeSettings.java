@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Hands the validated settings to the runtime once, at start-up, before any class is rewritten: the pools
  * ({@code Autopool.configure(Map)}) and tracking ({@code TrackingSettings.apply(Map)}) each read the keys they
- * own from the same map. The entries are looked up by name so that an agent built against a runtime that
+ * own from the same map and report bad values of their own tuning keys. The entries are looked up by name so that an agent built against a runtime that
  * lacks one still starts; that is said once at debug level.
  */
 final class RuntimeSettings {
@@ -23,7 +23,10 @@ final class RuntimeSettings {
         for (String[] entry : ENTRIES) {
             try {
                 Method m = Class.forName(entry[0]).getMethod(entry[1], Map.class);
-                m.invoke(null, values);
+                Object problems = m.invoke(null, values);
+                if (problems instanceof Iterable<?> list) {
+                    for (Object problem : list) AgentLog.warning("autopool CONFIG " + problem);
+                }
             } catch (ClassNotFoundException | NoSuchMethodException e) {
                 AgentLog.debug("autopool CONFIG the runtime has no " + entry[0] + "." + entry[1]
                         + "(Map); its settings are not applied");

@@ -6,22 +6,34 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The settings the agent knows: each checks a value and turns it into the canonical text the runtime reads
- * (sizes in bytes, lower-case levels), or throws with a reason a user can act on.
+ * The settings the agent knows. The first ones it checks itself and turns into the canonical text the runtime
+ * reads (sizes in bytes, lower-case levels), or rejects with a reason a user can act on; the runtime-owned
+ * tuning keys after them pass through as written and the runtime reports a bad value. Any other key is a typo.
  */
 public enum Setting {
     /** Leak detection level: {@code off}, {@code sampled} (the default), {@code full}, {@code paranoid}. */
     LEAK("leak"),
-    /** Fraction of borrows tracked at level {@code sampled}, in (0, 1]. */
-    LEAK_SAMPLE_RATE("leak-sample-rate"),
+    /** At level {@code sampled}, one borrow in this many is tracked. */
+    LEAK_RATE("leak.rate"),
     /** Cap on bytes the pool retains: {@code 512m}, {@code 2g}, {@code 65536} or a share of the heap, {@code 25%}. */
     BUDGET("budget"),
-    /** Shapes allocated at start-up: {@code float[3][256][256]*4;int[1024]} (count defaults to 1). */
+    /** Shapes allocated at start-up: {@code float[3][256][256]x4;int[1024]} (count defaults to 1). */
     WARMUP("warmup"),
     /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
     LOG("log"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
-    DUMP("dump");
+    DUMP("dump"),
+    // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
+    BUDGET_FRACTION("budget.fraction"),
+    SHAPE_MAX("shape.max"),
+    MAGAZINE_SIZE("magazine.size"),
+    MAGAZINE_MAX("magazine.max"),
+    TRIM_IDLE("trim.idle"),
+    OUTSTANDING_WARN("outstanding.warn"),
+    FOREIGN("foreign"),
+    PARANOID_QUARANTINE("paranoid.quarantine"),
+    REPORT_INTERVAL("report.interval"),
+    JFR_BORROW("jfr.borrow");
 
     private final String key;
 
@@ -38,11 +50,11 @@ public enum Setting {
         String v = value.trim();
         return switch (this) {
             case LEAK -> oneOf(v, Set.of("off", "sampled", "full", "paranoid"));
-            case LEAK_SAMPLE_RATE -> fraction(v);
+            case LEAK_RATE -> positiveInt(v);
             case BUDGET -> bytes(v);
             case WARMUP -> warmup(v);
             case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
-            case DUMP -> v;
+            default -> v;
         };
     }
 
@@ -64,14 +76,14 @@ public enum Setting {
         return lower;
     }
 
-    private static String fraction(String v) {
+    private static String positiveInt(String v) {
         try {
-            double d = Double.parseDouble(v);
-            if (d > 0 && d <= 1) return Double.toString(d);
+            int n = Integer.parseInt(v);
+            if (n > 0) return Integer.toString(n);
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("'" + v + "' is not a fraction in (0, 1], e.g. 0.01");
+        throw new IllegalArgumentException("'" + v + "' is not a whole number of at least 1, e.g. 100");
     }
 
     static String bytes(String v) {

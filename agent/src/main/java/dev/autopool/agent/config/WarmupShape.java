@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** One warm-up entry, {@code float[3][256][256]*4}: an element type, 1 to 4 dimensions and a count. */
+/** One warm-up entry, {@code float[3][256][256]x4}: an element type, 1 to 4 dimensions and a count. */
 public record WarmupShape(String element, List<Integer> dims, int count) {
     private static final Set<String> ELEMENTS = Set.of("float", "double", "int", "long", "short", "byte");
 
@@ -15,10 +15,11 @@ public record WarmupShape(String element, List<Integer> dims, int count) {
     public static WarmupShape parse(String text) {
         String shape = text;
         int count = 1;
-        int star = text.indexOf('*');
-        if (star >= 0) {
-            shape = text.substring(0, star).trim();
-            count = positive(text.substring(star + 1).trim(), text);
+        int x = text.lastIndexOf(']') + 1;
+        if (x > 0 && x < text.length()) {
+            if (text.charAt(x) != 'x') throw bad(text);
+            shape = text.substring(0, x).trim();
+            count = positive(text.substring(x + 1).trim(), text);
         }
         int open = shape.indexOf('[');
         String element = open < 0 ? shape : shape.substring(0, open).trim();
@@ -44,14 +45,14 @@ public record WarmupShape(String element, List<Integer> dims, int count) {
     }
 
     private static IllegalArgumentException bad(String text) {
-        return new IllegalArgumentException("warm-up shape '" + text + "' should look like float[3][256][256]*4"
-                + " (float, double, int, long, short or byte; 1 to 4 positive dimensions; optional *count)");
+        return new IllegalArgumentException("warm-up shape '" + text + "' should look like float[3][256][256]x4"
+                + " (float, double, int, long, short or byte; 1 to 4 positive dimensions; optional xCOUNT)");
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(element);
         dims.forEach(d -> sb.append('[').append(d).append(']'));
-        return sb.append('*').append(count).toString();
+        return sb.append('x').append(count).toString();
     }
 }

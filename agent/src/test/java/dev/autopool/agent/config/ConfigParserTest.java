@@ -70,8 +70,9 @@ class ConfigParserTest {
         "leak=FULL                             | leak     | full",
         "budget=2g                             | budget   | 2147483648",
         "budget=4096                           | budget   | 4096",
-        "leak-sample-rate=0.01                 | leak-sample-rate | 0.01",
-        "warmup=float[3][256][256]*4;int[1024] | warmup   | float[3][256][256]*4;int[1024]*1",
+        "leak.rate=100                         | leak.rate | 100",
+        "warmup=float[3][256][256]x4;int[1024] | warmup   | float[3][256][256]x4;int[1024]x1",
+        "trim.idle=30s                         | trim.idle | 30s",
         "log=debug                             | log      | debug",
     })
     void settingsAreCheckedAndMadeCanonical(String setting, String key, String value) {
@@ -86,9 +87,10 @@ class ConfigParserTest {
         "leak=sometimes      | 'sometimes' is not one of [full, off, paranoid, sampled]",
         "budget=-3           | is not a size",
         "budget=120%         | is not a size",
-        "warmup=char[3]      | warm-up shape 'char[3]' should look like float[3][256][256]*4",
+        "warmup=char[3]      | warm-up shape 'char[3]' should look like float[3][256][256]x4",
+        "leak.rate=0.5       | is not a whole number of at least 1",
         "warmup=float[0]     | warm-up shape 'float[0]'",
-        "colour=red          | unknown setting 'colour' (known: leak, leak-sample-rate, budget, warmup, log, dump)",
+        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, dump, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));
