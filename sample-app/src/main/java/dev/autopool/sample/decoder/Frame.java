@@ -133,6 +133,17 @@ final class Frame implements AutoCloseable {
         }
     }
 
+    /** True when neither the frame nor any of its groups still references a buffer. */
+    boolean holdsNoBuffers() {
+        for (Group g : groups) {
+            if (!g.holdsNoBuffers()) return false;
+        }
+        for (float[][] s : subsampled) {
+            if (s != null) return false;
+        }
+        return planes == null;
+    }
+
     @Override
     public void close() {
         for (Group g : groups) g.close();

@@ -71,6 +71,13 @@ final class Group implements AutoCloseable {
         }
     }
 
+    boolean holdsNoBuffers() {
+        for (int[][] plane : coefficients) {
+            if (plane != null) return false;
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         for (int c = 0; c < coefficients.length; c++) {

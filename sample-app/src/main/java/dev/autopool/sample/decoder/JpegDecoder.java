@@ -1,5 +1,7 @@
 package dev.autopool.sample.decoder;
 
+import java.util.function.Consumer;
+
 /**
  * Decodes baseline and progressive Huffman-coded 8-bit JPEG files (grey or three components, any integral
  * sampling factors, restart intervals, JFIF/EXIF/Adobe variants) through a float pipeline: coefficients per
@@ -15,6 +17,8 @@ public final class JpegDecoder {
     private final Workers workers;
     private final int filterIterations;
     private final long maxPixels;
+    /** Sees each frame as it is created; tests use it to check that a frame gave back its buffers. */
+    Consumer<Frame> frameObserver = frame -> { };
 
     public JpegDecoder(Workers workers, int filterIterations, long maxPixels) {
         if (filterIterations < 0) throw new IllegalArgumentException("filter iterations must be >= 0");
@@ -37,6 +41,7 @@ public final class JpegDecoder {
     private DecodedImage decodeChecked(byte[] data) throws DecodeException {
         JpegParser parser = new JpegParser(data, maxPixels);
         Frame frame = parser.readUpToFrame();
+        frameObserver.accept(frame);
         try (frame) {
             frame.allocatePlanes();
             Workers.Batch batch = workers.batch();
