@@ -1,11 +1,17 @@
 package dev.autopool.sample.decoder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads the entropy-coded segment of a scan MSB first, removing the 0xFF00 byte stuffing. At a marker or the end
  * of the file it feeds zero bits, and counts them, so that a scan which needs more bits than the file holds is
  * reported as truncated instead of being decoded from invented data.
  */
 final class BitReader {
+    private static final VarHandle BIG_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final byte[] data;
     private int pos;
     private long acc;
@@ -29,6 +35,18 @@ final class BitReader {
     }
 
     private void fill() {
+        if (pos + 8 <= data.length) {
+            // Fast path: take whole bytes at once when none of the next eight is 0xFF (no stuffing, no marker).
+            long w = (long) BIG_ENDIAN_LONGS.get(data, pos);
+            long inverted = ~w;
+            if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) == 0) {
+                int n = Math.min(7, (64 - bits) >> 3);
+                acc = (acc << (8 * n)) | (w >>> (64 - 8 * n));
+                bits += 8 * n;
+                pos += n;
+                return;
+            }
+        }
         while (bits <= 56) {
             int b;
             if (pos >= data.length) {

@@ -40,6 +40,7 @@ final class ColorConverter {
 
     private static byte toByte(float v) {
         int i = (int) (v + 0.5f);
-        return (byte) (i < 0 ? 0 : (i > 255 ? 255 : i));
+        if ((i & ~255) != 0) i = i < 0 ? 0 : 255; // rare: most samples are in range
+        return (byte) i;
     }
 }

@@ -21,7 +21,8 @@ import javax.imageio.ImageIO;
  *   bench PATH... [--threads T] [--repeat R] [--warmup W] [--epf N] [--reader sample|imageio]
  * </pre>
  * {@code bench} decodes every file (directories: their {@code .jpg}/{@code .jpeg} files) R times after W untimed
- * rounds and prints one {@code RESULT} line; allocation counts the calling thread and the pool's threads.
+ * rounds and prints one {@code RESULT} line; allocation and {@code cpuMs} (CPU time, robust on a loaded machine)
+ * count the calling thread and the pool's threads, not the GC's.
  */
 public final class DecoderCli {
     private DecoderCli() {}
@@ -69,6 +70,7 @@ public final class DecoderCli {
             long bytes0 = Allocation.threadBytes() + Allocation.threadBytes(pool);
             long gc0 = Allocation.gcCount();
             long gcMs0 = Allocation.gcMillis();
+            long cpu0 = Allocation.cpuNanos(pool);
             long t0 = System.nanoTime();
             long checksum = 0;
             long pixels = 0;
@@ -82,10 +84,11 @@ public final class DecoderCli {
                 }
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            long cpuMs = (Allocation.cpuNanos(pool) - cpu0) / 1_000_000;
             long bytes = Allocation.threadBytes() + Allocation.threadBytes(pool) - bytes0;
-            System.out.printf("RESULT images=%d pixels=%d checksum=%016x ms=%d allocMB=%.1f gcCount=%d gcMs=%d%n",
-                    images, pixels, checksum, ms, bytes / 1e6, Allocation.gcCount() - gc0,
-                    Allocation.gcMillis() - gcMs0);
+            System.out.printf("RESULT images=%d pixels=%d checksum=%016x ms=%d allocMB=%.1f gcCount=%d gcMs=%d"
+                    + " cpuMs=%d%n", images, pixels, checksum, ms, bytes / 1e6, Allocation.gcCount() - gc0,
+                    Allocation.gcMillis() - gcMs0, cpuMs);
         }
     }
 
@@ -98,9 +101,7 @@ public final class DecoderCli {
         }
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(data));
         byte[] raw = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        long h = 0;
-        for (byte b : raw) h = h * 31 + (b & 0xFF);
-        return new long[] {h, (long) img.getWidth() * img.getHeight()};
+        return new long[] {DecodedImage.checksum(raw), (long) img.getWidth() * img.getHeight()};
     }
 
     private static List<byte[]> readInputs(List<String> paths) throws IOException {

@@ -34,8 +34,8 @@ final class Group implements AutoCloseable {
     }
 
     /**
-     * Dequantises and inverse-transforms every block into a per-group scratch plane set, then writes the clamped
-     * samples into the frame's planes.
+     * Dequantises and inverse-transforms every block, component by component, into a per-group scratch plane, then
+     * writes the clamped samples into the frame's planes. The scratch never leaves this method.
      */
     void reconstruct(Frame frame) {
         Component[] comps = frame.components;
@@ -45,12 +45,12 @@ final class Group implements AutoCloseable {
             rows = Math.max(rows, blocksY[c] * 8);
             cols = Math.max(cols, blocksX[c] * 8);
         }
-        float[][][] scratch = Matrices.float3d(comps.length, rows, cols);
+        float[][] scratch = Matrices.float2d(rows, cols);
         float[] workspace = new float[64];
         for (int c = 0; c < comps.length; c++) {
             Component comp = comps[c];
-            inverseTransform(c, comp.dequant, workspace, scratch[c]);
-            frame.store(c, scratch[c], gx * comp.groupBlocksX * 8, gy * comp.groupBlocksY * 8,
+            inverseTransform(c, comp.dequant, workspace, scratch);
+            frame.store(c, scratch, gx * comp.groupBlocksX * 8, gy * comp.groupBlocksY * 8,
                     blocksX[c] * 8, blocksY[c] * 8);
         }
     }

@@ -9,6 +9,11 @@ final class HuffmanTable {
 
     /** {@code (length << 8) | symbol} for codes of at most LOOKUP_BITS bits, 0 when the code is longer. */
     final int[] lookup = new int[1 << LOOKUP_BITS];
+    /**
+     * For AC tables: {@code (value << 16) | (run << 8) | bits} when a code and its extra bits fit in LOOKUP_BITS
+     * together (the common case), so a whole run/value pair decodes in one look-up; 0 otherwise.
+     */
+    final int[] fastAc = new int[1 << LOOKUP_BITS];
     private final int[] maxCode = new int[18];
     private final int[] valueOffset = new int[17];
     private final int[] symbols;
@@ -41,6 +46,15 @@ final class HuffmanTable {
             code <<= 1;
         }
         maxCode[17] = Integer.MAX_VALUE;
+        for (int look = 0; look < fastAc.length; look++) {
+            int entry = lookup[look];
+            int len = entry >>> 8;
+            int size = entry & 15;
+            if (entry == 0 || size == 0 || len + size > LOOKUP_BITS) continue;
+            int extra = (look >>> (LOOKUP_BITS - len - size)) & ((1 << size) - 1);
+            int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
+            fastAc[look] = (value << 16) | (((entry >>> 4) & 15) << 8) | (len + size);
+        }
     }
 
     /**

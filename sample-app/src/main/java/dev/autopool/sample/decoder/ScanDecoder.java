@@ -109,8 +109,18 @@ final class ScanDecoder {
     private void decodeSequential(Component c, int[] block) throws DecodeException {
         block[0] = decodeDc(c);
         HuffmanTable ac = c.acTable;
+        int[] fast = ac.fastAc;
         int[] zz = Idct.ZIGZAG;
         for (int k = 1; k < 64; ) {
+            int f = fast[in.peek(HuffmanTable.LOOKUP_BITS)];
+            if (f != 0) {
+                k += (f >>> 8) & 15;
+                if (k > 63) throw new DecodeException("AC coefficients run past the end of a block", in.offset());
+                in.skip(f & 0xFF);
+                block[zz[k]] = f >> 16;
+                k++;
+                continue;
+            }
             int rs = in.decode(ac);
             int s = rs & 15;
             int r = rs >>> 4;
