@@ -3,7 +3,7 @@ package dev.autopool.sample.predictor;
 /**
  * The encoder's inputs for one gesture, in the shapes the model expects: per point {@code (x, y, vx, vy, ax, ay)}
  * with velocity and acceleration per sample taken from a lightly smoothed path (so sampling jitter does not add
- * path length), the nearest key of every point, and the number of real points; the rest is zero padding.
+ * path length), the nearest key of every point, and the number of points (the tensors are as long as the gesture).
  */
 record Features(float[][][] trajectory, int[][] nearestKeys, int[] actualLength) {
     private static final int SMOOTH_RADIUS = 2;
@@ -14,8 +14,8 @@ record Features(float[][][] trajectory, int[][] nearestKeys, int[] actualLength)
         if (n > maxLength) throw new IllegalArgumentException("gesture of " + n + " points exceeds " + maxLength);
         float[] sx = smooth(g.x());
         float[] sy = smooth(g.y());
-        float[][][] trajectory = new float[1][maxLength][6];
-        int[][] nearest = new int[1][maxLength];
+        float[][][] trajectory = new float[1][n][6];
+        int[][] nearest = new int[1][n];
         float pvx = 0;
         float pvy = 0;
         for (int i = 0; i < n; i++) {

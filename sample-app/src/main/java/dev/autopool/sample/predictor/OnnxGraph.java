@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tiny ONNX graph builder that serialises a {@code ModelProto} with protobuf-java's {@link CodedOutputStream}
@@ -61,7 +64,7 @@ final class OnnxGraph {
 
     private final String name;
     private final List<byte[]> nodes = new ArrayList<>();
-    private final List<byte[]> initializers = new ArrayList<>();
+    private final Map<String, byte[]> initializers = new LinkedHashMap<>();
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
     private int counter;
@@ -154,7 +157,7 @@ final class OnnxGraph {
         byte[] graph = message(o -> {
             for (byte[] n : nodes) o.writeByteArray(GRAPH_NODE, n);
             o.writeString(GRAPH_NAME, name);
-            for (byte[] t : initializers) o.writeByteArray(GRAPH_INITIALIZER, t);
+            for (byte[] t : initializers.values()) o.writeByteArray(GRAPH_INITIALIZER, t);
             for (byte[] v : inputs) o.writeByteArray(GRAPH_INPUT, v);
             for (byte[] v : outputs) o.writeByteArray(GRAPH_OUTPUT, v);
         });
@@ -167,13 +170,18 @@ final class OnnxGraph {
         });
     }
 
+    /** Adds a constant; asking again for the same name and content reuses it. */
     private String initializer(String valueName, int type, byte[] raw, long... dims) {
-        initializers.add(message(o -> {
+        byte[] tensor = message(o -> {
             for (long d : dims) o.writeInt64(TENSOR_DIMS, d);
             o.writeInt32(TENSOR_DATA_TYPE, type);
             o.writeString(TENSOR_NAME, valueName);
             o.writeByteArray(TENSOR_RAW_DATA, raw);
-        }));
+        });
+        byte[] previous = initializers.putIfAbsent(valueName, tensor);
+        if (previous != null && !Arrays.equals(previous, tensor)) {
+            throw new IllegalArgumentException("two different constants named " + valueName);
+        }
         return valueName;
     }
 

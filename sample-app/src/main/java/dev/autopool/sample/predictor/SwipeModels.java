@@ -83,8 +83,8 @@ final class SwipeModels {
     static byte[] encoder() {
         int l = MAX_POINTS;
         OnnxGraph g = new OnnxGraph("swipe_encoder");
-        String feats = g.input("trajectory_features", OnnxGraph.FLOAT, 1L, (long) l, 6L);
-        String nearest = g.input("nearest_keys", OnnxGraph.INT32, 1L, (long) l);
+        String feats = g.input("trajectory_features", OnnxGraph.FLOAT, 1L, "L", 6L);
+        String nearest = g.input("nearest_keys", OnnxGraph.INT32, 1L, "L");
         String length = g.input("actual_length", OnnxGraph.INT32, 1L);
 
         float inv = 1f / (2 * SIGMA * SIGMA);
@@ -119,35 +119,37 @@ final class SwipeModels {
         int[] iota = new int[l];
         Arrays.setAll(iota, i -> i);
 
+        String n = points(g, feats);
         String sq = g.op("Mul", feats, feats);
         String lin = g.op("Add",
                 g.op("MatMul", feats, g.floats("linear", linear, 6, MEMORY)),
                 g.op("MatMul", sq, g.floats("square", square, 6, MEMORY)));
         String keyed = g.op("Add", g.op("Gather", g.floats("nearest_key_embedding", nearestTable, V, MEMORY), nearest), g.floats("bias", bias, MEMORY));
         String valid = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)),
-                g.op("Less", g.ints("point_index", iota, 1, l, 1), length));
+                g.op("Less", slice(g, g.ints("point_index", iota, 1, l, 1), n, 1), length));
         String speed = g.op("Mul", g.op("Sqrt", g.op("MatMul", sq, g.floats("speed_of", speedOf, 6, 1))), valid);
-        String arc = g.op("MatMul", g.floats("cumulative", cumulative, l, l), speed);
+        String arc = g.op("MatMul", slice(g, g.floats("cumulative", cumulative, l, l), n, 0, 1), speed);
         String penalty = g.op("MatMul", g.op("Sub", valid, g.scalar("one", 1f)), g.floats("invalid_penalty", invalidPenalty, 1, MEMORY));
         String columns = g.op("Add",
                 g.op("MatMul", arc, g.floats("arc_column", unit(COL_ARC), 1, MEMORY)),
                 g.op("MatMul", valid, g.floats("valid_column", unit(COL_VALID), 1, MEMORY)));
         g.opInto("memory", "Add", List.of(), g.op("Add", lin, keyed), g.op("Add", penalty, columns));
-        g.output("memory", OnnxGraph.FLOAT, 1L, (long) l, (long) MEMORY);
+        g.output("memory", OnnxGraph.FLOAT, 1L, "L", (long) MEMORY);
         return g.toBytes();
     }
 
     static byte[] decoder() {
         int l = MAX_POINTS;
         OnnxGraph g = new OnnxGraph("swipe_decoder");
-        String memory = g.input("memory", OnnxGraph.FLOAT, 1L, (long) l, (long) MEMORY);
+        String memory = g.input("memory", OnnxGraph.FLOAT, 1L, "L", (long) MEMORY);
         String tokens = g.input("target_tokens", OnnxGraph.INT32, "beams", (long) TARGET);
         String length = g.input("actual_src_length", OnnxGraph.INT32, 1L);
 
         String one = g.scalar("one", 1f);
         String tiny = g.scalar("tiny", TINY);
         String axis1 = g.longs("axis1", 1);
-        String m = g.op("Reshape", memory, g.longs("memory_2d", l, MEMORY));
+        String n = points(g, memory);
+        String m = g.op("Reshape", memory, g.longs("memory_2d", -1, MEMORY));
 
         float[] selectEmission = new float[MEMORY * V];
         for (int v = 0; v < V; v++) selectEmission[v * V + v] = 1;
@@ -184,15 +186,15 @@ final class SwipeModels {
         String progress = g.op("Sub", one,
                 g.op("Exp", g.op("Mul", g.op("Relu", travelled), g.scalar("progress_rate", -1f / PROGRESS))));
         String valid = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)),
-                g.op("Less", g.ints("point_index", iota, 1, l), length));
+                g.op("Less", slice(g, g.ints("point_index", iota, 1, l), n, 1), length));
         String onward = g.op("Mul", g.op("Mul", g.op("Exp", g.op("Mul", detour, g.scalar("detour_rate", -DETOUR))), progress),
-                g.floats("later", upper, l, l));
-        String transition = g.op("Mul", g.op("Add", onward, g.floats("stay", stay, l, l)), valid);
+                slice(g, g.floats("later", upper, l, l), n, 0, 1));
+        String transition = g.op("Mul", g.op("Add", onward, slice(g, g.floats("stay", stay, l, l), n, 0, 1)), valid);
 
         // Where the first letter may be (little path before it) and where the last may be (little after it).
         String startEnd = g.scalar("start_end_rate", -START_END);
         String start = g.op("Mul", g.op("Exp", g.op("Mul", arcT, startEnd)), valid);
-        String last = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)), g.op("Equal", g.ints("point_index_1d", iota, l),
+        String last = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)), g.op("Equal", slice(g, g.ints("point_index_1d", iota, l), n, 0),
                 g.op("Sub", length, g.ints("one_int", new int[] {1}, 1))));
         String arcLast = g.op("MatMul", last, arc);
         String end = g.op("Transpose", List.of(Attr.ints("perm", 1, 0)),
@@ -221,6 +223,19 @@ final class SwipeModels {
         g.opInto("logits", "LogSoftmax", List.of(Attr.i("axis", -1)), scores);
         g.output("logits", OnnxGraph.FLOAT, "beams", (long) TARGET, (long) V);
         return g.toBytes();
+    }
+
+    /** The number of points L of a [1,L,...] input, as an int64 [1]. */
+    private static String points(OnnxGraph g, String input) {
+        return g.op("Gather", List.of(Attr.i("axis", 0)), g.op("Shape", input), g.longs("dim_1", 1));
+    }
+
+    /** The first {@code n} entries of a constant built for the longest gesture, along each of the axes. */
+    private static String slice(OnnxGraph g, String constant, String n, long... axes) {
+        String[] ends = new String[axes.length];
+        Arrays.fill(ends, n);
+        String end = axes.length == 1 ? n : g.op("Concat", List.of(Attr.i("axis", 0)), ends);
+        return g.op("Slice", constant, g.longs("zeros_" + axes.length, new long[axes.length]), end, g.longs("axes_" + axes[0] + "_" + axes[axes.length - 1], axes));
     }
 
     private static float[] unit(int column) {
