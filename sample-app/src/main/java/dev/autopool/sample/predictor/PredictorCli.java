@@ -2,6 +2,7 @@ package dev.autopool.sample.predictor;
 
 import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,7 +34,7 @@ public final class PredictorCli {
 
     private static void predict(String[] args) throws OrtException {
         Path models = SwipePredictor.defaultModelDir();
-        List<String> words = new java.util.ArrayList<>();
+        List<String> words = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--models")) {
                 models = Path.of(value(args, ++i, "--models"));

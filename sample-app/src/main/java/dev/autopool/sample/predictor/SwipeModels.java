@@ -14,6 +14,9 @@ import java.util.List;
  * Builds the predictor's two ONNX models from the keyboard's geometry (nothing is trained) and writes them, once,
  * into a folder.
  *
+ * <p>L is the gesture's number of points, at most {@value #MAX_POINTS} (the predictor cuts longer gestures);
+ * points at or past {@code actual_length} count as padding.
+ *
  * <p><b>Encoder</b> ({@code trajectory_features} [1,L,6], {@code nearest_keys} [1,L], {@code actual_length} [1]
  * → {@code memory} [1,L,256]). Per point, columns 0..29 hold the log-likelihood that the point was aimed at each
  * vocabulary token: for a letter, {@code -|p - key|²/2σ²} (expanded into MatMuls of the features and of their
@@ -124,7 +127,8 @@ final class SwipeModels {
         String lin = g.op("Add",
                 g.op("MatMul", feats, g.floats("linear", linear, 6, MEMORY)),
                 g.op("MatMul", sq, g.floats("square", square, 6, MEMORY)));
-        String keyed = g.op("Add", g.op("Gather", g.floats("nearest_key_embedding", nearestTable, V, MEMORY), nearest), g.floats("bias", bias, MEMORY));
+        String embedding = g.floats("nearest_key_embedding", nearestTable, V, MEMORY);
+        String keyed = g.op("Add", g.op("Gather", embedding, nearest), g.floats("bias", bias, MEMORY));
         String valid = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)),
                 g.op("Less", slice(g, g.ints("point_index", iota, 1, l, 1), n, 1), length));
         String speed = g.op("Mul", g.op("Sqrt", g.op("MatMul", sq, g.floats("speed_of", speedOf, 6, 1))), valid);
