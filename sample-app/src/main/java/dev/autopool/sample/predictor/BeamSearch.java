@@ -35,7 +35,9 @@ final class BeamSearch {
             for (int b = 0; b < prefixes.length; b++) {
                 Beam beam = beams.get(b);
                 float[] p = logProbs[b];
-                if (lexicon.isWord(beam.node())) finished.add(new Prediction(word(beam.tokens()), beam.score() + p[Keyboard.EOS]));
+                if (lexicon.isWord(beam.node())) {
+                    finished.add(new Prediction(word(beam.tokens()), beam.score() + p[Keyboard.EOS]));
+                }
                 if (beam.tokens().length == SwipeModels.TARGET) continue;
                 for (int letter = 0; letter < 26; letter++) {
                     int child = lexicon.child(beam.node(), letter);
@@ -49,7 +51,9 @@ final class BeamSearch {
             extended.sort(Comparator.comparing(Beam::score).reversed().thenComparing(b -> word(b.tokens())));
             beams = extended.subList(0, Math.min(width, extended.size()));
             finished.sort(BEST_FIRST);
-            if (finished.size() >= topK && (beams.isEmpty() || beams.get(0).score() <= finished.get(topK - 1).score())) break;
+            boolean settled = finished.size() >= topK
+                    && (beams.isEmpty() || beams.get(0).score() <= finished.get(topK - 1).score());
+            if (settled) break;
         }
         finished.sort(BEST_FIRST);
         return List.copyOf(finished.subList(0, Math.min(topK, finished.size())));

@@ -73,11 +73,14 @@ final class Lexicon {
 
     private void add(String word) {
         if (word.isEmpty() || word.length() > SwipeModels.TARGET - 1) {
-            throw new IllegalArgumentException("a lexicon word has 1.." + (SwipeModels.TARGET - 1) + " letters: '" + word + "'");
+            throw new IllegalArgumentException(
+                    "a lexicon word has 1.." + (SwipeModels.TARGET - 1) + " letters: '" + word + "'");
         }
         int node = 0;
         for (char ch : word.toCharArray()) {
-            if (ch < 'a' || ch > 'z') throw new IllegalArgumentException("a lexicon word is lowercase a-z: '" + word + "'");
+            if (ch < 'a' || ch > 'z') {
+                throw new IllegalArgumentException("a lexicon word is lowercase a-z: '" + word + "'");
+            }
             int letter = ch - 'a';
             if (children[node] == null) {
                 children[node] = new int[26];

@@ -35,7 +35,7 @@ import java.util.List;
  * {@code alpha_i} lies to the end of the path. Logits are the log of these scores, log-softmaxed.
  */
 final class SwipeModels {
-    static final int MAX_POINTS = 160;
+    static final int MAX_POINTS = 192;
     static final int MEMORY = 256;
     static final int TARGET = 20;
     static final int V = Keyboard.VOCAB;
@@ -133,7 +133,8 @@ final class SwipeModels {
                 g.op("Less", slice(g, g.ints("point_index", iota, 1, l, 1), n, 1), length));
         String speed = g.op("Mul", g.op("Sqrt", g.op("MatMul", sq, g.floats("speed_of", speedOf, 6, 1))), valid);
         String arc = g.op("MatMul", slice(g, g.floats("cumulative", cumulative, l, l), n, 0, 1), speed);
-        String penalty = g.op("MatMul", g.op("Sub", valid, g.scalar("one", 1f)), g.floats("invalid_penalty", invalidPenalty, 1, MEMORY));
+        String penalty = g.op("MatMul", g.op("Sub", valid, g.scalar("one", 1f)),
+                g.floats("invalid_penalty", invalidPenalty, 1, MEMORY));
         String columns = g.op("Add",
                 g.op("MatMul", arc, g.floats("arc_column", unit(COL_ARC), 1, MEMORY)),
                 g.op("MatMul", valid, g.floats("valid_column", unit(COL_VALID), 1, MEMORY)));
@@ -191,15 +192,17 @@ final class SwipeModels {
                 g.op("Exp", g.op("Mul", g.op("Relu", travelled), g.scalar("progress_rate", -1f / PROGRESS))));
         String valid = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)),
                 g.op("Less", slice(g, g.ints("point_index", iota, 1, l), n, 1), length));
-        String onward = g.op("Mul", g.op("Mul", g.op("Exp", g.op("Mul", detour, g.scalar("detour_rate", -DETOUR))), progress),
+        String straightness = g.op("Exp", g.op("Mul", detour, g.scalar("detour_rate", -DETOUR)));
+        String onward = g.op("Mul", g.op("Mul", straightness, progress),
                 slice(g, g.floats("later", upper, l, l), n, 0, 1));
         String transition = g.op("Mul", g.op("Add", onward, slice(g, g.floats("stay", stay, l, l), n, 0, 1)), valid);
 
         // Where the first letter may be (little path before it) and where the last may be (little after it).
         String startEnd = g.scalar("start_end_rate", -START_END);
         String start = g.op("Mul", g.op("Exp", g.op("Mul", arcT, startEnd)), valid);
-        String last = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)), g.op("Equal", slice(g, g.ints("point_index_1d", iota, l), n, 0),
-                g.op("Sub", length, g.ints("one_int", new int[] {1}, 1))));
+        String lastIndex = g.op("Sub", length, g.ints("one_int", new int[] {1}, 1));
+        String last = g.op("Cast", List.of(Attr.i("to", OnnxGraph.FLOAT)),
+                g.op("Equal", slice(g, g.ints("point_index_1d", iota, l), n, 0), lastIndex));
         String arcLast = g.op("MatMul", last, arc);
         String end = g.op("Transpose", List.of(Attr.ints("perm", 1, 0)),
                 g.op("Mul", g.op("Exp", g.op("Mul", g.op("Sub", arcLast, arcT), startEnd)), valid));
@@ -239,7 +242,8 @@ final class SwipeModels {
         String[] ends = new String[axes.length];
         Arrays.fill(ends, n);
         String end = axes.length == 1 ? n : g.op("Concat", List.of(Attr.i("axis", 0)), ends);
-        return g.op("Slice", constant, g.longs("zeros_" + axes.length, new long[axes.length]), end, g.longs("axes_" + axes[0] + "_" + axes[axes.length - 1], axes));
+        String starts = g.longs("zeros_" + axes.length, new long[axes.length]);
+        return g.op("Slice", constant, starts, end, g.longs("axes_" + axes[0] + "_" + axes[axes.length - 1], axes));
     }
 
     private static float[] unit(int column) {

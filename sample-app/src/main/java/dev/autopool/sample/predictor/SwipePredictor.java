@@ -30,7 +30,8 @@ public final class SwipePredictor implements AutoCloseable {
     private final EncoderCache cache;
     private final AtomicLong encoderRuns = new AtomicLong();
 
-    private SwipePredictor(OrtEnvironment env, OrtSession encoder, OrtSession decoder, Lexicon lexicon, EncoderCache cache) {
+    private SwipePredictor(
+            OrtEnvironment env, OrtSession encoder, OrtSession decoder, Lexicon lexicon, EncoderCache cache) {
         this.env = env;
         this.encoder = encoder;
         this.decoder = decoder;
@@ -90,7 +91,8 @@ public final class SwipePredictor implements AutoCloseable {
         }
         float[][][] source = memory;
         try {
-            return BeamSearch.search(lexicon, prefixes -> decode(source, features.actualLength(), prefixes), BEAM_WIDTH, TOP);
+            return BeamSearch.search(
+                    lexicon, prefixes -> decode(source, features.actualLength(), prefixes), BEAM_WIDTH, TOP);
         } catch (DecoderFailure e) {
             throw e.getCause();
         }

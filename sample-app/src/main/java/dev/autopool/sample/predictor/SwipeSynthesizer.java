@@ -30,7 +30,9 @@ public final class SwipeSynthesizer {
         char previous = 0;
         for (char c : word.toCharArray()) {
             if (c == previous) continue;
-            aims.add(new double[] {Keyboard.keyX(c) + gauss(random, AIM_SIGMA), Keyboard.keyY(c) + gauss(random, AIM_SIGMA)});
+            double x = Keyboard.keyX(c) + gauss(random, AIM_SIGMA);
+            double y = Keyboard.keyY(c) + gauss(random, AIM_SIGMA);
+            aims.add(new double[] {x, y});
             previous = c;
         }
         List<float[]> points = new ArrayList<>();
@@ -77,7 +79,9 @@ public final class SwipeSynthesizer {
     }
 
     private static float[] sample(SplittableRandom random, double x, double y, double t) {
-        return new float[] {(float) (x + gauss(random, JITTER_SIGMA)), (float) (y + gauss(random, JITTER_SIGMA)), (float) t};
+        float jx = (float) (x + gauss(random, JITTER_SIGMA));
+        float jy = (float) (y + gauss(random, JITTER_SIGMA));
+        return new float[] {jx, jy, (float) t};
     }
 
     private static double minimumJerk(double tau) {

@@ -139,7 +139,8 @@ class SwipeModelsTest {
         try (OnnxTensor t = OnnxTensor.createTensor(env, trajectory);
                 OnnxTensor k = OnnxTensor.createTensor(env, new int[][] {{Q, W}});
                 OnnxTensor n = OnnxTensor.createTensor(env, new int[] {2});
-                OrtSession.Result r = encoder.run(Map.of("trajectory_features", t, "nearest_keys", k, "actual_length", n))) {
+                OrtSession.Result r = encoder.run(
+                        Map.of("trajectory_features", t, "nearest_keys", k, "actual_length", n))) {
             return (float[][][]) r.get(0).getValue();
         }
     }

@@ -51,7 +51,8 @@ class SwipePredictorTest {
 
     @Test
     void scoresAreBitReproducibleWhateverTheThreads() throws Exception {
-        assertEquals(PredictorBench.run(predictor, 30, 1, 7).checksum(), PredictorBench.run(predictor, 30, 2, 7).checksum());
+        long oneThread = PredictorBench.run(predictor, 30, 1, 7).checksum();
+        assertEquals(oneThread, PredictorBench.run(predictor, 30, 2, 7).checksum());
     }
 
     @Test
@@ -78,7 +79,8 @@ class SwipePredictorTest {
 
     @Test
     void aSwipeThatNeverMovesStillGetsFiniteScores() throws OrtException {
-        List<Prediction> top = predictor.predict(new Gesture(new float[] {1, 1}, new float[] {1.5f, 1.5f}, new float[] {0, 16}));
+        Gesture still = new Gesture(new float[] {1, 1}, new float[] {1.5f, 1.5f}, new float[] {0, 16});
+        List<Prediction> top = predictor.predict(still);
         assertFalse(top.isEmpty());
         for (Prediction p : top) assertTrue(Float.isFinite(p.score()), top.toString());
     }
@@ -116,7 +118,8 @@ class SwipePredictorTest {
     void aFailingDecoderStepSurfacesAndLeavesThePredictorUsable() throws OrtException {
         Features f = Features.of(SwipeSynthesizer.swipe("error", 1), SwipeModels.MAX_POINTS);
         float[][][] memory = predictor.encode(f);
-        assertThrows(RuntimeException.class, () -> predictor.decode(memory, f.actualLength(), new int[][] {{Keyboard.SOS, 99}}));
+        int[][] outOfVocabulary = {{Keyboard.SOS, 99}};
+        assertThrows(RuntimeException.class, () -> predictor.decode(memory, f.actualLength(), outOfVocabulary));
         assertEquals("error", predictor.predict(SwipeSynthesizer.swipe("error", 1)).get(0).word());
     }
 
