@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A swipe as the touch screen reports it: points in key units (see {@link Keyboard}) with timestamps in
  * milliseconds. Construction rejects what cannot be a swipe: fewer than two points, or a coordinate or time that
- * is not a finite number.
+ * is not a finite number. The arrays are copied in; the accessors hand out the record's own arrays, which callers
+ * must treat as read-only.
  */
 public record Gesture(float[] x, float[] y, float[] timeMs) {
     public Gesture {
