@@ -20,7 +20,7 @@ public final class ShutdownSummary {
     }
 
     public static String line() {
-        return "autopool SUMMARY " + Pools.float3dStats();
+        return "autopool SUMMARY " + Pools.stats();
     }
 
     private static void log() {

@@ -1,0 +1,61 @@
+package dev.autopool.runtime.pool;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: it registers the metrics
+ * MXBean, then trims idle shapes and reclaims dead threads' magazines every half {@code trim.idle} (at most every
+ * 10 s). Nothing here runs on the application's threads.
+ */
+public final class PoolHousekeeper {
+    private static final Logger LOG = System.getLogger("autopool");
+    private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final ArrayPool GLOBAL = new ArrayPool(PoolSettings.defaults(Runtime.getRuntime().maxMemory()));
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private PoolHousekeeper() {}
+
+    /** The JVM-wide pool; starts the housekeeping thread on first use. */
+    public static ArrayPool globalPool() {
+        start();
+        return GLOBAL;
+    }
+
+    /** Applies the agent's settings (only the keys {@link PoolSettings} knows) to the JVM-wide pool. */
+    public static void configure(Map<String, String> settings) {
+        PoolSettings s = PoolSettings.parse(settings, Runtime.getRuntime().maxMemory(),
+                problem -> LOG.log(Level.WARNING, "autopool CONFIG " + problem));
+        GLOBAL.configure(s);
+        start();
+    }
+
+    private static void start() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread t = new Thread(PoolHousekeeper::run, "autopool-pools");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void run() {
+        PoolMetrics.register(GLOBAL);
+        while (true) {
+            long idle = GLOBAL.settings().trimIdleNanos();
+            long interval = idle <= 0 ? MAX_INTERVAL_NANOS
+                    : Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS, idle / 2));
+            try {
+                TimeUnit.NANOSECONDS.sleep(interval);
+                GLOBAL.trim(System.nanoTime());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "autopool POOL housekeeping failed, will retry: " + e, e);
+            }
+        }
+    }
+}
