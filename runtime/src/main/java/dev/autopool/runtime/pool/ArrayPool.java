@@ -106,6 +106,19 @@ public final class ArrayPool {
         if (array == null) {
             return;
         }
+        ThreadCache tc = caches.get();
+        Magazine m = tc.last;
+        if (m == null || !m.pool.fits(array)) {
+            releaseOther(tc, array, site);
+        } else if (Tracker.releasing(array, site)
+                && (tc.seenGeneration != generation || !m.push(array))) {
+            ShapePool p = m.pool;
+            releaseSlow(tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
+        }
+    }
+
+    /** A release of another shape than this thread's last one. */
+    private void releaseOther(ThreadCache tc, Object array, int site) {
         Family f = Family.of(array.getClass());
         if (f == null || !Tracker.releasing(array, site)) {
             return;
@@ -115,12 +128,10 @@ public final class ArrayPool {
         int d1 = rank > 1 ? f.dim(array, 1) : 0;
         int d2 = rank > 2 ? f.dim(array, 2) : 0;
         int d3 = rank > 3 ? f.dim(array, 3) : 0;
-        ThreadCache tc = caches.get();
         Magazine m = tc.find(f, d0, d1, d2, d3);
-        if (m != null && tc.seenGeneration == generation && m.push(array)) {
-            return;
+        if (m == null || tc.seenGeneration != generation || !m.push(array)) {
+            releaseSlow(tc, f, array, d0, d1, d2, d3);
         }
-        releaseSlow(tc, f, array, d0, d1, d2, d3);
     }
 
     private Object handOut(Object a, ShapePool p, int site) {

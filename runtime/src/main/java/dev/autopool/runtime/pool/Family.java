@@ -111,16 +111,17 @@ public final class Family {
     }
 
     private void prepareRows(Object[] rows, int level, int[] dims, boolean zero) {
+        if (level == rank - 1) {
+            kind.prepareLeaves(rows, dims[level], zero);
+            return;
+        }
         int want = dims[level];
-        boolean leaves = level == rank - 1;
         for (int i = 0; i < rows.length; i++) {
             Object row = rows[i];
             if (row == null || Array.getLength(row) != want) {
                 rows[i] = Array.newInstance(kind.type, Arrays.copyOfRange(dims, level, rank));
-            } else if (!leaves) {
+            } else {
                 prepareRows((Object[]) row, level + 1, dims, zero);
-            } else if (zero) {
-                kind.zero(row);
             }
         }
     }

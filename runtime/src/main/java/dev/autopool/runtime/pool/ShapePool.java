@@ -17,6 +17,7 @@ final class ShapePool {
     final int[] dims;
     final long bytes;
     final Shape shape;
+    final Class<?> arrayClass;
     private final Budget budget;
 
     private Object[] depot = new Object[4];
@@ -47,11 +48,31 @@ final class ShapePool {
         }
         this.bytes = n;
         this.shape = Shape.of(family.kind.type, dims);
+        this.arrayClass = java.lang.reflect.Array.newInstance(family.kind.type, new int[dims.length]).getClass();
         this.budget = budget;
     }
 
     boolean is(Family f, int e0, int e1, int e2, int e3) {
         return family == f && d0 == e0 && d1 == e1 && d2 == e2 && d3 == e3;
+    }
+
+    /** Whether {@code array} is of this family and, along its first rows, of this shape. */
+    boolean fits(Object array) {
+        if (array.getClass() != arrayClass) {
+            return false;
+        }
+        Object a = array;
+        for (int level = 0; ; level++) {
+            if (java.lang.reflect.Array.getLength(a) != dims[level]) {
+                return false;
+            }
+            if (level == dims.length - 1) {
+                return true;
+            }
+            if ((a = ((Object[]) a)[0]) == null) {
+                return false;
+            }
+        }
     }
 
     synchronized Magazine newMagazine(ThreadCache owner, int capacity) {

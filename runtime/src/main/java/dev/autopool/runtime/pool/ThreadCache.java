@@ -9,6 +9,8 @@ final class ThreadCache {
     final Thread owner = Thread.currentThread();
     private Magazine[] table = new Magazine[16];
     private int count;
+    /** The magazine used last: most code borrows and releases one shape at a time, so it is checked first. */
+    Magazine last;
     /** The pool's trim generation this thread last caught up with. */
     int seenGeneration;
 
@@ -17,6 +19,18 @@ final class ThreadCache {
     }
 
     Magazine find(Family f, int d0, int d1, int d2, int d3) {
+        Magazine m = last;
+        if (m != null && m.pool.is(f, d0, d1, d2, d3)) {
+            return m;
+        }
+        m = lookup(f, d0, d1, d2, d3);
+        if (m != null) {
+            last = m;
+        }
+        return m;
+    }
+
+    private Magazine lookup(Family f, int d0, int d1, int d2, int d3) {
         Magazine[] t = table;
         int mask = t.length - 1;
         for (int i = hash(f.id, d0, d1, d2, d3) & mask; ; i = (i + 1) & mask) {
