@@ -188,6 +188,23 @@ public final class Pools {
         return POOL.stats();
     }
 
+    /**
+     * One {@code autopool SHAPE <shape> key=value...} line per shape, the ten largest (retained plus outstanding
+     * bytes) first, for the shutdown summary; empty when nothing was pooled.
+     */
+    public static String shapeSummary() {
+        List<ShapeStats> shapes = POOL.shapeStats();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(10, shapes.size()); i++) {
+            sb.append(i == 0 ? "" : "\n").append("autopool SHAPE ").append(shapes.get(i));
+        }
+        if (shapes.size() > 10) {
+            sb.append("\nautopool SHAPE ... and ").append(shapes.size() - 10).append(" more shapes (see JMX ")
+                    .append("dev.autopool:type=Pools)");
+        }
+        return sb.toString();
+    }
+
     /** Counters per shape, the largest first. */
     public static List<ShapeStats> shapeStats() {
         return POOL.shapeStats();

@@ -25,5 +25,9 @@ public final class ShutdownSummary {
 
     private static void log() {
         System.err.println(line());
+        String shapes = Pools.shapeSummary();
+        if (!shapes.isEmpty()) {
+            System.err.println(shapes);
+        }
     }
 }
