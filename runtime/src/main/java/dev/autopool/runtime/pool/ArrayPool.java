@@ -37,6 +37,8 @@ public final class ArrayPool {
     private final LongAdder unpooledBorrows = new LongAdder();
     private final LongAdder unpooledReleases = new LongAdder();
     private volatile PoolSettings settings;
+    /** Counters of shapes the pool has forgotten (see {@link ShapePool#retireIfEmpty}). */
+    private volatile PoolStats retiredTotals = PoolStats.ZERO;
     /** Bumped by the trimmer when it marks shapes idle; threads catch up (flush those magazines) on a slow path. */
     private volatile int generation;
     private volatile long peakOutstanding;
@@ -192,10 +194,15 @@ public final class ArrayPool {
         if (tc.seenGeneration == g) {
             return;
         }
+        boolean retired = false;
         for (Magazine m : tc.magazines()) {
             if (m.pool.trimmedGeneration > tc.seenGeneration) {
                 m.flush();
             }
+            retired |= m.pool.retired;
+        }
+        if (retired) {
+            tc.dropRetired();
         }
         tc.seenGeneration = g;
     }
@@ -261,7 +268,11 @@ public final class ArrayPool {
             ThreadCache tc = it.next();
             if (!tc.owner.isAlive()) {
                 for (Magazine m : tc.magazines()) {
-                    m.pool.adopt(m);
+                    if (m.pool.retired) {
+                        m.flush();
+                    } else {
+                        m.pool.adopt(m);
+                    }
                 }
                 it.remove();
             }
@@ -274,8 +285,14 @@ public final class ArrayPool {
             if (activity != p.lastSeenActivity) {
                 p.lastSeenActivity = activity;
                 p.lastActiveNanos = now;
-            } else if (idle > 0 && now - p.lastActiveNanos >= idle && p.retainedBytes() > 0) {
+            } else if (idle > 0 && now - p.lastActiveNanos >= idle) {
+                // Free the depot now; magazines are flushed by their own threads when they next catch up; once
+                // nothing is committed any more, the shape itself is forgotten.
                 p.clearDepot();
+                if (p.retireIfEmpty()) {
+                    retiredTotals = retiredTotals.plus(p.stats());
+                    shapes.remove(new ShapeKey(p.family, p.d0, p.d1, p.d2, p.d3), p);
+                }
                 p.trimmedGeneration = next;
                 trimmed = true;
             }
@@ -297,7 +314,7 @@ public final class ArrayPool {
 
     /** Totals over every shape. */
     public PoolStats stats() {
-        PoolStats sum = PoolStats.ZERO;
+        PoolStats sum = retiredTotals;
         for (ShapePool p : shapes.values()) {
             sum = sum.plus(p.stats());
         }

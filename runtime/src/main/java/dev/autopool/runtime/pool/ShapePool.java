@@ -34,6 +34,8 @@ final class ShapePool {
     long lastActiveNanos;
     volatile int trimmedGeneration;
     volatile boolean refusalReported;
+    /** Set once the pool has forgotten this shape; nothing may be committed to it any more. */
+    volatile boolean retired;
 
     ShapePool(Family family, int[] dims, Budget budget) {
         this.family = family;
@@ -122,8 +124,20 @@ final class ShapePool {
         budget.free(n * bytes);
     }
 
+    /**
+     * Forgets this shape if it holds nothing and lends nothing: an app that makes ever new shapes (images of every
+     * size) must not grow the pool without bound. Threads drop their magazines of it when they next catch up.
+     */
+    synchronized boolean retireIfEmpty() {
+        if (committedBytes != 0 || outstandingBytes() != 0) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
     private boolean commit(long shapeCap) {
-        if (committedBytes + bytes > shapeCap || !budget.tryReserve(bytes)) {
+        if (retired || committedBytes + bytes > shapeCap || !budget.tryReserve(bytes)) {
             return false;
         }
         committedBytes += bytes;

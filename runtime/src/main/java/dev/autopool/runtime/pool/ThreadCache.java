@@ -65,6 +65,22 @@ final class ThreadCache {
         table[i] = m;
     }
 
+    /** Forgets the magazines of shapes the pool has retired. */
+    void dropRetired() {
+        Magazine[] old = table;
+        table = new Magazine[old.length];
+        count = 0;
+        for (Magazine m : old) {
+            if (m != null && !m.pool.retired) {
+                insert(m);
+                count++;
+            }
+        }
+        if (last != null && last.pool.retired) {
+            last = null;
+        }
+    }
+
     Magazine[] magazines() {
         Magazine[] out = new Magazine[count];
         int n = 0;

@@ -54,6 +54,25 @@ class TrimTest {
     }
 
     @Test
+    void aShapeIdleLongEnoughIsForgottenButItsCountsAreKept() {
+        ArrayPool pool = Grids.pool();
+        cycle(pool, Family.INT3);
+        pool.trim(0);
+        pool.trim(IDLE);
+        cycle(pool, Family.FLOAT3); // catches up: flushes the idle int magazine
+        pool.trim(2 * IDLE);
+        cycle(pool, Family.FLOAT3);
+
+        assertTrue(pool.shapeStats().stream().noneMatch(s -> s.shape().toString().equals("int[2][8][8]")),
+                pool.shapeStats()::toString);
+        assertEquals(6, pool.stats().borrows());
+        Object again = Grids.borrow(pool, Family.INT3, SHAPE, -1);
+        pool.release(again, -1);
+        assertEquals(1, BudgetTest.retained(pool, "int[2][8][8]") / (2 * 8 * 8 * 4));
+        assertEquals(0, pool.stats().outstandingBytes());
+    }
+
+    @Test
     void theMagazineOfAThreadThatDiedComesBackToTheDepot() throws Exception {
         ArrayPool pool = Grids.pool();
         AtomicReference<Object> released = new AtomicReference<>();
