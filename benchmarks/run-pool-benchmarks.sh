@@ -11,4 +11,4 @@ mkdir -p "$OUT"
 "${JMH[@]}" -t 1 -rf text -rff "$OUT/hit-1-thread.txt" 'dev.autopool.benchmarks.pool.PoolHitBenchmark'
 "${JMH[@]}" -t 2 -rf text -rff "$OUT/hit-2-threads.txt" 'dev.autopool.benchmarks.pool.PoolHitBenchmark'
 "${JMH[@]}" -t 1 -rf text -rff "$OUT/zeroing.txt" 'dev.autopool.benchmarks.pool.PoolZeroingBenchmark'
-grep -hvE 'gc\.(count|time|alloc\.rate )|churn' "$OUT"/hit-1-thread.txt "$OUT"/hit-2-threads.txt "$OUT"/zeroing.txt
+grep -hE 'ns/op|alloc.rate.norm' "$OUT"/hit-1-thread.txt "$OUT"/hit-2-threads.txt "$OUT"/zeroing.txt
