@@ -23,6 +23,8 @@ public final class Pools {
 
     static {
         ShutdownSummary.installOnce();
+        // Buffers leaving the tracker's paranoid quarantine come home without a second release check.
+        Tracker.recycleThrough(POOL::recycle);
     }
 
     private Pools() {}
@@ -178,9 +180,14 @@ public final class Pools {
 
     /** Sends the array home only if the pool lent it and it is still outstanding; otherwise does nothing at all. */
     public static void releaseIfBorrowed(Object array, int site) {
-        if (array != null && Tracker.isBorrowed(array)) {
-            POOL.release(array, site);
+        if (array != null && Family.of(array.getClass()) != null && Tracker.releasingIfBorrowed(array, site)) {
+            POOL.recycle(array);
         }
+    }
+
+    /** Counters of every {@code float[][][]} shape together. */
+    public static PoolStats float3dStats() {
+        return POOL.familyStats(Family.FLOAT3);
     }
 
     /** Counters over every shape. */

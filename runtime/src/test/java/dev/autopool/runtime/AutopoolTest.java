@@ -30,6 +30,8 @@ class AutopoolTest {
         }
         assertSame(b, Autopool.borrow(long[].class, 17));
         assertSame(a, Autopool.borrow(int[][].class, 11, 13));
+        Autopool.release(a);
+        Autopool.release(b);
     }
 
     @Test

@@ -61,6 +61,7 @@ class PoolsTest {
         dims[0] = 0;
         Object a = call(entryPoint(type, rank), dims);
         assertArrayEquals(new int[] {0}, new int[] {Array.getLength(a)});
+        Pools.release(a, SITE);
     }
 
     private static Method entryPoint(Class<?> type, int rank) throws NoSuchMethodException {

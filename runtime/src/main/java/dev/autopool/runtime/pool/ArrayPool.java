@@ -110,21 +110,28 @@ public final class ArrayPool {
         }
         ThreadCache tc = caches.get();
         Magazine m = tc.last;
-        if (m == null || !m.pool.fits(array)) {
-            releaseOther(tc, array, site);
-        } else if (Tracker.releasing(array, site)
-                && (tc.seenGeneration != generation || !m.push(array))) {
-            ShapePool p = m.pool;
-            releaseSlow(tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
+        if (m != null && m.pool.fits(array)) {
+            if (Tracker.releasing(array, site) && (tc.seenGeneration != generation || !m.push(array))) {
+                ShapePool p = m.pool;
+                releaseSlow(tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
+            }
+        } else if (Family.of(array.getClass()) != null && Tracker.releasing(array, site)) {
+            takeBack(tc, array);
         }
     }
 
-    /** A release of another shape than this thread's last one. */
-    private void releaseOther(ThreadCache tc, Object array, int site) {
-        Family f = Family.of(array.getClass());
-        if (f == null || !Tracker.releasing(array, site)) {
-            return;
+    /**
+     * Puts back an array the tracker has already accepted (the way home out of its paranoid quarantine, and
+     * for {@code releaseIfBorrowed}); anything that is no pooled array is ignored.
+     */
+    public void recycle(Object array) {
+        if (array != null && Family.of(array.getClass()) != null) {
+            takeBack(caches.get(), array);
         }
+    }
+
+    private void takeBack(ThreadCache tc, Object array) {
+        Family f = Family.of(array.getClass());
         int rank = f.rank;
         int d0 = Array.getLength(array);
         int d1 = rank > 1 ? f.dim(array, 1) : 0;
@@ -331,6 +338,17 @@ public final class ArrayPool {
         return new PoolStats(sum.borrows() + unpooled, sum.hits(), sum.misses() + unpooled,
                 sum.releases() + unpooledReleases.sum(), sum.drops() + unpooledReleases.sum(), retained,
                 outstanding, peakRetained, peakOutstanding);
+    }
+
+    /** Counters of every shape of one family together (peaks are the family's sums of per-shape peaks). */
+    public PoolStats familyStats(Family f) {
+        PoolStats sum = PoolStats.ZERO;
+        for (ShapePool p : shapes.values()) {
+            if (p.family == f) {
+                sum = sum.plus(p.stats());
+            }
+        }
+        return sum;
     }
 
     /** Counters per shape, largest retained first. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What every family and rank promises: exact shape, reuse of the same shape, zeros unless opted out. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class ArrayPoolTest {
     private static final int PLAIN = Sites.register("test.Plain", "m", "Plain.java", 1, "factory");
     private static final int NO_ZERO = Sites.register("test.NoZero", "m", "NoZero.java", 1, "factory",

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The budget, the per-shape cap, the refusal path and the outstanding count. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class BudgetTest {
     private static final int[] SHAPE = {4, 16, 16};
     private static final long BYTES = 4L * 16 * 16 * 4;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A buffer released on another thread than the one that borrowed it still comes home. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class CrossThreadTest {
     private static final int[] SHAPE = {2, 16, 16};
 

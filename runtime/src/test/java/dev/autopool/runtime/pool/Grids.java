@@ -26,11 +26,33 @@ final class Grids {
         return Arrays.copyOf(new int[] {3, 4, 5, 2}, f.rank());
     }
 
+    private static final List<Object[]> LENT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** What a rewritten call site does: borrow, and on a miss allocate with new. */
     static Object borrow(ArrayPool pool, Family f, int[] dims, int site) {
         int[] d = Arrays.copyOf(dims, 4);
         Object a = pool.borrow(f, d[0], d[1], d[2], d[3], site);
-        return a != null ? a : pool.fresh(f.newArray(dims), f, d[0], d[1], d[2], d[3], site);
+        a = a != null ? a : pool.fresh(f.newArray(dims), f, d[0], d[1], d[2], d[3], site);
+        if (LENT.size() < 10_000) {
+            LENT.add(new Object[] {pool, a});
+        }
+        return a;
+    }
+
+    /**
+     * Releases whatever a test left lent: the tracker is JVM-wide, and a test array collected while still lent
+     * would be reported as a leak during some later test.
+     */
+    static final class ReturnBorrowed implements org.junit.jupiter.api.extension.AfterEachCallback {
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            for (Object[] lent : LENT) {
+                if (dev.autopool.runtime.track.Tracker.isBorrowed(lent[1])) {
+                    ((ArrayPool) lent[0]).release(lent[1], -1);
+                }
+            }
+            LENT.clear();
+        }
     }
 
     static ArrayPool pool() {

@@ -67,7 +67,8 @@ class OwnershipStressTest {
         ArrayDeque<long[]> held = new ArrayDeque<>();
         for (int i = 0; i < BORROWS_PER_THREAD; i++) {
             int length = 4 + random.nextInt(3);
-            long[] a = (long[]) Grids.borrow(pool, Family.LONG1, new int[] {length}, SITE);
+            Object o = pool.borrow(Family.LONG1, length, 0, 0, 0, SITE);
+            long[] a = o != null ? (long[]) o : pool.fresh(new long[length], Family.LONG1, length, 0, 0, 0, SITE);
             if (!lent.add(a)) {
                 throw new AssertionError("an array still lent was handed out again");
             }

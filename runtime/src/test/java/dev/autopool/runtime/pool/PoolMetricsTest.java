@@ -9,6 +9,7 @@ import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 
 /** The pool's counters as a JMX MXBean under the dev.autopool domain. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class PoolMetricsTest {
     @Test
     void totalsAndPerShapeRowsAreReadableOverJmx() throws Exception {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The pool's own log lines: the budget refusal and the outstanding-bytes warning, each once. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class PoolReportsTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Idle shapes give their memory back; dead threads' magazines come home. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class TrimTest {
     private static final long IDLE = TimeUnit.SECONDS.toNanos(60);
     private static final int[] SHAPE = {2, 8, 8};

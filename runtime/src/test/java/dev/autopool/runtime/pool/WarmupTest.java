@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Configured shapes are pre-allocated off the caller's thread, so their first borrows hit. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
 class WarmupTest {
     @Test
     void theFirstBorrowsOfAWarmShapeAreHits() throws Exception {
