@@ -30,9 +30,13 @@ public final class Autopool {
 
     private Autopool() {}
 
-    /** Applies settings such as {@code budget=256m} or {@code warmup=float[3][256][256]x4}; unknown keys are left to others. */
-    public static void configure(Map<String, String> settings) {
-        PoolHousekeeper.configure(settings);
+    /**
+     * Applies settings such as {@code budget=256m} or {@code warmup=float[3][256][256]x4} (keys this pool does
+     * not know are left to others) and returns the problems found, one sentence each, for the caller to report;
+     * a bad value keeps its default.
+     */
+    public static List<String> configure(Map<String, String> settings) {
+        return PoolHousekeeper.configure(settings);
     }
 
     /** An array of exactly {@code new T[dims[0]]...}, zeroed; {@code arrayType} is e.g. {@code float[][].class}. */

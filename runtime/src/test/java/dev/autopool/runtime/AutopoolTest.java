@@ -35,6 +35,14 @@ class AutopoolTest {
     }
 
     @Test
+    void configureReturnsEachBadValueForTheCallerToReportAndIgnoresKeysOfOthers() {
+        java.util.List<String> problems = Autopool.configure(java.util.Map.of("budget", "lots", "leak", "full"));
+
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(true, problems.get(0).startsWith("setting budget=lots"), problems::toString);
+    }
+
+    @Test
     void aTypeThePoolDoesNotHoldOrAWrongRankIsAClearError() {
         assertThrows(IllegalArgumentException.class, () -> Autopool.borrow(char[].class, 3));
         assertThrows(IllegalArgumentException.class, () -> Autopool.borrow(float[][].class, 3));

@@ -2,6 +2,8 @@ package dev.autopool.runtime.pool;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,12 +28,15 @@ public final class PoolHousekeeper {
         return GLOBAL;
     }
 
-    /** Applies the agent's settings (only the keys {@link PoolSettings} knows) to the JVM-wide pool. */
-    public static void configure(Map<String, String> settings) {
-        PoolSettings s = PoolSettings.parse(settings, Runtime.getRuntime().maxMemory(),
-                problem -> LOG.log(Level.WARNING, "autopool CONFIG " + problem));
-        GLOBAL.configure(s);
+    /**
+     * Applies the agent's settings (only the keys {@link PoolSettings} knows) to the JVM-wide pool and returns
+     * the problems found, one sentence each, for the caller to report.
+     */
+    public static List<String> configure(Map<String, String> settings) {
+        List<String> problems = new ArrayList<>();
+        GLOBAL.configure(PoolSettings.parse(settings, Runtime.getRuntime().maxMemory(), problems::add));
         start();
+        return problems;
     }
 
     private static void start() {
