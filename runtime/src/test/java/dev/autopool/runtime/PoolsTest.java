@@ -64,6 +64,21 @@ class PoolsTest {
         Pools.release(a, SITE);
     }
 
+    @org.junit.jupiter.api.Test
+    void releaseIfBorrowedBringsALentArrayHomeOnceAndIgnoresEverythingElse() {
+        long releases = Pools.stats().releases();
+        int[][] lent = Pools.int2d(7, 19, SITE);
+        Pools.releaseIfBorrowed(lent, SITE);
+        Pools.releaseIfBorrowed(lent, SITE);
+        Pools.releaseIfBorrowed(new int[7][19], SITE);
+        Pools.releaseIfBorrowed("not an array", SITE);
+
+        assertEquals(releases + 1, Pools.stats().releases());
+        int[][] again = Pools.int2d(7, 19, SITE);
+        assertSame(lent, again);
+        Pools.release(again, SITE);
+    }
+
     private static Method entryPoint(Class<?> type, int rank) throws NoSuchMethodException {
         Class<?>[] params = new Class<?>[rank + 1];
         Arrays.fill(params, int.class);
