@@ -91,7 +91,7 @@ public final class ArrayPool {
         if (m != null && tc.seenGeneration == generation) {
             Object a = m.pop();
             if (a != null) {
-                return handOut(a, m.pool, site);
+                return handOut(tc, a, m.pool, site);
             }
         }
         return borrowSlow(tc, f, d0, d1, d2, d3, site);
@@ -143,15 +143,15 @@ public final class ArrayPool {
         }
     }
 
-    private Object handOut(Object a, ShapePool p, int site) {
+    private Object handOut(ThreadCache tc, Object a, ShapePool p, int site) {
         Tracker.reusing(a);
         p.family.prepare(a, p.dims, zeroes(site));
-        Tracker.borrowed(a, site, p.bytes);
+        Tracker.borrowed(tc.tally, a, site, p.bytes);
         return a;
     }
 
     private static boolean zeroes(int site) {
-        return site < 0 || site >= Sites.count() || (Sites.get(site).flags() & Sites.NO_ZERO) == 0;
+        return (Sites.flags(site) & Sites.NO_ZERO) == 0;
     }
 
     private Object borrowSlow(ThreadCache tc, Family f, int d0, int d1, int d2, int d3, int site) {
@@ -166,7 +166,7 @@ public final class ArrayPool {
             m.hits++;
         }
         if (a != null) {
-            return handOut(a, m.pool, site);
+            return handOut(tc, a, m.pool, site);
         }
         m.misses++;
         sample();

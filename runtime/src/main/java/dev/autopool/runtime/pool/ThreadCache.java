@@ -1,5 +1,8 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.track.ThreadTally;
+import dev.autopool.runtime.track.Tracker;
+
 /**
  * One thread's magazines, found by exact shape in a small open-addressing table, so a hit allocates nothing and
  * takes no lock. Only the owner thread reads or writes it, except after the owner has died (see
@@ -7,6 +10,8 @@ package dev.autopool.runtime.pool;
  */
 final class ThreadCache {
     final Thread owner = Thread.currentThread();
+    /** This thread's borrow counters in the tracker, looked up once here rather than on every borrow. */
+    final ThreadTally tally = Tracker.tally();
     private Magazine[] table = new Magazine[16];
     private int count;
     /** The magazine used last: most code borrows and releases one shape at a time, so it is checked first. */

@@ -16,6 +16,7 @@ public final class Tracker {
     static final Ledger LEDGER = new Ledger();
     static final SiteTable SITES = new SiteTable();
     static final Quarantine QUARANTINE = new Quarantine();
+    private static final ThreadLocal<ThreadTally> TALLY = ThreadLocal.withInitial(SITES::newTally);
 
     // Read on every borrow; written only when settings change. Kept apart from TrackingSettings so the hot
     // path reads one int: 0 watches no borrow, 1 every borrow, n one borrow in n.
@@ -32,6 +33,24 @@ public final class Tracker {
 
     /** The pool has handed {@code array} (fresh or recycled, already zeroed if asked) to {@code site}. */
     public static void borrowed(Object array, int site, long bytes) {
+        if (array != null) {
+            borrowed(TALLY.get(), array, site, bytes);
+        }
+    }
+
+    /**
+     * The calling thread's borrow counters, for pools that keep per-thread state anyway: holding it saves the
+     * per-borrow thread-local lookup of {@link #borrowed(Object, int, long)}. Use it only on its own thread.
+     */
+    public static ThreadTally tally() {
+        return TALLY.get();
+    }
+
+    /**
+     * {@link #borrowed(Object, int, long)} with the calling thread's {@link #tally()}: the pools' hot path, which
+     * touches no shared counter and allocates nothing on a recycled borrow below {@code paranoid}.
+     */
+    public static void borrowed(ThreadTally tally, Object array, int site, long bytes) {
         if (array == null) {
             return;
         }
@@ -42,10 +61,14 @@ public final class Tracker {
         }
         int oneIn = watchOneIn;
         entry.watchedForLeak = oneIn == 1 || (oneIn > 1 && ThreadLocalRandom.current().nextInt(oneIn) == 0);
-        entry.borrowStack = paranoid ? borrowStack(site) : null;
+        if (paranoid) {
+            entry.borrowStack = borrowStack(site);
+        } else if (entry.borrowStack != null) {
+            entry.borrowStack = null; // a loan below paranoid must not report a stale stack
+        }
         entry.loanEpoch = epoch;
         entry.lend(site);
-        SITES.of(site).borrowed(bytes, hit);
+        tally.borrowed(site, bytes, hit);
         if (borrowEvents) {
             Problems.borrowEvent(entry, site, hit);
         }
