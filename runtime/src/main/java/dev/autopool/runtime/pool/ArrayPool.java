@@ -111,11 +111,11 @@ public final class ArrayPool {
         ThreadCache tc = caches.get();
         Magazine m = tc.last;
         if (m != null && m.pool.fits(array)) {
-            if (Tracker.releasing(array, site) && (tc.seenGeneration != generation || !m.push(array))) {
+            if (Tracker.releasing(tc.tally, array, site) && (tc.seenGeneration != generation || !m.push(array))) {
                 ShapePool p = m.pool;
                 releaseSlow(tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
             }
-        } else if (Family.of(array.getClass()) != null && Tracker.releasing(array, site)) {
+        } else if (Family.of(array.getClass()) != null && Tracker.releasing(tc.tally, array, site)) {
             takeBack(tc, array);
         }
     }

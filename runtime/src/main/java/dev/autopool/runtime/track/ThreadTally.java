@@ -1,7 +1,7 @@
 package dev.autopool.runtime.track;
 
 /**
- * One thread's borrow counters per call site (borrows, hits, bytes), for the pools' hot path: plain writes by
+ * One thread's tracker state: its borrow counters per call site (borrows, hits, bytes), for the pools' hot path: plain writes by
  * the owner thread only, so counting a borrow costs no atomic instruction and no shared cache line (three
  * striped {@code LongAdder}s per borrow cost several times the rest of a pool hit). Readers sum every thread's
  * tally into {@link SiteCounters}; a count may show up a little late on another thread, and is exact once the
@@ -17,6 +17,12 @@ public final class ThreadTally {
     final Thread owner = Thread.currentThread();
     /** {@code [3*site]} borrows, {@code [3*site+1]} hits, {@code [3*site+2]} bytes. Replaced (grown) by the owner. */
     private volatile long[] counts = new long[PER_SITE * 64];
+    /**
+     * The ledger record this thread borrowed or released last: a pool hands out the array it took back last, so
+     * the next borrow or release of it finds its record with one reference compare instead of a ledger lookup.
+     * Holding the record does not keep its array alive (it is a phantom reference).
+     */
+    ArrayEntry last;
 
     ThreadTally() {}
 

@@ -54,11 +54,12 @@ public final class Tracker {
         if (array == null) {
             return;
         }
-        ArrayEntry entry = LEDGER.find(array);
+        ArrayEntry entry = find(tally, array);
         boolean hit = entry != null;
         if (!hit) {
             entry = firstLoan(array, bytes);
         }
+        tally.last = entry;
         int oneIn = watchOneIn;
         entry.watchedForLeak = oneIn == 1 || (oneIn > 1 && ThreadLocalRandom.current().nextInt(oneIn) == 0);
         if (paranoid) {
@@ -82,10 +83,22 @@ public final class Tracker {
      * through the {@link #recycleThrough recycler}. True when the pool may recycle it.
      */
     public static boolean releasing(Object array, int site) {
+        return array != null && releasing(LEDGER.find(array), array, site);
+    }
+
+    /** {@link #releasing(Object, int)} with the calling thread's {@link #tally()} (the pools' hot path). */
+    public static boolean releasing(ThreadTally tally, Object array, int site) {
         if (array == null) {
             return false;
         }
-        ArrayEntry entry = LEDGER.find(array);
+        ArrayEntry entry = find(tally, array);
+        if (entry != null) {
+            tally.last = entry;
+        }
+        return releasing(entry, array, site);
+    }
+
+    private static boolean releasing(ArrayEntry entry, Object array, int site) {
         if (entry == null) {
             return Problems.foreignReturn(array, site);
         }
@@ -163,6 +176,12 @@ public final class Tracker {
                 leaveQuarantine(held);
             }
         }
+    }
+
+    /** The ledger record of {@code array}: the thread's last one if it is that array's, else the ledger's. */
+    private static ArrayEntry find(ThreadTally tally, Object array) {
+        ArrayEntry last = tally.last;
+        return last != null && last.refersTo(array) ? last : LEDGER.find(array);
     }
 
     private static Throwable borrowStack(int site) {
