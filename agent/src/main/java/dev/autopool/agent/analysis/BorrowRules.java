@@ -1,0 +1,64 @@
+package dev.autopool.agent.analysis;
+
+import dev.autopool.agent.config.MethodRef;
+import dev.autopool.agent.config.Rule;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * Which calls borrow a pooled buffer and which hand one back: the runtime's own entry points (what rewritten code
+ * calls) and the configured {@code factory} and {@code release} methods (what original code, read from class
+ * files, calls). Immutable.
+ */
+public final class BorrowRules {
+    private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
+
+    private final String poolOwner;
+    private final List<MethodRef> factories;
+    private final List<MethodRef> releases;
+
+    private BorrowRules(String poolOwner, List<MethodRef> factories, List<MethodRef> releases) {
+        this.poolOwner = poolOwner;
+        this.factories = List.copyOf(factories);
+        this.releases = List.copyOf(releases);
+    }
+
+    /** Rules over the runtime's pools ({@code poolOwner} is an internal name, e.g. {@code dev/autopool/runtime/Pools}). */
+    public static BorrowRules of(String poolOwner, List<Rule> rules) {
+        return new BorrowRules(poolOwner,
+                rules.stream().filter(r -> r.kind() == Rule.Kind.FACTORY).map(Rule::method).toList(),
+                rules.stream().filter(r -> r.kind() == Rule.Kind.RELEASE).map(Rule::method).toList());
+    }
+
+    /** The internal name of the class whose static {@code release(Object, int)} takes buffers home. */
+    public String poolOwner() {
+        return poolOwner;
+    }
+
+    /** A call returning a fresh pooled buffer: a runtime factory or a configured factory. */
+    boolean isBorrow(AbstractInsnNode insn) {
+        if (!(insn instanceof MethodInsnNode call) || call.getOpcode() != Opcodes.INVOKESTATIC) {
+            return false;
+        }
+        if (call.owner.equals(poolOwner)) {
+            return POOLED_FACTORY.matcher(call.name).matches()
+                    && Type.getReturnType(call.desc).getSort() == Type.ARRAY;
+        }
+        return factories.stream().anyMatch(f -> f.matches(call.owner, call.name, call.desc));
+    }
+
+    /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */
+    boolean isRelease(MethodInsnNode call) {
+        if (call.getOpcode() != Opcodes.INVOKESTATIC) {
+            return false;
+        }
+        if (call.owner.equals(poolOwner)) {
+            return call.name.equals("release") || call.name.equals("releaseIfBorrowed");
+        }
+        return releases.stream().anyMatch(r -> r.matches(call.owner, call.name, call.desc));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.autopool.agent.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+/**
+ * Judges every borrow of a method: released by the agent where it dies, released by the app, escaping (with the
+ * reason), or left to the GC. Reads callees as class files through {@code classFiles} (internal name to bytes,
+ * null when absent) and never loads a class. Thread-safe; callee summaries are shared across methods.
+ */
+public final class EscapeAnalysis {
+    private final BorrowRules rules;
+    private final Callees callees;
+
+    public EscapeAnalysis(BorrowRules rules, Function<String, byte[]> classFiles) {
+        this.rules = rules;
+        this.callees = new ClassFileCallees(classFiles, rules);
+    }
+
+    public BorrowRules rules() {
+        return rules;
+    }
+
+    /** The verdict on each borrow of {@code method} of class {@code owner} (internal name), in code order. */
+    public List<Verdict> verdicts(String owner, String sourceFile, MethodNode method) {
+        return plan(owner, sourceFile, method).stream().map(BorrowPlan::verdict).toList();
+    }
+
+    /** One plan per borrow; only {@link Verdict.Kind#RELEASED} plans ask for code. */
+    List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method) {
+        if (!mayBorrow(method)) {
+            return List.of();
+        }
+        MethodAnalysis a;
+        try {
+            a = MethodAnalysis.ofBorrows(owner, sourceFile, method, rules, callees);
+        } catch (AnalyzerException | RuntimeException e) {
+            return List.of(); // cannot analyse: nothing is judged and nothing is added
+        }
+        String className = owner.replace('/', '.');
+        List<BorrowPlan> plans = new ArrayList<>();
+        for (Map.Entry<Integer, Source> e : a.log.borrows().entrySet()) {
+            AbstractInsnNode insn = method.instructions.get(e.getKey());
+            Source s = e.getValue();
+            Verdict.Kind kind;
+            String reason;
+            boolean beforeReborrow = false;
+            if (a.log.escapeOf(s) != null) {
+                kind = Verdict.Kind.ESCAPES;
+                reason = a.log.escapeOf(s);
+            } else if (a.log.returnOf(s) != null) {
+                kind = Verdict.Kind.ESCAPES;
+                reason = "returned at " + a.log.returnOf(s);
+            } else if (a.log.releaseOf(s) != null) {
+                kind = Verdict.Kind.RELEASED_BY_APP;
+                reason = "handed to a release method at " + a.log.releaseOf(s);
+            } else if (method.name.equals("<init>")) {
+                kind = Verdict.Kind.NOT_PROVEN;
+                reason = "borrowed in a constructor, where the agent adds no release";
+            } else {
+                kind = Verdict.Kind.RELEASED;
+                beforeReborrow = !a.isHeldAt(e.getKey(), s);
+                reason = beforeReborrow ? "at every exit and before it is borrowed again"
+                        : "at every exit (a previous buffer from here is still in use when it is borrowed again,"
+                                + " so that one is left to the GC)";
+            }
+            Verdict v = new Verdict(className, method.name, a.lines.file(), a.lines.lineOf(insn), siteOf(insn),
+                    kind, reason);
+            plans.add(new BorrowPlan(insn, beforeReborrow, v));
+        }
+        return plans;
+    }
+
+    /** Only a call returning an array can be a borrow. */
+    private static boolean mayBorrow(MethodNode method) {
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof MethodInsnNode call && Type.getReturnType(call.desc).getSort() == Type.ARRAY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The site id a rewritten borrow pushes as its last argument, or -1. */
+    private int siteOf(AbstractInsnNode insn) {
+        if (!(insn instanceof MethodInsnNode call) || !call.owner.equals(rules.poolOwner())) {
+            return -1;
+        }
+        AbstractInsnNode prev = insn.getPrevious();
+        if (prev instanceof LdcInsnNode ldc && ldc.cst instanceof Integer id) {
+            return id;
+        }
+        if (prev instanceof IntInsnNode push && prev.getOpcode() != Opcodes.NEWARRAY) {
+            return push.operand;
+        }
+        int op = prev == null ? -1 : prev.getOpcode();
+        return op >= Opcodes.ICONST_M1 && op <= Opcodes.ICONST_5 ? op - Opcodes.ICONST_0 : -1;
+    }
+}
