@@ -39,7 +39,8 @@ public final class ReleaseInsertion {
                 try {
                     ReleaseInserter.insert(copy, released, analysis.rules().poolOwner(),
                             p -> releaseSite.applyAsInt(p.verdict()));
-                    it.set(FrameComputer.recompute(owner, copy, hierarchy));
+                    FrameComputer.recomputeInPlace(owner, copy, hierarchy);
+                    it.set(copy);
                 } catch (RuntimeException e) {
                     // The method keeps its original code; its borrows are left to the GC like any escaping one.
                     failure = "the method could not be rewritten (" + e + ")";
