@@ -5,6 +5,7 @@ import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
 import dev.autopool.agent.rewrite.CallSiteRewrite;
 import dev.autopool.agent.rewrite.RewritePlan;
+import dev.autopool.agent.rewrite.ScopeReleaseRewrite;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.instrument.Instrumentation;
@@ -30,6 +31,7 @@ final class Installer {
             LOG.log(Level.WARNING, "autopool AGENT no usable rules, nothing will be pooled");
             return;
         }
+        ScopeReleaseRewrite autoRelease = ScopeReleaseRewrite.of(config);
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -37,7 +39,9 @@ final class Installer {
                 .with(new FailureListener())
                 .ignore(neverTransformed())
                 .type(ElementMatchers.any())
-                .transform((builder, type, loader, module, domain) -> builder.visit(new CallSiteRewrite(plan)))
+                // ByteBuddy runs the wrapper added last first: the call-site rewrite, then automatic release.
+                .transform((builder, type, loader, module, domain) -> (autoRelease == null ? builder
+                        : builder.visit(autoRelease.forLoader(loader))).visit(new CallSiteRewrite(plan)))
                 .installOn(inst);
         LOG.log(Level.DEBUG, () -> "autopool AGENT installed " + plan);
     }

@@ -1,58 +1,119 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.BorrowRules;
 import dev.autopool.agent.analysis.EscapeAnalysis;
 import dev.autopool.agent.analysis.ReleaseInsertion;
 import dev.autopool.agent.analysis.TypeHierarchy;
 import dev.autopool.agent.analysis.Verdict;
+import dev.autopool.agent.config.Config;
+import dev.autopool.runtime.Pools;
 import dev.autopool.runtime.Sites;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 
 /**
- * Releases provably local borrows where they die (see {@link ReleaseInsertion}). It must see the code after the
- * call-site rewrite, so it sits between that rewrite and the class writer: the class is buffered, analysed and
- * replayed. Inserted releases report under a site registered with the rule name {@code auto-release}.
+ * Releases provably local borrows where they die ({@link ReleaseInsertion}); on by default, off with
+ * {@code set auto-release=off}. It must see the code after the call-site rewrite, so it sits between that
+ * rewrite and the class writer: the class is buffered, analysed and replayed. Callees are read as class files
+ * of the rewritten class's own loader. Inserted releases report under sites registered with the rule name
+ * {@code auto-release}.
  */
-public final class ScopeReleaseRewrite extends AsmVisitorWrapper.AbstractBase {
+public final class ScopeReleaseRewrite {
+    /** The setting that turns automatic release off ({@code set auto-release=off}). */
+    public static final String SETTING = "auto-release";
     /** The rule name sites of inserted releases are registered with. */
     public static final String RULE = "auto-release";
 
-    private final EscapeAnalysis analysis;
-    private final Consumer<List<Verdict>> verdicts;
+    private static final Logger LOG = System.getLogger("autopool");
 
-    /** @param verdicts receives each rewritten class's verdicts (for audit and statistics) */
-    public ScopeReleaseRewrite(EscapeAnalysis analysis, Consumer<List<Verdict>> verdicts) {
-        this.analysis = analysis;
-        this.verdicts = verdicts;
+    private final BorrowRules rules;
+    private final Map<ClassLoader, EscapeAnalysis> byLoader = new WeakHashMap<>();
+    private EscapeAnalysis boot;
+
+    ScopeReleaseRewrite(BorrowRules rules) {
+        this.rules = rules;
     }
 
-    @Override
-    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-                             Implementation.Context implementationContext, TypePool typePool,
-                             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
-                             int writerFlags, int readerFlags) {
-        TypeHierarchy hierarchy = TypeHierarchy.of(typePool);
-        return new ClassNode(Opcodes.ASM9) {
+    /** The rewrite the configuration asks for, or null when {@code auto-release} is off. */
+    public static ScopeReleaseRewrite of(Config config) {
+        String value = config.settings().getOrDefault(SETTING, "on").toLowerCase(Locale.ROOT);
+        if (value.equals("off") || value.equals("false")) {
+            return null;
+        }
+        return new ScopeReleaseRewrite(BorrowRules.of(Type.getInternalName(Pools.class), config.rules()));
+    }
+
+    /** The class-visitor wrapper for classes defined by {@code loader} (null: the boot loader). */
+    public AsmVisitorWrapper forLoader(ClassLoader loader) {
+        EscapeAnalysis analysis = analysisFor(loader);
+        return new AsmVisitorWrapper.AbstractBase() {
             @Override
-            public void visitEnd() {
-                super.visitEnd();
-                List<Verdict> found = ReleaseInsertion.apply(this, analysis, hierarchy, v ->
-                        Sites.register(v.className(), v.method(), v.file(), v.line(), RULE));
-                if (!found.isEmpty()) {
-                    verdicts.accept(found);
-                }
-                accept(classVisitor);
+            public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
+                                     Implementation.Context implementationContext, TypePool typePool,
+                                     FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                                     int writerFlags, int readerFlags) {
+                return new Buffered(classVisitor, analysis, TypeHierarchy.of(typePool));
             }
         };
+    }
+
+    private synchronized EscapeAnalysis analysisFor(ClassLoader loader) {
+        if (loader == null) {
+            if (boot == null) {
+                boot = analysis(ClassFileLocator.ForClassLoader.ofBootLoader());
+            }
+            return boot;
+        }
+        return byLoader.computeIfAbsent(loader, l -> analysis(ClassFileLocator.ForClassLoader.of(l)));
+    }
+
+    private EscapeAnalysis analysis(ClassFileLocator locator) {
+        return new EscapeAnalysis(rules, internalName -> {
+            try {
+                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
+                return r.isResolved() ? r.resolve() : null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+    }
+
+    /** Buffers a class, inserts its releases and replays it to the writer. */
+    private static final class Buffered extends ClassNode {
+        private final ClassVisitor next;
+        private final EscapeAnalysis analysis;
+        private final TypeHierarchy hierarchy;
+
+        Buffered(ClassVisitor next, EscapeAnalysis analysis, TypeHierarchy hierarchy) {
+            super(Opcodes.ASM9);
+            this.next = next;
+            this.analysis = analysis;
+            this.hierarchy = hierarchy;
+        }
+
+        @Override
+        public void visitEnd() {
+            super.visitEnd();
+            List<Verdict> verdicts = ReleaseInsertion.apply(this, analysis, hierarchy,
+                    v -> Sites.register(v.className(), v.method(), v.file(), v.line(), RULE));
+            verdicts.forEach(v -> LOG.log(Level.DEBUG, () -> "autopool AUTO-RELEASE " + v));
+            accept(next);
+        }
     }
 }
