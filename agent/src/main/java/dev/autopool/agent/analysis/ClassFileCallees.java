@@ -111,7 +111,7 @@ final class ClassFileCallees implements Callees {
             }
             if (escape != null || (released != null && returned != null)) {
                 effects[i] = Effect.ESCAPES;
-                reasons[i] = "leaks it: " + (escape != null ? escape : "returned and released");
+                reasons[i] = "may leak it: " + (escape != null ? escape : "returned and released");
             } else if (released != null) {
                 effects[i] = Effect.RELEASED;
             } else if (returned != null) {

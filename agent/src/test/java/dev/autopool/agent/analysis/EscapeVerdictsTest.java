@@ -55,8 +55,15 @@ class EscapeVerdictsTest {
                 Arguments.of("fresh", Kind.ESCAPES, "returned at"),
                 Arguments.of("releasedByTheApp", Kind.RELEASED_BY_APP, "handed to a release method at Corpus.java:171"),
                 Arguments.of("previousStillInUse", Kind.RELEASED, "still in use when it is borrowed again"),
+                Arguments.of("objectUnderConstructionAcrossABranch", Kind.RELEASED, "at every exit"),
+                Arguments.of("passedToAFinalClassMethod", Kind.RELEASED, "at every exit"),
+                Arguments.of("passedToARecursiveHelper", Kind.ESCAPES,
+                        "passed to Corpus.walk at Corpus.java:210, which may leak it: passed to Corpus.walk at Corpus.java:251,"
+                                + " which is part of a recursive call chain"),
+                Arguments.of("passedToAHelperThatReleasesIt", Kind.RELEASED_BY_APP,
+                        "handed to a release method at Corpus.java:218"),
                 Arguments.of("passedToHelperThatKeepsIt", Kind.ESCAPES,
-                        "passed to Corpus.keep at Corpus.java:191, which leaks it: stored to static field `Corpus.kept`"));
+                        "passed to Corpus.keep at Corpus.java:191, which may leak it: stored to static field `Corpus.kept`"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -69,7 +76,8 @@ class EscapeVerdictsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localScratch", "passedToHarmlessHelper", "twoAliases", "helperReturnsBorrow",
-            "synchronizedMethod"})
+            "synchronizedMethod", "objectUnderConstructionAcrossABranch", "passedToAFinalClassMethod",
+            "passedToAHelperThatReleasesIt"})
     void aLocalScratchGoesHomeExactlyOnceWithTheSameAnswer(String method) throws Exception {
         assertEquals(original(method, 3), run(method, 3));
         assertEachBorrowReleasedOnce(1);
@@ -95,7 +103,7 @@ class EscapeVerdictsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"passedToUnknownMethod", "storedToStaticField", "storedIntoAnotherArray",
-            "rowStoredToField", "returned", "capturedByLambda", "usedAsMonitor", "passedToHelperThatKeepsIt"})
+            "rowStoredToField", "returned", "capturedByLambda", "usedAsMonitor", "passedToHelperThatKeepsIt", "passedToARecursiveHelper"})
     void anEscapingBufferIsNeverReleased(String method) throws Exception {
         invoke(method, 3);
         assertEquals(1, TestPools.borrowed().size());
