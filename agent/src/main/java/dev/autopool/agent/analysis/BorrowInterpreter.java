@@ -28,6 +28,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
     private final BorrowRules rules;
     private final Callees callees;
     private final int depth;
+    /** Set while a callee is summarised: its parameters are tracked, and it is original (unrewritten) code. */
     private final boolean trackParameters;
     private final Lines lines;
     private final EscapeLog log;
@@ -131,7 +132,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         }
         MethodInsnNode call = (MethodInsnNode) insn;
         Type returnType = Type.getReturnType(call.desc);
-        if (rules.isBorrow(call)) {
+        if (rules.isBorrow(call, trackParameters)) {
             return borrowedAt(insn, returnType);
         }
         if (rules.isRelease(call)) {

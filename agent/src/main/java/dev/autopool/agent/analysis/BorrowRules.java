@@ -3,6 +3,7 @@ package dev.autopool.agent.analysis;
 import dev.autopool.agent.config.MethodRef;
 import dev.autopool.agent.config.Rule;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -18,18 +19,27 @@ public final class BorrowRules {
     private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
 
     private final String poolOwner;
+    private final Predicate<Type> pooled;
     private final List<MethodRef> factories;
     private final List<MethodRef> releases;
 
-    private BorrowRules(String poolOwner, List<MethodRef> factories, List<MethodRef> releases) {
+    private BorrowRules(String poolOwner, Predicate<Type> pooled, List<MethodRef> factories,
+                        List<MethodRef> releases) {
         this.poolOwner = poolOwner;
+        this.pooled = pooled;
         this.factories = List.copyOf(factories);
         this.releases = List.copyOf(releases);
     }
 
-    /** Rules over the runtime's pools ({@code poolOwner} is an internal name, e.g. {@code dev/autopool/runtime/Pools}). */
-    public static BorrowRules of(String poolOwner, List<Rule> rules) {
-        return new BorrowRules(poolOwner,
+    /**
+     * Rules over the runtime's pools.
+     *
+     * @param poolOwner internal name of the class rewritten code calls, e.g. {@code dev/autopool/runtime/Pools}
+     * @param pooled    whether the runtime has a pool for an array type (a factory call returning another type
+     *                  is left unrewritten, so its result is no borrow)
+     */
+    public static BorrowRules of(String poolOwner, Predicate<Type> pooled, List<Rule> rules) {
+        return new BorrowRules(poolOwner, pooled,
                 rules.stream().filter(r -> r.kind() == Rule.Kind.FACTORY).map(Rule::method).toList(),
                 rules.stream().filter(r -> r.kind() == Rule.Kind.RELEASE).map(Rule::method).toList());
     }
@@ -39,8 +49,11 @@ public final class BorrowRules {
         return poolOwner;
     }
 
-    /** A call returning a fresh pooled buffer: a runtime factory or a configured factory. */
-    boolean isBorrow(AbstractInsnNode insn) {
+    /**
+     * A call returning a fresh pooled buffer: in rewritten code a runtime factory; in original code (a callee
+     * read from its class file) a configured factory whose type the runtime pools.
+     */
+    boolean isBorrow(AbstractInsnNode insn, boolean originalCode) {
         if (!(insn instanceof MethodInsnNode call) || call.getOpcode() != Opcodes.INVOKESTATIC) {
             return false;
         }
@@ -48,7 +61,8 @@ public final class BorrowRules {
             return POOLED_FACTORY.matcher(call.name).matches()
                     && Type.getReturnType(call.desc).getSort() == Type.ARRAY;
         }
-        return factories.stream().anyMatch(f -> f.matches(call.owner, call.name, call.desc));
+        return originalCode && pooled.test(Type.getReturnType(call.desc))
+                && factories.stream().anyMatch(f -> f.matches(call.owner, call.name, call.desc));
     }
 
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */

@@ -20,7 +20,7 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * argument. Summaries are cached; the cache is safe for concurrent class loading.
  */
 final class ClassFileCallees implements Callees {
-    static final int MAX_DEPTH = 3;
+    static final int MAX_DEPTH = 4;
     private static final int MAX_CACHED_CLASSES = 256;
 
     private final Function<String, byte[]> classFiles;

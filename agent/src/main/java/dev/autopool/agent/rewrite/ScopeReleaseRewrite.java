@@ -56,7 +56,23 @@ public final class ScopeReleaseRewrite {
         if (value.equals("off") || value.equals("false")) {
             return null;
         }
-        return new ScopeReleaseRewrite(BorrowRules.of(Type.getInternalName(Pools.class), config.rules()));
+        return new ScopeReleaseRewrite(BorrowRules.of(Type.getInternalName(Pools.class),
+                ScopeReleaseRewrite::isPooled, config.rules()));
+    }
+
+    /** Whether {@code Pools} has a factory for this array type, {@code float3d(int, int, int, int)} style. */
+    private static boolean isPooled(Type arrayType) {
+        if (arrayType.getSort() != Type.ARRAY || arrayType.getElementType().getSort() > Type.DOUBLE) {
+            return false;
+        }
+        Class<?>[] params = new Class<?>[arrayType.getDimensions() + 1];
+        java.util.Arrays.fill(params, int.class);
+        try {
+            Pools.class.getMethod(arrayType.getElementType().getClassName() + arrayType.getDimensions() + "d", params);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** The class-visitor wrapper for classes defined by {@code loader} (null: the boot loader). */
