@@ -3,13 +3,16 @@ package dev.autopool.agent.analysis;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicInterpreter;
@@ -32,10 +35,12 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
     private final boolean trackParameters;
     private final Lines lines;
     private final EscapeLog log;
+    private final Predicate<AbstractInsnNode> allocations;
 
     BorrowInterpreter(MethodNode method, BorrowRules rules, Callees callees, int depth, boolean trackParameters,
-                      Lines lines, EscapeLog log) {
+                      Lines lines, EscapeLog log, Predicate<AbstractInsnNode> allocations) {
         super(Opcodes.ASM9);
+        this.allocations = allocations;
         this.method = method;
         this.rules = rules;
         this.callees = callees;
@@ -81,6 +86,9 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         switch (insn.getOpcode()) {
             case Opcodes.CHECKCAST:
                 return value;
+            case Opcodes.NEWARRAY:
+                return allocations.test(insn) ? borrowedAt(insn, newArrayType((IntInsnNode) insn))
+                        : sized(basic.unaryOperation(insn, basic(value)));
             case Opcodes.PUTSTATIC:
                 escape(value, "stored to static field " + field(insn) + " at " + lines.where(insn));
                 return null;
@@ -128,7 +136,8 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             return newValue(Type.getReturnType(indy.desc));
         }
         if (opcode == Opcodes.MULTIANEWARRAY) {
-            return sized(basic.naryOperation(insn, null));
+            return allocations.test(insn) ? borrowedAt(insn, Type.getType(((MultiANewArrayInsnNode) insn).desc))
+                    : sized(basic.naryOperation(insn, null));
         }
         MethodInsnNode call = (MethodInsnNode) insn;
         Type returnType = Type.getReturnType(call.desc);
@@ -222,6 +231,19 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             index++;
         }
         throw new IllegalArgumentException("no parameter in local " + local);
+    }
+
+    private static Type newArrayType(IntInsnNode newArray) {
+        return Type.getType(switch (newArray.operand) {
+            case Opcodes.T_BOOLEAN -> "[Z";
+            case Opcodes.T_CHAR -> "[C";
+            case Opcodes.T_BYTE -> "[B";
+            case Opcodes.T_SHORT -> "[S";
+            case Opcodes.T_INT -> "[I";
+            case Opcodes.T_FLOAT -> "[F";
+            case Opcodes.T_LONG -> "[J";
+            default -> "[D";
+        });
     }
 
     static int dims(Type type) {

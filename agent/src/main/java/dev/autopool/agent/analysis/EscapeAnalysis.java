@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -36,14 +37,38 @@ public final class EscapeAnalysis {
         return plan(owner, sourceFile, method).stream().map(BorrowPlan::verdict).toList();
     }
 
+    /**
+     * The verdicts on the arrays that {@code allocations} ({@code NEWARRAY} or {@code MULTIANEWARRAY} of
+     * primitives) would create if each were a borrow: what an {@code arrays} rule asks before it pools a
+     * {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
+     * analysis brings it home once it is a borrow) or {@link Verdict.Kind#RELEASED_BY_APP}. The verdict on each
+     * allocation does not depend on which others are pooled.
+     */
+    public Map<AbstractInsnNode, Verdict> allocationVerdicts(String owner, String sourceFile, MethodNode method,
+                                                             Predicate<AbstractInsnNode> allocations) {
+        Map<AbstractInsnNode, Verdict> verdicts = new java.util.IdentityHashMap<>();
+        for (BorrowPlan p : plan(owner, sourceFile, method, allocations, true)) {
+            int op = p.borrow().getOpcode();
+            if (op == Opcodes.NEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+                verdicts.put(p.borrow(), p.verdict());
+            }
+        }
+        return verdicts;
+    }
+
     /** One plan per borrow; only {@link Verdict.Kind#RELEASED} plans ask for code. */
     List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method) {
-        if (!mayBorrow(method)) {
+        return plan(owner, sourceFile, method, insn -> false, false);
+    }
+
+    private List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method,
+                                  Predicate<AbstractInsnNode> allocations, boolean anyMethod) {
+        if (!anyMethod && !mayBorrow(method)) {
             return List.of();
         }
         MethodAnalysis a;
         try {
-            a = MethodAnalysis.ofBorrows(owner, sourceFile, method, rules, callees);
+            a = MethodAnalysis.ofBorrows(owner, sourceFile, method, rules, callees, allocations);
         } catch (AnalyzerException | RuntimeException e) {
             return List.of(); // cannot analyse: nothing is judged and nothing is added
         }

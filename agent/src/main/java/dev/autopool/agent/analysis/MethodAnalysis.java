@@ -1,5 +1,7 @@
 package dev.autopool.agent.analysis;
 
+import java.util.function.Predicate;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
@@ -15,12 +17,13 @@ final class MethodAnalysis {
     final Liveness liveness;
 
     private MethodAnalysis(String owner, String sourceFile, MethodNode method, BorrowRules rules, Callees callees,
-                           int depth, boolean trackParameters) throws AnalyzerException {
+                           int depth, boolean trackParameters, Predicate<AbstractInsnNode> allocations)
+            throws AnalyzerException {
         this.method = method;
         this.lines = new Lines(sourceFile, method.instructions);
         Liveness edges = new Liveness(method.instructions.size());
         BorrowInterpreter interpreter =
-                new BorrowInterpreter(method, rules, callees, depth, trackParameters, lines, log);
+                new BorrowInterpreter(method, rules, callees, depth, trackParameters, lines, log, allocations);
         Analyzer<PoolValue> analyzer = new Analyzer<>(interpreter) {
             @Override
             protected void newControlFlowEdge(int insn, int successor) {
@@ -39,14 +42,15 @@ final class MethodAnalysis {
 
     /** Analyses a method whose borrows are to be judged. */
     static MethodAnalysis ofBorrows(String owner, String sourceFile, MethodNode method, BorrowRules rules,
-                                    Callees callees) throws AnalyzerException {
-        return new MethodAnalysis(owner, sourceFile, method, rules, callees, 0, false);
+                                    Callees callees, Predicate<AbstractInsnNode> allocations)
+            throws AnalyzerException {
+        return new MethodAnalysis(owner, sourceFile, method, rules, callees, 0, false, allocations);
     }
 
     /** Analyses a callee, tracking what it does with its parameters as well as its own borrows. */
     static MethodAnalysis ofCallee(String owner, String sourceFile, MethodNode method, BorrowRules rules,
                                    Callees callees, int depth) throws AnalyzerException {
-        return new MethodAnalysis(owner, sourceFile, method, rules, callees, depth, true);
+        return new MethodAnalysis(owner, sourceFile, method, rules, callees, depth, true, insn -> false);
     }
 
     /** Whether some slot that may still be read at {@code index} (live local or stack) holds a value of {@code s}. */

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
@@ -28,12 +29,23 @@ final class RewritingLoader extends ClassLoader {
     private final TypeHierarchy hierarchy;
     private final List<Verdict> verdicts = new ArrayList<>();
     private final AtomicInteger releaseSites = new AtomicInteger(1000);
+    private final Consumer<ClassNode> before;
 
     RewritingLoader() {
+        this(node -> { });
+    }
+
+    /** @param before a rewrite that runs before release insertion, as the agent's earlier rewrites do */
+    RewritingLoader(Consumer<ClassNode> before) {
         super(RewritingLoader.class.getClassLoader());
+        this.before = before;
         BorrowRules rules = BorrowRules.of(Type.getInternalName(TestPools.class), type -> true, List.of());
         analysis = new EscapeAnalysis(rules, RewritingLoader::originalBytes);
         hierarchy = TypeHierarchy.of(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(getParent())));
+    }
+
+    EscapeAnalysis analysis() {
+        return analysis;
     }
 
     List<Verdict> verdicts() {
@@ -64,6 +76,7 @@ final class RewritingLoader extends ClassLoader {
     private byte[] rewritten(String name) {
         ClassNode node = new ClassNode();
         new ClassReader(originalBytes(name.replace('.', '/'))).accept(node, 0);
+        before.accept(node);
         verdicts.addAll(ReleaseInsertion.apply(node, analysis, hierarchy, v -> releaseSites.getAndIncrement()));
         ClassWriter writer = new ClassWriter(0);
         node.accept(writer);
