@@ -88,6 +88,9 @@ final class ClassFileCallees implements Callees {
         if (target.instructions.size() == 0) {
             return CalleeSummary.unknown(arguments, "has no bytecode (native or abstract)");
         }
+        if (target.instructions.size() > EscapeAnalysis.MAX_INSTRUCTIONS) {
+            return CalleeSummary.unknown(arguments, "is too large to analyse");
+        }
         try {
             MethodAnalysis a = MethodAnalysis.ofCallee(declaring.name, declaring.sourceFile, target, rules, this, depth);
             return summarise(a, arguments);

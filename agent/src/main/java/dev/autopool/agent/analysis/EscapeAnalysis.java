@@ -20,6 +20,9 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * null when absent) and never loads a class. Thread-safe; callee summaries are shared across methods.
  */
 public final class EscapeAnalysis {
+    /** Larger methods are not analysed (their borrows are left to the GC): the analysis is quadratic at worst. */
+    static final int MAX_INSTRUCTIONS = 20_000;
+
     private final BorrowRules rules;
     private final Callees callees;
 
@@ -63,7 +66,7 @@ public final class EscapeAnalysis {
 
     private List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method,
                                   Predicate<AbstractInsnNode> allocations, boolean anyMethod) {
-        if (!anyMethod && !mayBorrow(method)) {
+        if ((!anyMethod && !mayBorrow(method)) || method.instructions.size() > MAX_INSTRUCTIONS) {
             return List.of();
         }
         MethodAnalysis a;

@@ -57,8 +57,9 @@ class EscapeVerdictsTest {
                 Arguments.of("previousStillInUse", Kind.RELEASED, "still in use when it is borrowed again"),
                 Arguments.of("objectUnderConstructionAcrossABranch", Kind.RELEASED, "at every exit"),
                 Arguments.of("passedToAFinalClassMethod", Kind.RELEASED, "at every exit"),
+                Arguments.of("borrowedWhileAnObjectIsUnderConstruction", Kind.RELEASED, "before it is borrowed again"),
                 Arguments.of("passedToARecursiveHelper", Kind.ESCAPES,
-                        "passed to Corpus.walk at Corpus.java:210, which may leak it: passed to Corpus.walk at Corpus.java:251,"
+                        "passed to Corpus.walk at Corpus.java:210, which may leak it: passed to Corpus.walk at Corpus.java:259,"
                                 + " which is part of a recursive call chain"),
                 Arguments.of("passedToAHelperThatReleasesIt", Kind.RELEASED_BY_APP,
                         "handed to a release method at Corpus.java:218"),
@@ -88,6 +89,14 @@ class EscapeVerdictsTest {
         assertEquals(original("scratchInLoop", 5), run("scratchInLoop", 5));
         assertEachBorrowReleasedOnce(5);
         assertEquals(1, TestPools.maxOutstanding(), "only one buffer is out at a time");
+    }
+
+    @Test
+    void aBorrowInsideAConstructorCallsArgumentsIsReleasedBeforeTheNextOne() throws Exception {
+        assertEquals(original("borrowedWhileAnObjectIsUnderConstruction", 3),
+                run("borrowedWhileAnObjectIsUnderConstruction", 3));
+        assertEachBorrowReleasedOnce(3);
+        assertEquals(1, TestPools.maxOutstanding());
     }
 
     @Test
