@@ -1,0 +1,46 @@
+package dev.autopool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Automatic release through the real agent jar: with factory rules and no release rule, the frames workload's
+ * per-frame planes never leave {@code renderFrame}, so the agent brings every one home by itself, and the
+ * answer stays the same. With {@code set auto-release=off} nothing comes home.
+ */
+class AutoReleaseIT {
+    private static final String[] FRAMES = {"frames", "--frames", "40", "--size", "64"};
+
+    @Test
+    void withoutAnyReleaseRuleEveryProvablyLocalBorrowComesHome() throws Exception {
+        ChildRun plain = ChildJvm.create().runJar(Jars.sample(), 120, FRAMES);
+        ChildRun pooled = ChildJvm.create().withAgent(Jars.agent(), "config=" + factoriesOnly(""))
+                .runJar(Jars.sample(), 120, FRAMES);
+
+        assertEquals(0, pooled.exitCode(), pooled::toString);
+        assertEquals(plain.result().get("checksum"), pooled.result().get("checksum"), "outputs must be identical");
+        Map<String, String> summary = pooled.summary();
+        assertEquals("80", summary.get("borrows"), summary::toString);
+        assertEquals("80", summary.get("releases"), summary::toString);
+    }
+
+    @Test
+    void turnedOffNothingComesHome() throws Exception {
+        ChildRun pooled = ChildJvm.create().withAgent(Jars.agent(), "config=" + factoriesOnly("set auto-release=off"))
+                .runJar(Jars.sample(), 120, FRAMES);
+
+        assertEquals(0, pooled.exitCode(), pooled::toString);
+        assertEquals("80", pooled.summary().get("borrows"), pooled::toString);
+        assertEquals("0", pooled.summary().get("releases"), pooled::toString);
+    }
+
+    private static Path factoriesOnly(String extra) throws Exception {
+        Path conf = Files.createTempFile("autopool-auto-release", ".conf");
+        Files.writeString(conf, "factory dev.autopool.sample.util.Matrices#float3d(int,int,int)\n" + extra + "\n");
+        return conf;
+    }
+}
