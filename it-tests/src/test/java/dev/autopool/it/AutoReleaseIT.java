@@ -29,6 +29,16 @@ class AutoReleaseIT {
     }
 
     @Test
+    void aBufferTheAppReleasesItselfIsNotReleasedASecondTime() throws Exception {
+        ChildRun pooled = ChildJvm.create().withAgent(Jars.agent(), "config=" + Jars.sampleConfig())
+                .runJar(Jars.sample(), 120, FRAMES);
+
+        assertEquals(0, pooled.exitCode(), pooled::toString);
+        assertEquals("80", pooled.summary().get("borrows"), pooled::toString);
+        assertEquals("80", pooled.summary().get("releases"), pooled::toString);
+    }
+
+    @Test
     void turnedOffNothingComesHome() throws Exception {
         ChildRun pooled = ChildJvm.create().withAgent(Jars.agent(), "config=" + factoriesOnly("set auto-release=off"))
                 .runJar(Jars.sample(), 120, FRAMES);
