@@ -21,9 +21,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * the app's own locals do not matter: only the hidden local is ever released. Frames must be recomputed after.
  */
 final class ReleaseInserter {
-    /** The release call's site id for one plan. */
+    /** Pushes the site id an inserted release of one plan reports under; called once per inserted release. */
     interface ReleaseSites {
-        int siteFor(BorrowPlan plan);
+        LdcInsnNode push(BorrowPlan plan);
     }
 
     private ReleaseInserter() {}
@@ -31,11 +31,10 @@ final class ReleaseInserter {
     static void insert(MethodNode method, List<BorrowPlan> plans, String poolOwner, ReleaseSites sites) {
         int n = plans.size();
         int[] slots = new int[n];
-        int[] releaseSites = new int[n];
         for (int i = 0; i < n; i++) {
             slots[i] = method.maxLocals++;
-            releaseSites[i] = sites.siteFor(plans.get(i));
         }
+        Release release = (i) -> release(slots[i], sites.push(plans.get(i)), poolOwner);
         List<AbstractInsnNode> returns = new ArrayList<>();
         for (AbstractInsnNode insn : method.instructions) {
             if (insn.getOpcode() >= Opcodes.IRETURN && insn.getOpcode() <= Opcodes.RETURN) {
@@ -45,7 +44,7 @@ final class ReleaseInserter {
         for (int i = 0; i < n; i++) {
             BorrowPlan plan = plans.get(i);
             if (plan.releaseBeforeReborrow()) {
-                method.instructions.insertBefore(plan.borrow(), release(slots[i], releaseSites[i], poolOwner));
+                method.instructions.insertBefore(plan.borrow(), release.of(i));
             }
             InsnList keep = new InsnList();
             keep.add(new InsnNode(Opcodes.DUP));
@@ -53,7 +52,7 @@ final class ReleaseInserter {
             method.instructions.insert(plan.borrow(), keep);
         }
         for (AbstractInsnNode ret : returns) {
-            method.instructions.insertBefore(ret, releaseAll(slots, releaseSites, poolOwner));
+            method.instructions.insertBefore(ret, releaseAll(n, release));
         }
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
@@ -67,21 +66,25 @@ final class ReleaseInserter {
         method.instructions.insert(prologue);
         method.instructions.add(end);
         method.instructions.add(handler);
-        method.instructions.add(releaseAll(slots, releaseSites, poolOwner));
+        method.instructions.add(releaseAll(n, release));
         method.instructions.add(new InsnNode(Opcodes.ATHROW));
         method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
     }
 
-    private static InsnList releaseAll(int[] slots, int[] sites, String poolOwner) {
+    private interface Release {
+        InsnList of(int plan);
+    }
+
+    private static InsnList releaseAll(int plans, Release release) {
         InsnList all = new InsnList();
-        for (int i = 0; i < slots.length; i++) {
-            all.add(release(slots[i], sites[i], poolOwner));
+        for (int i = 0; i < plans; i++) {
+            all.add(release.of(i));
         }
         return all;
     }
 
     /** {@code if (slot != null) { Object b = slot; slot = null; Pools.release(b, site); }} */
-    private static InsnList release(int slot, int site, String poolOwner) {
+    private static InsnList release(int slot, LdcInsnNode site, String poolOwner) {
         InsnList code = new InsnList();
         LabelNode skip = new LabelNode();
         code.add(new VarInsnNode(Opcodes.ALOAD, slot));
@@ -89,7 +92,7 @@ final class ReleaseInserter {
         code.add(new VarInsnNode(Opcodes.ALOAD, slot));
         code.add(new InsnNode(Opcodes.ACONST_NULL));
         code.add(new VarInsnNode(Opcodes.ASTORE, slot));
-        code.add(new LdcInsnNode(site));
+        code.add(site);
         code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, "release", "(Ljava/lang/Object;I)V", false));
         code.add(skip);
         return code;
