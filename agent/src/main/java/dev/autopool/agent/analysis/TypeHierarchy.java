@@ -1,13 +1,16 @@
 package dev.autopool.agent.analysis;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Super classes of classes named by internal name, read from class files (a ByteBuddy {@link TypePool}), never
- * by loading them: what frame computation needs to merge two reference types.
+ * Super classes of classes named by internal name, read from class files, never by loading them: what frame
+ * computation needs to merge two reference types.
  */
 public interface TypeHierarchy {
     /** The super class's internal name, or null for {@code java/lang/Object}; throws when the class is unknown. */
@@ -15,25 +18,36 @@ public interface TypeHierarchy {
 
     boolean isInterface(String internalName);
 
-    static TypeHierarchy of(TypePool pool) {
+    /**
+     * Reads class headers from {@code classFiles} (internal name to bytes, null when absent); headers are cached
+     * for the life of the returned hierarchy.
+     */
+    public static TypeHierarchy ofClassFiles(Function<String, byte[]> classFiles) {
+        record Header(String superName, boolean isInterface) {}
+        Map<String, Header> headers = new ConcurrentHashMap<>();
         return new TypeHierarchy() {
             @Override
             public String superName(String internalName) {
-                TypeDescription.Generic s = describe(internalName).getSuperClass();
-                return s == null ? null : s.asErasure().getInternalName();
+                return header(internalName).superName();
             }
 
             @Override
             public boolean isInterface(String internalName) {
-                return describe(internalName).isInterface();
+                return header(internalName).isInterface();
             }
 
-            private TypeDescription describe(String internalName) {
-                TypePool.Resolution r = pool.describe(internalName.replace('/', '.'));
-                if (!r.isResolved()) {
-                    throw new IllegalStateException("cannot read the class file of " + internalName);
+            private Header header(String internalName) {
+                Header h = headers.get(internalName);
+                if (h == null) {
+                    byte[] bytes = classFiles.apply(internalName);
+                    if (bytes == null) {
+                        throw new IllegalStateException("cannot read the class file of " + internalName);
+                    }
+                    ClassReader r = new ClassReader(bytes);
+                    h = new Header(r.getSuperName(), (r.getAccess() & Opcodes.ACC_INTERFACE) != 0);
+                    headers.put(internalName, h);
                 }
-                return r.resolve();
+                return h;
             }
         };
     }

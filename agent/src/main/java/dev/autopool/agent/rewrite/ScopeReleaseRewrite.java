@@ -2,6 +2,7 @@ package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.BorrowRules;
 import dev.autopool.agent.analysis.EscapeAnalysis;
+import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.ReleaseInsertion;
 import dev.autopool.agent.analysis.TypeHierarchy;
 import dev.autopool.agent.analysis.Verdict;
@@ -12,14 +13,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.WeakHashMap;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassVisitor;
@@ -42,12 +40,10 @@ public final class ScopeReleaseRewrite {
 
     private static final Logger LOG = System.getLogger("autopool");
 
-    private final BorrowRules rules;
-    private final Map<ClassLoader, EscapeAnalysis> byLoader = new WeakHashMap<>();
-    private EscapeAnalysis boot;
+    private final LoaderAnalyses analyses;
 
     ScopeReleaseRewrite(BorrowRules rules) {
-        this.rules = rules;
+        this.analyses = new LoaderAnalyses(rules);
     }
 
     /** The rewrite the configuration asks for, or null when {@code auto-release} is off. */
@@ -77,37 +73,16 @@ public final class ScopeReleaseRewrite {
 
     /** The class-visitor wrapper for classes defined by {@code loader} (null: the boot loader). */
     public AsmVisitorWrapper forLoader(ClassLoader loader) {
-        EscapeAnalysis analysis = analysisFor(loader);
+        LoaderAnalyses.ForLoader seen = analyses.of(loader);
         return new AsmVisitorWrapper.AbstractBase() {
             @Override
             public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
                                      Implementation.Context implementationContext, TypePool typePool,
                                      FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                                      int writerFlags, int readerFlags) {
-                return new Buffered(classVisitor, analysis, TypeHierarchy.of(typePool));
+                return new Buffered(classVisitor, seen.analysis(), seen.hierarchy());
             }
         };
-    }
-
-    private synchronized EscapeAnalysis analysisFor(ClassLoader loader) {
-        if (loader == null) {
-            if (boot == null) {
-                boot = analysis(ClassFileLocator.ForClassLoader.ofBootLoader());
-            }
-            return boot;
-        }
-        return byLoader.computeIfAbsent(loader, l -> analysis(ClassFileLocator.ForClassLoader.of(l)));
-    }
-
-    private EscapeAnalysis analysis(ClassFileLocator locator) {
-        return new EscapeAnalysis(rules, internalName -> {
-            try {
-                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
-                return r.isResolved() ? r.resolve() : null;
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        });
     }
 
     /** Buffers a class, inserts its releases and replays it to the writer. */

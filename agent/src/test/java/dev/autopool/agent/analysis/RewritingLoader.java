@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Type;
@@ -41,7 +39,7 @@ final class RewritingLoader extends ClassLoader {
         this.before = before;
         BorrowRules rules = BorrowRules.of(Type.getInternalName(TestPools.class), type -> true, List.of());
         analysis = new EscapeAnalysis(rules, RewritingLoader::originalBytes);
-        hierarchy = TypeHierarchy.of(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(getParent())));
+        hierarchy = TypeHierarchy.ofClassFiles(RewritingLoader::originalBytes);
     }
 
     EscapeAnalysis analysis() {
