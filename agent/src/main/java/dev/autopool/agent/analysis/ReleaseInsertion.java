@@ -2,6 +2,7 @@ package dev.autopool.agent.analysis;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
@@ -25,8 +26,11 @@ public final class ReleaseInsertion {
         LdcInsnNode push(Verdict borrow);
     }
 
-    /** The verdicts on one method's borrows, and whether releases were inserted. */
-    public record Outcome(List<Verdict> verdicts, boolean changed) {}
+    /**
+     * The verdicts on one method's borrows, keyed by the borrowing instruction (a runtime factory call, or a
+     * helper call handing out a fresh borrow), in code order; and whether releases were inserted.
+     */
+    public record Outcome(Map<AbstractInsnNode, Verdict> verdicts, boolean changed) {}
 
     private ReleaseInsertion() {}
 
@@ -41,7 +45,7 @@ public final class ReleaseInsertion {
         Map<Verdict, Integer> ids = new IdentityHashMap<>();
         SitePush push = v -> new LdcInsnNode(ids.computeIfAbsent(v, releaseSite::applyAsInt));
         for (MethodNode method : owner.methods) {
-            verdicts.addAll(rewrite(owner, method, analysis, hierarchy, push).verdicts());
+            verdicts.addAll(rewrite(owner, method, analysis, hierarchy, push).verdicts().values());
         }
         return verdicts;
     }
@@ -65,10 +69,10 @@ public final class ReleaseInsertion {
                 failure = "the method could not be rewritten (" + e + ")";
             }
         }
-        List<Verdict> verdicts = new ArrayList<>();
+        Map<AbstractInsnNode, Verdict> verdicts = new LinkedHashMap<>(); // instructions compare by identity
         for (BorrowPlan p : plans) {
             Verdict v = p.verdict();
-            verdicts.add(failure != null && v.kind() == Verdict.Kind.RELEASED
+            verdicts.put(p.borrow(), failure != null && v.kind() == Verdict.Kind.RELEASED
                     ? new Verdict(v.className(), v.method(), v.file(), v.line(), v.site(), Verdict.Kind.NOT_PROVEN,
                             failure)
                     : v);
