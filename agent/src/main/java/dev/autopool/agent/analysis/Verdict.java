@@ -30,7 +30,12 @@ public record Verdict(String className, String method, String file, int line, in
 
     @Override
     public String toString() {
-        return where() + " " + switch (kind) {
+        return where() + " " + summary();
+    }
+
+    /** The verdict without the place: {@code escapes: stored to field `Frame.buffer` at Frame.java:941}. */
+    public String summary() {
+        return switch (kind) {
             case RELEASED -> "released where it dies: " + reason;
             case RELEASED_BY_APP -> "released by the app: " + reason;
             case ESCAPES -> "escapes: " + reason;

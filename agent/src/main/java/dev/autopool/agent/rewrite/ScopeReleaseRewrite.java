@@ -1,110 +1,75 @@
 package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.BorrowRules;
-import dev.autopool.agent.analysis.EscapeAnalysis;
 import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.ReleaseInsertion;
-import dev.autopool.agent.analysis.TypeHierarchy;
 import dev.autopool.agent.analysis.Verdict;
-import dev.autopool.agent.config.Config;
-import dev.autopool.runtime.Pools;
-import dev.autopool.runtime.Sites;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.util.List;
-import java.util.Locale;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
-import org.objectweb.asm.ClassVisitor;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Releases provably local borrows where they die ({@link ReleaseInsertion}); on by default, off with
- * {@code set auto-release=off}. It must see the code after the call-site rewrite, so it sits between that
- * rewrite and the class writer: the class is buffered, analysed and replayed. Callees are read as class files
- * of the rewritten class's own loader. Inserted releases report under sites registered with the rule name
- * {@code auto-release}.
+ * Automatic release ({@code set auto-release=on}, the default): every borrow the escape analysis proves never
+ * leaves its method goes home where it dies (see {@link ReleaseInsertion}). Runs after the rewrites that create
+ * borrows, and records each borrow site's verdict for {@code audit}. As the {@link #homecoming()} of
+ * {@code arrays} rules it says which {@code new} arrays it would bring home. Callees and supertypes are read as
+ * class files of the rewritten class's loader; nothing is loaded.
  */
-public final class ScopeReleaseRewrite {
-    /** The setting that turns automatic release off ({@code set auto-release=off}). */
-    public static final String SETTING = "auto-release";
-    /** The rule name sites of inserted releases are registered with. */
-    public static final String RULE = "auto-release";
+final class ScopeReleaseRewrite implements MethodRewrite {
+    /** How inserted releases' sites are named in reports. */
+    static final String RULE = "auto-release";
 
-    private static final Logger LOG = System.getLogger("autopool");
+    private LoaderAnalyses analyses;
+    private final Map<MethodNode, Map<AbstractInsnNode, Verdict>> allocationVerdicts = new WeakHashMap<>();
 
-    private final LoaderAnalyses analyses;
-
-    ScopeReleaseRewrite(BorrowRules rules) {
-        this.analyses = new LoaderAnalyses(rules);
+    @Override
+    public boolean rewrite(ClassScope scope, MethodNode method) {
+        LoaderAnalyses.ForLoader seen = analyses(scope).of(scope.loader());
+        Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>();
+        ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, seen.analysis(),
+                seen.hierarchy(), v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
+                        "release (automatic) of the borrow at line " + b.line())).push());
+        outcome.verdicts().forEach((borrow, verdict) -> {
+            PendingSite site = scope.pendingSite(borrow.getPrevious());
+            if (site != null) site.verdict(verdict.summary());
+        });
+        return outcome.changed();
     }
 
-    /** The rewrite the configuration asks for, or null when {@code auto-release} is off. */
-    public static ScopeReleaseRewrite of(Config config) {
-        String value = config.settings().getOrDefault(SETTING, "on").toLowerCase(Locale.ROOT);
-        if (value.equals("off") || value.equals("false")) {
-            return null;
-        }
-        return new ScopeReleaseRewrite(BorrowRules.of(Type.getInternalName(Pools.class),
-                ScopeReleaseRewrite::isPooled, config.rules()));
-    }
-
-    /** Whether {@code Pools} has a factory for this array type, {@code float3d(int, int, int, int)} style. */
-    private static boolean isPooled(Type arrayType) {
-        if (arrayType.getSort() != Type.ARRAY || arrayType.getElementType().getSort() > Type.DOUBLE) {
-            return false;
-        }
-        Class<?>[] params = new Class<?>[arrayType.getDimensions() + 1];
-        java.util.Arrays.fill(params, int.class);
-        try {
-            Pools.class.getMethod(arrayType.getElementType().getClassName() + arrayType.getDimensions() + "d", params);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
-    }
-
-    /** The class-visitor wrapper for classes defined by {@code loader} (null: the boot loader). */
-    public AsmVisitorWrapper forLoader(ClassLoader loader) {
-        LoaderAnalyses.ForLoader seen = analyses.of(loader);
-        return new AsmVisitorWrapper.AbstractBase() {
-            @Override
-            public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-                                     Implementation.Context implementationContext, TypePool typePool,
-                                     FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
-                                     int writerFlags, int readerFlags) {
-                return new Buffered(classVisitor, seen.analysis(), seen.hierarchy());
-            }
+    /** Whether an {@code arrays} allocation would come home if pooled: released here or by the app. */
+    ArrayHomecoming homecoming() {
+        return (scope, method, allocation) -> {
+            Verdict v = allocationVerdicts(scope, method).get(allocation);
+            return v != null && (v.kind() == Verdict.Kind.RELEASED || v.kind() == Verdict.Kind.RELEASED_BY_APP);
         };
     }
 
-    /** Buffers a class, inserts its releases and replays it to the writer. */
-    private static final class Buffered extends ClassNode {
-        private final ClassVisitor next;
-        private final EscapeAnalysis analysis;
-        private final TypeHierarchy hierarchy;
-
-        Buffered(ClassVisitor next, EscapeAnalysis analysis, TypeHierarchy hierarchy) {
-            super(Opcodes.ASM9);
-            this.next = next;
-            this.analysis = analysis;
-            this.hierarchy = hierarchy;
+    private Map<AbstractInsnNode, Verdict> allocationVerdicts(ClassScope scope, MethodNode method) {
+        synchronized (allocationVerdicts) {
+            Map<AbstractInsnNode, Verdict> verdicts = allocationVerdicts.get(method);
+            if (verdicts == null) {
+                verdicts = analyses(scope).of(scope.loader()).analysis().allocationVerdicts(scope.internalName(),
+                        scope.node().sourceFile, method, ScopeReleaseRewrite::isAllocation);
+                allocationVerdicts.put(method, verdicts);
+            }
+            return verdicts;
         }
+    }
 
-        @Override
-        public void visitEnd() {
-            super.visitEnd();
-            List<Verdict> verdicts = ReleaseInsertion.apply(this, analysis, hierarchy,
-                    v -> Sites.register(v.className(), v.method(), v.file(), v.line(), RULE));
-            verdicts.forEach(v -> LOG.log(Level.DEBUG, () -> "autopool AUTO-RELEASE " + v));
-            accept(next);
+    private static boolean isAllocation(AbstractInsnNode insn) {
+        return insn.getOpcode() == Opcodes.NEWARRAY || insn.getOpcode() == Opcodes.MULTIANEWARRAY;
+    }
+
+    /** The analyses, made on first use from the rewriter's plan and runtime API (the same for every class). */
+    private synchronized LoaderAnalyses analyses(ClassScope scope) {
+        if (analyses == null) {
+            RuntimeApi api = scope.api();
+            analyses = new LoaderAnalyses(BorrowRules.of(api.owner(), type -> api.factory(type) != null,
+                    scope.plan().rules()));
         }
+        return analyses;
     }
 }

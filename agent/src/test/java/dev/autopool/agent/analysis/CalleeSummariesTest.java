@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.agent.config.Rule;
-import dev.autopool.agent.config.MethodRef;
+import dev.autopool.agent.config.ConfigParser;
 import dev.autopool.agent.analysis.fixtures.Helpers;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,8 @@ import org.objectweb.asm.tree.MethodInsnNode;
 /** What the analysis concludes about a callee it reads as a class file, without loading it. */
 class CalleeSummariesTest {
     private static final String HELPERS = Type.getInternalName(Helpers.class);
-    private static final Rule PLANE = new Rule(Rule.Kind.FACTORY, MethodRef.parse(Helpers.class.getName()
-            + "#plane(int,int)"), Map.of(), "test.conf", 1);
+    private static final List<Rule> PLANE = ConfigParser.parse("test.conf",
+            List.of("factory " + Helpers.class.getName() + "#plane(int,int)")).rules();
 
     static Stream<Arguments> parameterEffects() {
         return Stream.of(
@@ -66,7 +65,7 @@ class CalleeSummariesTest {
     }
 
     private static ClassFileCallees callees(Predicate<Type> pooled) {
-        BorrowRules rules = BorrowRules.of("dev/autopool/runtime/Pools", pooled, List.of(PLANE));
+        BorrowRules rules = BorrowRules.of("dev/autopool/runtime/Pools", pooled, PLANE);
         return new ClassFileCallees(RewritingLoader::originalBytes, rules);
     }
 
