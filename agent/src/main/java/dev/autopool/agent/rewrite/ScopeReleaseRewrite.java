@@ -28,12 +28,18 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
         LoaderAnalyses.ForLoader seen = analyses(scope).of(scope.loader());
+        // Borrow sites by their call, found before releases are inserted between a site's push and its call.
+        Map<AbstractInsnNode, PendingSite> borrowSites = new IdentityHashMap<>();
+        for (AbstractInsnNode insn : method.instructions) {
+            PendingSite site = insn.getOpcode() == Opcodes.INVOKESTATIC ? scope.pendingSite(insn.getPrevious()) : null;
+            if (site != null) borrowSites.put(insn, site);
+        }
         Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>();
         ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, seen.analysis(),
                 seen.hierarchy(), v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
                         "release (automatic) of the borrow at line " + b.line())).push());
         outcome.verdicts().forEach((borrow, verdict) -> {
-            PendingSite site = scope.pendingSite(borrow.getPrevious());
+            PendingSite site = borrowSites.get(borrow);
             if (site != null) site.verdict(verdict.summary());
         });
         return outcome.changed();
