@@ -148,7 +148,8 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             values.forEach(v -> log.released(v.origins(), lines.where(insn)));
             return newValue(returnType);
         }
-        if (values.stream().noneMatch(PoolValue::isTracked) && !mayReturnBorrow(returnType)) {
+        if (values.stream().noneMatch(PoolValue::isTracked)
+                && (returnType.getSort() != Type.ARRAY || !callees.mayHandOutBorrows(call.owner))) {
             return newValue(returnType);
         }
         if (call.owner.equals("java/lang/System") && call.name.equals("arraycopy")) {
@@ -198,10 +199,6 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
 
     private PoolValue borrowedAt(AbstractInsnNode insn, Type arrayType) {
         return PoolValue.of(new Origin(log.borrowAt(method.instructions.indexOf(insn), dims(arrayType)), 0));
-    }
-
-    private boolean mayReturnBorrow(Type returnType) {
-        return returnType.getSort() == Type.ARRAY;
     }
 
     /** Copying elements of a primitive array is harmless; copying or replacing rows is not. */

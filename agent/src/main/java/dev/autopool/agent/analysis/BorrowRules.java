@@ -2,7 +2,9 @@ package dev.autopool.agent.analysis;
 
 import dev.autopool.agent.config.MethodRef;
 import dev.autopool.agent.config.Rule;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.objectweb.asm.Opcodes;
@@ -42,6 +44,14 @@ public final class BorrowRules {
         return new BorrowRules(poolOwner, pooled,
                 rules.stream().filter(r -> r.kind() == Rule.Kind.FACTORY).map(Rule::method).toList(),
                 rules.stream().filter(r -> r.kind() == Rule.Kind.RELEASE).map(Rule::method).toList());
+    }
+
+    /** The classes whose static methods borrow: the runtime and the owners of configured factories. */
+    Set<String> borrowOwners() {
+        Set<String> owners = new HashSet<>();
+        owners.add(poolOwner);
+        factories.forEach(f -> owners.add(f.owner()));
+        return owners;
     }
 
     /** The internal name of the class whose static {@code release(Object, int)} takes buffers home. */

@@ -27,6 +27,7 @@ final class ClassFileCallees implements Callees {
     private final BorrowRules rules;
     private final Map<String, CalleeSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, ClassNode> classes = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> handsOutBorrows = new ConcurrentHashMap<>();
     private final ThreadLocal<Set<String>> inProgress = ThreadLocal.withInitial(HashSet::new);
 
     ClassFileCallees(Function<String, byte[]> classFiles, BorrowRules rules) {
@@ -60,6 +61,42 @@ final class ClassFileCallees implements Callees {
         } finally {
             active.remove(key);
         }
+    }
+
+    /** A class can hand out a borrow only if its constant pool names the runtime or a configured factory. */
+    @Override
+    public boolean mayHandOutBorrows(String owner) {
+        Boolean known = handsOutBorrows.get(owner);
+        if (known == null) {
+            known = !isPlatform(owner) && mentionsAny(bytesOf(owner), rules.borrowOwners());
+            handsOutBorrows.put(owner, known);
+        }
+        return known;
+    }
+
+    private static boolean isPlatform(String owner) {
+        return owner.startsWith("java/") || owner.startsWith("javax/") || owner.startsWith("jdk/")
+                || owner.startsWith("sun/") || owner.startsWith("com/sun/") || owner.startsWith("[");
+    }
+
+    /** Whether the class file holds one of the names as a constant-pool string (a byte search, no parse). */
+    private static boolean mentionsAny(byte[] classFile, Set<String> internalNames) {
+        if (classFile == null) {
+            return false;
+        }
+        for (String name : internalNames) {
+            byte[] needle = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            outer:
+            for (int i = 0; i + needle.length <= classFile.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (classFile[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private CalleeSummary compute(MethodInsnNode call, int arguments, int depth) {
@@ -138,17 +175,20 @@ final class ClassFileCallees implements Callees {
         return null;
     }
 
+    private byte[] bytesOf(String internalName) {
+        try {
+            return classFiles.apply(internalName);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private ClassNode classNode(String internalName) {
         ClassNode cached = classes.get(internalName);
         if (cached != null) {
             return cached;
         }
-        byte[] bytes;
-        try {
-            bytes = classFiles.apply(internalName);
-        } catch (RuntimeException e) {
-            bytes = null;
-        }
+        byte[] bytes = bytesOf(internalName);
         if (bytes == null) {
             return null;
         }

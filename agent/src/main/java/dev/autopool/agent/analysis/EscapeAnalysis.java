@@ -109,10 +109,12 @@ public final class EscapeAnalysis {
         return plans;
     }
 
-    /** Only a call returning an array can be a borrow. */
-    private static boolean mayBorrow(MethodNode method) {
+    /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */
+    private boolean mayBorrow(MethodNode method) {
         for (AbstractInsnNode insn : method.instructions) {
-            if (insn instanceof MethodInsnNode call && Type.getReturnType(call.desc).getSort() == Type.ARRAY) {
+            if (insn instanceof MethodInsnNode call && Type.getReturnType(call.desc).getSort() == Type.ARRAY
+                    && (rules.isBorrow(call, false) || (callees.mayHandOutBorrows(call.owner)
+                            && callees.summaryOf(call, 0).returnsBorrow()))) {
                 return true;
             }
         }
