@@ -8,6 +8,17 @@ record Origin(Source source, int depth) {
     /** Deeper sub-arrays are folded into this depth, so that loops like {@code a = a[0]} terminate. */
     static final int MAX_DEPTH = 4;
 
+    // Written out for the reason given in Source.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Origin other && other.depth == depth && other.source.equals(source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode() * 8 + depth;
+    }
+
     Origin row() {
         return depth >= MAX_DEPTH ? this : new Origin(source, depth + 1);
     }

@@ -12,6 +12,18 @@ record Source(Kind kind, int index, int dims) {
 
     enum Kind { BORROW, PARAMETER }
 
+    // Written out: a record's generated equals/hashCode bootstrap method handles (tens of ms) while the app
+    // starts, and sources are hash keys on every analysed method.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Source s && s.kind == kind && s.index == index && s.dims == dims;
+    }
+
+    @Override
+    public int hashCode() {
+        return (index * 31 + dims) * 2 + kind.ordinal();
+    }
+
     static Source borrow(int insnIndex, int dims) {
         return new Source(Kind.BORROW, insnIndex, dims);
     }
