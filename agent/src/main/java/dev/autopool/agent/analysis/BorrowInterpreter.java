@@ -159,7 +159,6 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         }
         CalleeSummary summary = callees.summaryOf(call, depth);
         Set<Origin> returned = new HashSet<>();
-        boolean returnedUntracked = false;
         for (int i = 0; i < values.size(); i++) {
             PoolValue v = values.get(i);
             if (!v.isTracked()) {
@@ -168,10 +167,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             switch (summary.effect(i)) {
                 case HARMLESS -> { }
                 case RELEASED -> log.released(v.origins(), lines.where(insn));
-                case RETURNED -> {
-                    returned.addAll(v.origins());
-                    returnedUntracked |= v.mayBeUntracked();
-                }
+                case RETURNED -> returned.addAll(v.origins());
                 case ESCAPES -> escape(v, "passed to " + simpleName(call.owner) + "." + call.name + " at "
                         + lines.where(insn) + ", which " + summary.reason(i));
             }
@@ -180,7 +176,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             return borrowedAt(insn, returnType);
         }
         if (!returned.isEmpty()) {
-            return PoolValue.of(returned, true);
+            return PoolValue.of(returned, true); // the callee may also return something else
         }
         return newValue(returnType);
     }

@@ -42,10 +42,6 @@ final class EscapeLog {
         }
     }
 
-    void returnedUntracked() {
-        returnsOther = true;
-    }
-
     Source borrowAt(int insnIndex, int dims) {
         return borrows.computeIfAbsent(insnIndex, i -> Source.borrow(i, dims));
     }
