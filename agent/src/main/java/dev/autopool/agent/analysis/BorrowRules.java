@@ -21,6 +21,7 @@ public final class BorrowRules {
     private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
 
     private final String poolOwner;
+    private final String directApi;
     private final Predicate<Type> pooled;
     private final List<MethodRef> factories;
     private final List<MethodRef> releases;
@@ -28,6 +29,7 @@ public final class BorrowRules {
     private BorrowRules(String poolOwner, Predicate<Type> pooled, List<MethodRef> factories,
                         List<MethodRef> releases) {
         this.poolOwner = poolOwner;
+        this.directApi = poolOwner.substring(0, poolOwner.lastIndexOf('/') + 1) + "Autopool";
         this.pooled = pooled;
         this.factories = List.copyOf(factories);
         this.releases = List.copyOf(releases);
@@ -82,6 +84,9 @@ public final class BorrowRules {
         }
         if (call.owner.equals(poolOwner)) {
             return call.name.equals("release") || call.name.equals("releaseIfBorrowed");
+        }
+        if (call.owner.equals(directApi) && call.name.equals("release")) {
+            return true; // the runtime's public Autopool.release(Object)
         }
         return releases.stream().anyMatch(r -> r.matches(call.owner, call.name, call.desc));
     }

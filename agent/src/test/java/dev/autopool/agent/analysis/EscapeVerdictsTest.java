@@ -63,6 +63,8 @@ class EscapeVerdictsTest {
                                 + " which is part of a recursive call chain"),
                 Arguments.of("passedToAHelperThatReleasesIt", Kind.RELEASED_BY_APP,
                         "handed to a release method at Corpus.java:218"),
+                Arguments.of("releasedThroughTheDirectApi", Kind.RELEASED_BY_APP,
+                        "handed to a release method at Corpus.java:281"),
                 Arguments.of("passedToHelperThatKeepsIt", Kind.ESCAPES,
                         "passed to Corpus.keep at Corpus.java:191, which may leak it: stored to static field `Corpus.kept`"));
     }
@@ -129,9 +131,10 @@ class EscapeVerdictsTest {
         assertEquals(0, TestPools.releases());
     }
 
-    @Test
-    void aReleaseByTheAppIsNotDoubled() throws Exception {
-        assertEquals(original("releasedByTheApp", 3), run("releasedByTheApp", 3));
+    @ParameterizedTest
+    @ValueSource(strings = {"releasedByTheApp", "releasedThroughTheDirectApi"})
+    void aReleaseByTheAppIsNotDoubled(String method) throws Exception {
+        assertEquals(original(method, 3), run(method, 3));
         assertEachBorrowReleasedOnce(1);
     }
 
