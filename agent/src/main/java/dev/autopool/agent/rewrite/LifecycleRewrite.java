@@ -50,7 +50,14 @@ final class LifecycleRewrite implements MethodRewrite {
             return false;
         }
         List<PendingSite> sites = new ArrayList<>();
+        // One site per field for all exits, named by the method's first line.
         AbstractInsnNode first = method.instructions.getFirst();
+        for (AbstractInsnNode i = first; i != null; i = i.getNext()) {
+            if (i instanceof org.objectweb.asm.tree.LineNumberNode) {
+                first = i;
+                break;
+            }
+        }
         for (FieldNode field : fields) {
             sites.add(scope.site(method, first, rule, 0, "release field " + field.name));
         }
