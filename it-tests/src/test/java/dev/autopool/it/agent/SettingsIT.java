@@ -1,0 +1,32 @@
+package dev.autopool.it.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.autopool.it.ChildRun;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Settings reach the runtime at premain, and agent arguments override the rules file's. */
+class SettingsIT {
+
+    @Test
+    void theRuntimeReceivesTheSettingsWithAgentArgumentsOnTop() throws Exception {
+        Path conf = AgentRuns.rules(AgentRuns.with(AgentRuns.matrixRules(),
+                "set report.interval=from-the-file leak=full",
+                "set leak=sometimes"));
+        ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
+                .withAgent(AgentRuns.agentJar(), "config=" + conf + ",report.interval=from-the-arguments")
+                .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "EarlyLoadedApp", 120);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("true", run.result().get("pooled"));
+        // The agent checks the keys it knows (leak) itself; the tracker checks its own tuning keys, and the value
+        // it saw is the agent argument's, not the file's.
+        assertEquals(List.of(
+                "autopool CONFIG " + conf + ":4: setting leak: 'sometimes' is not one of [full, off, paranoid,"
+                        + " sampled]; the setting is ignored",
+                "autopool CONFIG report.interval=from-the-arguments: expected a whole number from 0 to 2147483647"),
+                run.lines("autopool CONFIG"));
+    }
+}
