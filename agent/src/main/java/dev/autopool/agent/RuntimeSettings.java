@@ -20,6 +20,9 @@ final class RuntimeSettings {
 
     static void apply(Settings settings) {
         Map<String, String> values = settings.values();
+        if (values.isEmpty()) {
+            return; // the runtime starts with its defaults on first use; no reason to start it early
+        }
         for (String[] entry : ENTRIES) {
             try {
                 Method m = Class.forName(entry[0]).getMethod(entry[1], Map.class);
