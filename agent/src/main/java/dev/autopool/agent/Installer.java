@@ -46,7 +46,7 @@ final class Installer {
         TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
                 config.settings().dumpDirectory(), stats), true);
-        LoadedClasses.retransform(inst);
+        LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
         boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
         Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));

@@ -29,6 +29,7 @@ final class LifecycleRewrite implements MethodRewrite {
     public boolean rewrite(ClassScope scope, MethodNode method) {
         Rule rule = ruleFor(scope, method);
         if (rule == null) return false;
+        scope.usage().matched(rule);
         if ((method.access & Opcodes.ACC_STATIC) != 0) {
             scope.usage().cannotApply(rule, "the method is static; a lifecycle method is an instance method");
             return false;
@@ -44,7 +45,6 @@ final class LifecycleRewrite implements MethodRewrite {
         }
         List<FieldNode> fields = pooledFields(scope);
         if (fields.isEmpty()) {
-            scope.usage().matched(rule);
             scope.usage().cannotApply(rule, scope.internalName().replace('/', '.')
                     + " declares no primitive-array instance field; nothing to release");
             return false;
