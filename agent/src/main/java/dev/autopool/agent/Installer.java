@@ -4,6 +4,8 @@ import dev.autopool.agent.config.AgentArgs;
 import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
 import dev.autopool.agent.rewrite.CallSiteRewrite;
+import dev.autopool.agent.rewrite.OnnxCreateTensorRewrite;
+import dev.autopool.agent.rewrite.OnnxTensorCloseAdvice;
 import dev.autopool.agent.rewrite.RewritePlan;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -19,6 +21,9 @@ import net.bytebuddy.matcher.ElementMatchers;
 final class Installer {
     private static final Logger LOG = System.getLogger("autopool");
 
+    private static final ElementMatcher.Junction<TypeDescription> ONNX_TENSOR =
+            ElementMatchers.named("ai.onnxruntime.OnnxTensor");
+
     private Installer() {}
 
     static void install(String rawArgs, Instrumentation inst) {
@@ -26,19 +31,27 @@ final class Installer {
         Config config = ConfigLoader.load(args);
         config.problems().forEach(p -> LOG.log(Level.WARNING, p.message()));
         RewritePlan plan = RewritePlan.of(config);
-        if (plan.isEmpty()) {
+        boolean onnx = OnnxCreateTensorRewrite.enabled(config.settings());
+        if (plan.isEmpty() && !onnx) {
             LOG.log(Level.WARNING, "autopool AGENT no usable rules, nothing will be pooled");
             return;
         }
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureListener())
-                .ignore(neverTransformed())
-                .type(ElementMatchers.any())
-                .transform((builder, type, loader, module, domain) -> builder.visit(new CallSiteRewrite(plan)))
-                .installOn(inst);
+                .ignore(onnx ? neverTransformed().and(ElementMatchers.not(ONNX_TENSOR)) : neverTransformed())
+                .type(ElementMatchers.not(ONNX_TENSOR))
+                .transform((builder, type, loader, module, domain) -> onnx
+                        ? builder.visit(new CallSiteRewrite(plan)).visit(new OnnxCreateTensorRewrite())
+                        : builder.visit(new CallSiteRewrite(plan)));
+        if (onnx) {
+            // The one ONNX Runtime class ever transformed: close() hands pooled buffers back.
+            agent = agent.type(ONNX_TENSOR)
+                    .transform((builder, type, loader, module, domain) -> builder.visit(OnnxTensorCloseAdvice.visitor()));
+        }
+        agent.installOn(inst);
         LOG.log(Level.DEBUG, () -> "autopool AGENT installed " + plan);
     }
 

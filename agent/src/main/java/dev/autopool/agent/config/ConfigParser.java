@@ -43,6 +43,11 @@ public final class ConfigParser {
             }
             return;
         }
+        if (kind.equals("onnx")) {
+            // The built-in ONNX tensor rule's switch: "onnx off" is "set onnx=off".
+            settings.put("onnx", words.length > 1 ? words[1].toLowerCase(Locale.ROOT) : "on");
+            return;
+        }
         Rule.Kind ruleKind = switch (kind) {
             case "factory" -> Rule.Kind.FACTORY;
             case "release" -> Rule.Kind.RELEASE;
