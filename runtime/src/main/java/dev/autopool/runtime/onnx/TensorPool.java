@@ -57,7 +57,8 @@ final class TensorPool {
     Object fromBuffer(OrtBridge ort, Element element, Object env, Buffer data, long[] shape, Object type, int site)
             throws Throwable {
         long size = data == null ? 0 : (long) data.remaining() * element.size;
-        if (env == null || shape == null || data.isDirect() || size == 0 || size > DirectBufferPool.MAX_CLASS_BYTES) {
+        if (env == null || shape == null || data.isDirect() || size == 0 || size > DirectBufferPool.MAX_CLASS_BYTES
+                || !copiesAsIs(element, type)) {
             return create(ort, element, env, data, shape, type);
         }
         ByteBuffer pooled = buffers.poll(size);
@@ -73,6 +74,17 @@ final class TensorPool {
             throw t;
         }
         return lend(tensor, bytes, pooled != null, site, metricsFor(element, shape));
+    }
+
+    /**
+     * Whether ONNX Runtime's own copy of a heap buffer of this type succeeds, so ours gives the same answer. Its
+     * copy of a heap {@code ByteBuffer} declared as a wider type (FLOAT, INT32...) fails with a
+     * ClassCastException in the versions tested; such calls go to ONNX Runtime as they are.
+     */
+    private static boolean copiesAsIs(Element element, Object type) {
+        if (type == null || element != Element.BYTE) return true;
+        String name = ((Enum<?>) type).name();
+        return name.equals("INT8") || name.equals("UINT8") || name.equals("BOOL");
     }
 
     private static Object create(OrtBridge ort, Element element, Object env, Buffer data, long[] shape, Object type)
