@@ -31,8 +31,8 @@ final class Installer {
         Config config = ConfigLoader.load(args);
         config.problems().forEach(p -> LOG.log(Level.WARNING, p.message()));
         RewritePlan plan = RewritePlan.of(config);
-        boolean onnx = OnnxCreateTensorRewrite.enabled(config.settings());
-        if (plan.isEmpty() && !onnx) {
+        OnnxCreateTensorRewrite onnx = OnnxCreateTensorRewrite.fromSettings(config.settings()); // null: "onnx off"
+        if (plan.isEmpty() && onnx == null) {
             LOG.log(Level.WARNING, "autopool AGENT no usable rules, nothing will be pooled");
             return;
         }
@@ -41,12 +41,12 @@ final class Installer {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureListener())
-                .ignore(onnx ? neverTransformed().and(ElementMatchers.not(ONNX_TENSOR)) : neverTransformed())
+                .ignore(onnx != null ? neverTransformed().and(ElementMatchers.not(ONNX_TENSOR)) : neverTransformed())
                 .type(ElementMatchers.not(ONNX_TENSOR))
-                .transform((builder, type, loader, module, domain) -> onnx
-                        ? builder.visit(new CallSiteRewrite(plan)).visit(new OnnxCreateTensorRewrite())
+                .transform((builder, type, loader, module, domain) -> onnx != null
+                        ? builder.visit(new CallSiteRewrite(plan)).visit(onnx)
                         : builder.visit(new CallSiteRewrite(plan)));
-        if (onnx) {
+        if (onnx != null) {
             // The one ONNX Runtime class ever transformed: close() hands pooled buffers back.
             agent = agent.type(ONNX_TENSOR)
                     .transform((builder, type, loader, module, domain) -> builder.visit(OnnxTensorCloseAdvice.visitor()));

@@ -45,7 +45,11 @@ public final class ConfigParser {
         }
         if (kind.equals("onnx")) {
             // The built-in ONNX tensor rule's switch: "onnx off" is "set onnx=off".
-            settings.put("onnx", words.length > 1 ? words[1].toLowerCase(Locale.ROOT) : "on");
+            String value = words.length == 2 ? words[1].toLowerCase(Locale.ROOT) : "";
+            if (!value.equals("on") && !value.equals("off")) {
+                throw new IllegalArgumentException("'onnx' takes one word, on or off (e.g. 'onnx off')");
+            }
+            settings.put("onnx", value);
             return;
         }
         Rule.Kind ruleKind = switch (kind) {

@@ -46,14 +46,17 @@ public final class OnnxCreateTensorRewrite extends AsmVisitorWrapper.AbstractBas
             "(" + ENV + "Ljava/nio/ByteBuffer;[J" + JAVA_TYPE, "(Ljava/lang/Object;Ljava/nio/ByteBuffer;[JLjava/lang/Object;");
 
     /**
-     * Whether the built-in ONNX rule is on: it is unless the settings say {@code onnx=off} (also written
-     * {@code onnx off} in the rules file). {@code onnx-pool-mb=N} caps the free direct buffers the pool keeps.
+     * The built-in ONNX rule as the settings configure it, or null when they switch it off ({@code onnx=off},
+     * also written {@code onnx off} in the rules file). {@code onnx-pool-mb=N} caps the free direct buffers
+     * the runtime's pool keeps (default 256).
      */
-    public static boolean enabled(Map<String, String> settings) {
+    public static OnnxCreateTensorRewrite fromSettings(Map<String, String> settings) {
         String value = settings.getOrDefault("onnx", "on").trim().toLowerCase(java.util.Locale.ROOT);
-        boolean on = !(value.equals("off") || value.equals("false") || value.equals("no"));
+        if (value.equals("off") || value.equals("false") || value.equals("no")) {
+            return null;
+        }
         String mb = settings.get("onnx-pool-mb");
-        if (on && mb != null) {
+        if (mb != null) {
             try {
                 OnnxTensors.maxRetainedBytes(Long.parseLong(mb.trim()) << 20);
             } catch (NumberFormatException e) {
@@ -61,8 +64,10 @@ public final class OnnxCreateTensorRewrite extends AsmVisitorWrapper.AbstractBas
                         + mb + " is not a whole number of megabytes; the default is kept");
             }
         }
-        return on;
+        return new OnnxCreateTensorRewrite();
     }
+
+    private OnnxCreateTensorRewrite() {}
 
     /** The runtime descriptor for a {@code createTensor} call, or null when that overload is left alone. */
     static String runtimeDescriptor(String owner, String name, String descriptor) {

@@ -2,10 +2,8 @@ package dev.autopool.agent.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.runtime.onnx.OnnxTensors;
 import java.util.Map;
@@ -50,10 +48,10 @@ class OnnxCreateTensorRewriteTest {
 
     @Test
     void theRuleIsOnUnlessSwitchedOff() {
-        assertTrue(OnnxCreateTensorRewrite.enabled(Map.of()));
-        assertTrue(OnnxCreateTensorRewrite.enabled(Map.of("onnx", "on")));
-        assertFalse(OnnxCreateTensorRewrite.enabled(Map.of("onnx", "off")));
-        assertFalse(OnnxCreateTensorRewrite.enabled(Map.of("onnx", "OFF ")));
+        assertNotNull(OnnxCreateTensorRewrite.fromSettings(Map.of()));
+        assertNotNull(OnnxCreateTensorRewrite.fromSettings(Map.of("onnx", "on")));
+        assertNull(OnnxCreateTensorRewrite.fromSettings(Map.of("onnx", "off")));
+        assertNull(OnnxCreateTensorRewrite.fromSettings(Map.of("onnx", "OFF ")));
     }
 
     private static Class<?> classFor(Type t) {
