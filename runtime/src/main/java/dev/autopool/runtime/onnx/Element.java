@@ -87,14 +87,17 @@ enum Element {
      * other byte order still yields the same numbers; a {@code ByteBuffer} is copied byte for byte.
      */
     void putAll(Buffer view, Buffer source) {
+        int at = source.position();
+        int n = source.remaining();
         switch (this) {
-            case FLOAT -> ((FloatBuffer) view).put(((FloatBuffer) source).duplicate());
-            case DOUBLE -> ((DoubleBuffer) view).put(((DoubleBuffer) source).duplicate());
-            case INT -> ((IntBuffer) view).put(((IntBuffer) source).duplicate());
-            case LONG -> ((LongBuffer) view).put(((LongBuffer) source).duplicate());
-            case SHORT -> ((ShortBuffer) view).put(((ShortBuffer) source).duplicate());
-            case BYTE -> ((ByteBuffer) view).put(((ByteBuffer) source).duplicate());
+            case FLOAT -> ((FloatBuffer) view).put(0, (FloatBuffer) source, at, n);
+            case DOUBLE -> ((DoubleBuffer) view).put(0, (DoubleBuffer) source, at, n);
+            case INT -> ((IntBuffer) view).put(0, (IntBuffer) source, at, n);
+            case LONG -> ((LongBuffer) view).put(0, (LongBuffer) source, at, n);
+            case SHORT -> ((ShortBuffer) view).put(0, (ShortBuffer) source, at, n);
+            case BYTE -> ((ByteBuffer) view).put(0, (ByteBuffer) source, at, n);
         }
+        view.position(n);
     }
 
     @Override

@@ -1,92 +1,92 @@
 package dev.autopool.runtime.onnx;
 
 import java.lang.ref.ReferenceQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The tensors currently open over pooled buffers, found by tensor identity without keeping the tensors alive.
- * A tensor collected while still open comes out of {@link #awaitLeak()}.
+ * The tensors over pooled buffers that the GC has not yet collected, found by tensor identity without keeping
+ * the tensors alive: a fixed table of chains keyed by identity hash, locked by stripe, so registering and finding
+ * a tensor allocates nothing. A tensor collected while still registered comes out of {@link #awaitLeak()}.
  */
 final class OpenTensors {
-    private final ConcurrentHashMap<Integer, TensorLease> byIdentity = new ConcurrentHashMap<>();
+    private static final int BUCKETS = 1 << 14;
+    private static final int STRIPES = 64;
+
+    private final TensorLease[] heads = new TensorLease[BUCKETS];
+    private final Object[] locks = new Object[STRIPES];
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
+    OpenTensors() {
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
 
     ReferenceQueue<Object> queue() {
         return collected;
     }
 
     void add(TensorLease lease) {
-        byIdentity.compute(lease.identity, (k, head) -> {
-            lease.next = head;
-            return lease;
-        });
-    }
-
-    /** The lease of an open tensor, or null when the tensor is not ours or already closed. */
-    TensorLease find(Object tensor) {
-        TensorLease l = byIdentity.get(System.identityHashCode(tensor));
-        while (l != null && !l.refersTo(tensor)) {
-            l = l.next;
+        int b = bucket(lease.identity);
+        synchronized (locks[b & (STRIPES - 1)]) {
+            lease.next = heads[b];
+            heads[b] = lease;
         }
-        return l;
     }
 
-    /** Removes and returns the tensor's lease, or null when it has none. */
-    TensorLease remove(Object tensor) {
-        TensorLease[] found = new TensorLease[1];
-        byIdentity.computeIfPresent(System.identityHashCode(tensor), (k, head) -> {
-            TensorLease prev = null;
-            for (TensorLease l = head; l != null; prev = l, l = l.next) {
-                if (l.refersTo(tensor)) {
-                    found[0] = l;
-                    if (prev == null) return l.next;
-                    prev.next = l.next;
-                    return head;
-                }
+    /** The lease of a registered tensor, or null when the tensor is not ours. */
+    TensorLease find(Object tensor) {
+        int identity = System.identityHashCode(tensor);
+        int b = bucket(identity);
+        synchronized (locks[b & (STRIPES - 1)]) {
+            for (TensorLease l = heads[b]; l != null; l = l.next) {
+                if (l.identity == identity && l.refersTo(tensor)) return l;
             }
-            return head;
-        });
-        if (found[0] != null) found[0].clear();
-        return found[0];
+        }
+        return null;
     }
 
-    /** Removes a lease whose tensor was collected; false when a close already removed it. */
+    /** Unregisters a lease whose tensor was collected; false when it was not registered. */
     boolean removeCollected(TensorLease lease) {
-        boolean[] removed = new boolean[1];
-        byIdentity.computeIfPresent(lease.identity, (k, head) -> {
+        int b = bucket(lease.identity);
+        synchronized (locks[b & (STRIPES - 1)]) {
             TensorLease prev = null;
-            for (TensorLease l = head; l != null; prev = l, l = l.next) {
+            for (TensorLease l = heads[b]; l != null; prev = l, l = l.next) {
                 if (l == lease) {
-                    removed[0] = true;
-                    if (prev == null) return l.next;
-                    prev.next = l.next;
-                    return head;
+                    if (prev == null) heads[b] = l.next;
+                    else prev.next = l.next;
+                    l.next = null;
+                    return true;
                 }
             }
-            return head;
-        });
-        return removed[0];
+        }
+        return false;
     }
 
-    /** Blocks until a tensor is collected while still open; returns its lease. */
+    /** Blocks until a registered tensor is collected; returns its lease. */
     TensorLease awaitLeak() throws InterruptedException {
         return (TensorLease) collected.remove();
     }
 
-    /** Hands every lease already on the queue to {@code onLeak} without blocking. */
-    void drainLeaks(Consumer<TensorLease> onLeak) {
+    /** Hands every lease already on the queue to {@code onCollected} without blocking. */
+    void drainLeaks(Consumer<TensorLease> onCollected) {
         TensorLease l;
         while ((l = (TensorLease) collected.poll()) != null) {
-            onLeak.accept(l);
+            onCollected.accept(l);
         }
     }
 
     int size() {
         int n = 0;
-        for (TensorLease head : byIdentity.values()) {
-            for (TensorLease l = head; l != null; l = l.next) n++;
+        for (int b = 0; b < BUCKETS; b++) {
+            synchronized (locks[b & (STRIPES - 1)]) {
+                for (TensorLease l = heads[b]; l != null; l = l.next) n++;
+            }
         }
         return n;
+    }
+
+    private static int bucket(int identity) {
+        return (identity ^ (identity >>> 14)) & (BUCKETS - 1);
     }
 }

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ final class TensorPool {
     private final LongAdder notReused = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Metrics metrics = new Metrics();
+    private volatile ShapeMetrics[] lastBySite = new ShapeMetrics[64];
 
     void maxRetainedBytes(long bytes) {
         buffers.maxRetainedBytes(bytes);
@@ -51,7 +53,7 @@ final class TensorPool {
             buffers.release(bytes);
             throw t;
         }
-        return lend(tensor, bytes, pooled != null, site, metricsFor(layout.element, layout.shape));
+        return lend(tensor, bytes, pooled != null, site, metricsFor(layout.element, layout.shape, site));
     }
 
     Object fromBuffer(OrtBridge ort, Element element, Object env, Buffer data, long[] shape, Object type, int site)
@@ -73,7 +75,7 @@ final class TensorPool {
             buffers.release(bytes);
             throw t;
         }
-        return lend(tensor, bytes, pooled != null, site, metricsFor(element, shape));
+        return lend(tensor, bytes, pooled != null, site, metricsFor(element, shape, site));
     }
 
     /**
@@ -136,9 +138,24 @@ final class TensorPool {
         }
     }
 
-    private ShapeMetrics metricsFor(Element element, long[] dims) {
-        ShapeMetrics m = shapes.get(new TensorShape(element, dims));
-        return m != null ? m : shapes.computeIfAbsent(new TensorShape(element, dims.clone()), ShapeMetrics::new);
+    /** The metrics of this shape; the last one used at each site is kept so a steady site allocates no key. */
+    private ShapeMetrics metricsFor(Element element, long[] dims, int site) {
+        ShapeMetrics[] cache = lastBySite;
+        ShapeMetrics m = site >= 0 && site < cache.length ? cache[site] : null;
+        if (m != null && m.shape.element() == element && Arrays.equals(m.shape.dims(), dims)) {
+            return m;
+        }
+        m = shapes.computeIfAbsent(new TensorShape(element, dims.clone()), ShapeMetrics::new);
+        remember(site, m);
+        return m;
+    }
+
+    private synchronized void remember(int site, ShapeMetrics m) {
+        if (site < 0 || site > 1 << 20) return;
+        if (site >= lastBySite.length) {
+            lastBySite = Arrays.copyOf(lastBySite, Math.max(site + 1, lastBySite.length * 2));
+        }
+        lastBySite[site] = m;
     }
 
     private void startOnce() {

@@ -34,16 +34,18 @@ class OpenTensorsTest {
     @Test
     void manyTensorsAreEachFoundAndRemovedOnce() {
         List<Object> tensors = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
+        List<TensorLease> leases = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
             Object t = new Object();
             tensors.add(t);
-            lease(t);
+            leases.add(lease(t));
         }
-        assertEquals(10_000, open.size());
-        for (Object t : tensors) {
-            assertTrue(open.find(t) != null, "found while registered");
-            assertTrue(open.remove(t) != null);
-            assertNull(open.remove(t));
+        assertEquals(50_000, open.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            assertSame(leases.get(i), open.find(tensors.get(i)));
+            assertTrue(open.removeCollected(leases.get(i)));
+            assertFalse(open.removeCollected(leases.get(i)));
+            assertNull(open.find(tensors.get(i)));
         }
         assertEquals(0, open.size());
     }
