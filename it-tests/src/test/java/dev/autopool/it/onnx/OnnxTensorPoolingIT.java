@@ -92,6 +92,19 @@ class OnnxTensorPoolingIT {
 
     @ParameterizedTest(name = "ONNX Runtime {0}")
     @MethodSource("ortVersions")
+    void threadsSharingThePoolEachSeeOnlyTheirOwnData(String ort) throws Exception {
+        ChildRun pooled = run(ort, "", "threads", "4");
+
+        assertEquals("1200", pooled.result().get("checked"), pooled::toString);
+        assertEquals("0", pooled.result().get("wrong"), pooled::toString);
+        Map<String, Long> metrics = metrics(pooled);
+        assertEquals(1200, metrics.get("created"), pooled::toString);
+        assertTrue(metrics.get("reused") >= 1100, pooled::toString);
+        assertEquals(0, metrics.get("open"), pooled::toString);
+    }
+
+    @ParameterizedTest(name = "ONNX Runtime {0}")
+    @MethodSource("ortVersions")
     void onnxOffLeavesEveryCallAsItWas(String ort) throws Exception {
         ChildRun plain = run(ort, null, "overloads", "1");
         ChildRun off = run(ort, "onnx off", "overloads", "1");
