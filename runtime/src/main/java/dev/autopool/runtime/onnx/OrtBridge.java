@@ -10,7 +10,6 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ONNX Runtime's public {@code OnnxTensor.createTensor} overloads, reached through method handles on the
@@ -27,7 +26,10 @@ final class OrtBridge {
     };
 
     private final Class<?> tensorClass;
-    private final ConcurrentHashMap<String, MethodHandle> handles = new ConcurrentHashMap<>();
+    // Filled on first use; a race only looks a handle up twice (method handles are immutable, safely published).
+    private MethodHandle fromArray;
+    private final MethodHandle[] fromBuffer = new MethodHandle[Element.values().length];
+    private final MethodHandle[] fromTypedBuffer = new MethodHandle[Element.values().length];
 
     private OrtBridge(Class<?> tensorClass) {
         this.tensorClass = tensorClass;
@@ -39,27 +41,23 @@ final class OrtBridge {
 
     /** {@code createTensor(env, Object data)}. */
     Object fromArray(Object env, Object data) throws Throwable {
-        return (Object) handle("array", Object.class, false).invokeExact(env, data);
+        MethodHandle h = fromArray;
+        if (h == null) fromArray = h = lookUp(Object.class, false);
+        return (Object) h.invokeExact(env, data);
     }
 
     /** {@code createTensor(env, XBuffer data, long[] shape)}, the overload for the buffer's own type. */
     Object fromBuffer(Element element, Object env, Buffer data, long[] shape) throws Throwable {
-        return (Object) handle(element.name(), bufferClass(element), false).invokeExact(env, data, shape);
+        MethodHandle h = fromBuffer[element.ordinal()];
+        if (h == null) fromBuffer[element.ordinal()] = h = lookUp(bufferClass(element), false);
+        return (Object) h.invokeExact(env, data, shape);
     }
 
     /** {@code createTensor(env, ByteBuffer|ShortBuffer data, long[] shape, OnnxJavaType type)}. */
     Object fromTypedBuffer(Element element, Object env, Buffer data, long[] shape, Object type) throws Throwable {
-        return (Object) handle(element.name() + "+type", bufferClass(element), true)
-                .invokeExact(env, data, shape, type);
-    }
-
-    private MethodHandle handle(String key, Class<?> dataClass, boolean typed) {
-        MethodHandle h = handles.get(key);
-        if (h == null) {
-            h = lookUp(dataClass, typed);
-            handles.putIfAbsent(key, h);
-        }
-        return h;
+        MethodHandle h = fromTypedBuffer[element.ordinal()];
+        if (h == null) fromTypedBuffer[element.ordinal()] = h = lookUp(bufferClass(element), true);
+        return (Object) h.invokeExact(env, data, shape, type);
     }
 
     private MethodHandle lookUp(Class<?> dataClass, boolean typed) {
