@@ -69,6 +69,7 @@ class OnnxTensorPoolingIT {
         ChildRun pooled = run(ort, "", "leak", "3");
 
         assertEquals("3", pooled.result().get("seenLeaks"), pooled::toString);
+        assertEquals("3", pooled.result().get("jfrLeakEvents"), pooled::toString);
         List<String> leaks = pooled.lines("autopool LEAK");
         assertEquals(1, leaks.size(), () -> "one line per site, the rest counted: " + pooled);
         assertTrue(leaks.get(0).contains("float[16][16] (1024 bytes)"), leaks::toString);

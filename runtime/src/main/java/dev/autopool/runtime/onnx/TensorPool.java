@@ -193,6 +193,8 @@ final class TensorPool {
             // lets the GC free it, as it would without the agent.
             lease.buffer = null;
         }
+        // The event before the counter: whoever watches the counter then finds the event recorded.
+        OnnxTensorLeakEvent.emit(Sites.get(lease.site).toString(), lease.metrics.shape.toString(), lease.bytes);
         lease.metrics.leaks.increment();
         LongAdder atSite = leaksBySite.computeIfAbsent(lease.site, s -> new LongAdder());
         atSite.increment();
