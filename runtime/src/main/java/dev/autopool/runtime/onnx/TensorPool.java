@@ -40,14 +40,15 @@ final class TensorPool {
         }
         ByteBuffer pooled = buffers.poll(layout.bytes());
         ByteBuffer bytes = pooled != null ? pooled : buffers.allocate(layout.bytes());
+        Buffer view = layout.element.view(bytes);
+        if (!layout.copy(data, view)) {
+            // A ragged or null row further in: ONNX Runtime reports it in its own words.
+            buffers.release(bytes);
+            return ort.fromArray(env, data);
+        }
+        view.flip();
         Object tensor;
         try {
-            Buffer view = layout.element.view(bytes);
-            if (!layout.copy(data, view)) {
-                buffers.release(bytes);
-                return ort.fromArray(env, data);
-            }
-            view.flip();
             tensor = ort.fromBuffer(layout.element, env, view, layout.shape);
         } catch (Throwable t) {
             buffers.release(bytes);
@@ -65,11 +66,11 @@ final class TensorPool {
         }
         ByteBuffer pooled = buffers.poll(size);
         ByteBuffer bytes = pooled != null ? pooled : buffers.allocate(size);
+        Buffer view = element.view(bytes);
+        element.putAll(view, data);
+        view.flip();
         Object tensor;
         try {
-            Buffer view = element.view(bytes);
-            element.putAll(view, data);
-            view.flip();
             tensor = create(ort, element, env, view, shape, type);
         } catch (Throwable t) {
             buffers.release(bytes);
