@@ -1,20 +1,20 @@
 package dev.autopool.agent.rewrite;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.agent.config.MethodRef;
+import dev.autopool.agent.config.Rule;
+import dev.autopool.agent.config.Setting;
+import dev.autopool.agent.config.Settings;
 import dev.autopool.runtime.onnx.OnnxTensors;
 import java.util.Map;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * The built-in ONNX rule: every call to a copying public {@code OnnxTensor.createTensor} overload (numeric
@@ -26,12 +26,16 @@ import org.objectweb.asm.Type;
  * the runtime reaches the ONNX Runtime of the caller's class loader) and a site id are pushed, and the
  * {@code Object} result is cast back to {@code OnnxTensor}; no frame changes.
  */
-public final class OnnxCreateTensorRewrite extends AsmVisitorWrapper.AbstractBase {
+public final class OnnxCreateTensorRewrite implements MethodRewrite {
     static final String TENSOR = "ai/onnxruntime/OnnxTensor";
     private static final String ENV = "Lai/onnxruntime/OrtEnvironment;";
     private static final String JAVA_TYPE = "Lai/onnxruntime/OnnxJavaType;";
     private static final String RUNTIME = Type.getInternalName(OnnxTensors.class);
     private static final String RETURNS = ")L" + TENSOR + ";";
+    /** What reports name as the rule behind these sites. */
+    private static final Rule RULE = new Rule(Rule.Kind.FACTORY,
+            MethodRef.parse("ai.onnxruntime.OnnxTensor#createTensor(ai.onnxruntime.OrtEnvironment,java.lang.Object)"),
+            null, Map.of(), "onnx (built-in)", 0);
 
     /** Parameter lists of the rewritten overloads, and the runtime descriptor each lands on. */
     private static final Map<String, String> TARGETS = Map.of(
@@ -45,29 +49,20 @@ public final class OnnxCreateTensorRewrite extends AsmVisitorWrapper.AbstractBas
             "(" + ENV + "Ljava/nio/ShortBuffer;[J" + JAVA_TYPE, "(Ljava/lang/Object;Ljava/nio/ShortBuffer;[JLjava/lang/Object;",
             "(" + ENV + "Ljava/nio/ByteBuffer;[J" + JAVA_TYPE, "(Ljava/lang/Object;Ljava/nio/ByteBuffer;[JLjava/lang/Object;");
 
+    private OnnxCreateTensorRewrite() {}
+
     /**
      * The built-in ONNX rule as the settings configure it, or null when they switch it off ({@code onnx=off},
-     * also written {@code onnx off} in the rules file). {@code onnx-pool-mb=N} caps the free direct buffers
-     * the runtime's pool keeps (default 256).
+     * also written {@code onnx off} in the rules file). {@code onnx.pool} caps the free direct buffers the
+     * runtime's pool keeps.
      */
-    public static OnnxCreateTensorRewrite fromSettings(Map<String, String> settings) {
-        String value = settings.getOrDefault("onnx", "on").trim().toLowerCase(java.util.Locale.ROOT);
-        if (value.equals("off") || value.equals("false") || value.equals("no")) {
+    public static OnnxCreateTensorRewrite fromSettings(Settings settings) {
+        if (settings.get(Setting.ONNX).orElse("on").equals("off")) {
             return null;
         }
-        String mb = settings.get("onnx-pool-mb");
-        if (mb != null) {
-            try {
-                OnnxTensors.maxRetainedBytes(Long.parseLong(mb.trim()) << 20);
-            } catch (NumberFormatException e) {
-                System.getLogger("autopool").log(System.Logger.Level.WARNING, "autopool CONFIG onnx-pool-mb="
-                        + mb + " is not a whole number of megabytes; the default is kept");
-            }
-        }
+        settings.get(Setting.ONNX_POOL).ifPresent(bytes -> OnnxTensors.maxRetainedBytes(Long.parseLong(bytes)));
         return new OnnxCreateTensorRewrite();
     }
-
-    private OnnxCreateTensorRewrite() {}
 
     /** The runtime descriptor for a {@code createTensor} call, or null when that overload is left alone. */
     static String runtimeDescriptor(String owner, String name, String descriptor) {
@@ -77,81 +72,31 @@ public final class OnnxCreateTensorRewrite extends AsmVisitorWrapper.AbstractBas
     }
 
     @Override
-    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-                             Implementation.Context implementationContext, TypePool typePool,
-                             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
-                             int writerFlags, int readerFlags) {
-        return new ClassRewriter(classVisitor);
+    public Set<String> mentions() {
+        return Set.of(TENSOR);
     }
 
-    private static final class ClassRewriter extends ClassVisitor {
-        private String className;
-        private String sourceFile;
-        private boolean canLoadClassConstants;
-
-        ClassRewriter(ClassVisitor next) {
-            super(Opcodes.ASM9, next);
+    @Override
+    public boolean rewrite(ClassScope scope, MethodNode method) {
+        // ldc of a class constant needs class file version 49 (Java 5) or later.
+        if ((scope.node().version & 0xFFFF) < Opcodes.V1_5) return false;
+        boolean changed = false;
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            if (!(insn instanceof MethodInsnNode call) || call.getOpcode() != Opcodes.INVOKESTATIC) continue;
+            String target = runtimeDescriptor(call.owner, call.name, call.desc);
+            if (target == null) continue;
+            PendingSite site = scope.site(method, call, RULE, 0, "onnx tensor");
+            InsnList before = new InsnList();
+            before.add(new LdcInsnNode(Type.getObjectType(TENSOR)));
+            before.add(site.push());
+            method.instructions.insertBefore(call, before);
+            method.instructions.insert(call, new TypeInsnNode(Opcodes.CHECKCAST, TENSOR));
+            call.owner = RUNTIME;
+            call.desc = target;
+            call.itf = false;
+            method.maxStack += 2;
+            changed = true;
         }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName,
-                          String[] interfaces) {
-            className = name.replace('/', '.');
-            // ldc of a class constant needs class file version 49 (Java 5) or later.
-            canLoadClassConstants = (version & 0xFFFF) >= Opcodes.V1_5;
-            super.visit(version, access, name, signature, superName, interfaces);
-        }
-
-        @Override
-        public void visitSource(String source, String debug) {
-            sourceFile = source;
-            super.visitSource(source, debug);
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
-            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return next == null || !canLoadClassConstants ? next : new MethodRewriter(next, name);
-        }
-
-        private final class MethodRewriter extends MethodVisitor {
-            private final String methodName;
-            private int line = -1;
-            private boolean rewrote;
-
-            MethodRewriter(MethodVisitor next, String methodName) {
-                super(Opcodes.ASM9, next);
-                this.methodName = methodName;
-            }
-
-            @Override
-            public void visitLineNumber(int line, Label start) {
-                this.line = line;
-                super.visitLineNumber(line, start);
-            }
-
-            @Override
-            public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
-                                        boolean isInterface) {
-                String target = opcode == Opcodes.INVOKESTATIC ? runtimeDescriptor(owner, name, descriptor) : null;
-                if (target == null) {
-                    super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-                    return;
-                }
-                int site = Sites.register(className, methodName, sourceFile, line, "onnx");
-                super.visitLdcInsn(Type.getObjectType(TENSOR));
-                super.visitLdcInsn(site);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME, "createTensor", target, false);
-                super.visitTypeInsn(Opcodes.CHECKCAST, TENSOR);
-                rewrote = true;
-            }
-
-            @Override
-            public void visitMaxs(int maxStack, int maxLocals) {
-                // The class and the site id can sit on top of a full stack.
-                super.visitMaxs(rewrote ? maxStack + 2 : maxStack, maxLocals);
-            }
-        }
+        return changed;
     }
 }

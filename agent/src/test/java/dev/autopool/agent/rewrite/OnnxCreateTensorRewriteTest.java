@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopool.agent.config.Config;
+import dev.autopool.agent.config.ConfigParser;
+import dev.autopool.agent.config.Settings;
 import dev.autopool.runtime.onnx.OnnxTensors;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,10 +52,25 @@ class OnnxCreateTensorRewriteTest {
 
     @Test
     void theRuleIsOnUnlessSwitchedOff() {
-        assertNotNull(OnnxCreateTensorRewrite.fromSettings(Map.of()));
-        assertNotNull(OnnxCreateTensorRewrite.fromSettings(Map.of("onnx", "on")));
-        assertNull(OnnxCreateTensorRewrite.fromSettings(Map.of("onnx", "off")));
-        assertNull(OnnxCreateTensorRewrite.fromSettings(Map.of("onnx", "OFF ")));
+        assertNotNull(OnnxCreateTensorRewrite.fromSettings(Settings.NONE));
+        assertNotNull(OnnxCreateTensorRewrite.fromSettings(settings("set onnx=on")));
+        assertNull(OnnxCreateTensorRewrite.fromSettings(settings("set onnx=off")));
+        assertNull(OnnxCreateTensorRewrite.fromSettings(settings("onnx OFF")));
+        assertNull(OnnxCreateTensorRewrite.fromSettings(settings("onnx off")));
+    }
+
+    @Test
+    void aBadOnnxLineIsAProblemNamingItsLine() {
+        Config config = ConfigParser.parse("app.conf", List.of("# x", "onnx maybe"));
+        assertEquals(1, config.problems().size());
+        assertTrue(config.problems().get(0).message().contains("app.conf:2"), config.problems()::toString);
+        assertNotNull(OnnxCreateTensorRewrite.fromSettings(config.settings()));
+    }
+
+    private static Settings settings(String line) {
+        Config config = ConfigParser.parse("test.conf", List.of(line));
+        assertEquals(List.of(), config.problems());
+        return config.settings();
     }
 
     private static Class<?> classFor(Type t) {

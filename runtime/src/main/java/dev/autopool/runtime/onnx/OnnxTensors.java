@@ -85,7 +85,12 @@ public final class OnnxTensors {
      * after close threw (the buffer is then dropped, never reused). Any tensor may come here; only ours count.
      */
     public static void closed(Object tensor, boolean completed) {
-        POOL.closed(tensor, completed);
+        try {
+            POOL.closed(tensor, completed);
+        } catch (Throwable t) {
+            // Never break the app's close(): at worst the buffer is not reused.
+            Failures.once("OnnxTensor.close() hook", t);
+        }
     }
 
     /**
@@ -94,7 +99,12 @@ public final class OnnxTensors {
      * of a view that could show another tensor's data.
      */
     public static Object viewed(Object tensor, Object bufferRef) {
-        return POOL.viewed(tensor, bufferRef);
+        try {
+            return POOL.viewed(tensor, bufferRef);
+        } catch (Throwable t) {
+            Failures.once("OnnxTensor.getBufferRef() hook", t);
+            return bufferRef;
+        }
     }
 
     /** The agent's setting: how many bytes of free direct buffers the pool may keep. */
