@@ -23,10 +23,6 @@ public enum Setting {
     LOG("log"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),
-    /** The built-in ONNX Runtime tensor rule: {@code on} (the default) or {@code off}; also {@code onnx off}. */
-    ONNX("onnx"),
-    /** Cap on the free direct buffers the ONNX tensor pool keeps: {@code 256m} (the default), {@code 1g}. */
-    ONNX_POOL("onnx.pool"),
     // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
     BUDGET_FRACTION("budget.fraction"),
     SHAPE_MAX("shape.max"),
@@ -37,7 +33,12 @@ public enum Setting {
     FOREIGN("foreign"),
     PARANOID_QUARANTINE("paranoid.quarantine"),
     REPORT_INTERVAL("report.interval"),
-    JFR_BORROW("jfr.borrow");
+    JFR_BORROW("jfr.borrow"),
+    // The built-in ONNX rule, checked by the agent.
+    /** The built-in ONNX Runtime tensor rule: {@code on} (the default) or {@code off}; also {@code onnx off}. */
+    ONNX("onnx"),
+    /** Cap on the free direct buffers the ONNX tensor pool keeps: {@code 256m} (the default), {@code 1g}. */
+    ONNX_POOL("onnx.pool");
 
     private final String key;
 
