@@ -53,7 +53,7 @@ final class Installer {
         inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
                 config.settings().dumpDirectory(), stats), true);
         if (onnx != null) OnnxTensorTransformer.install(inst);
-        LoadedClasses.retransform(inst);
+        LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
         boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
         Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));
