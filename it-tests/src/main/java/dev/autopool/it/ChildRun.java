@@ -32,7 +32,7 @@ public record ChildRun(List<String> command, int exitCode, String stdout, String
 
     /** The fields of the runtime's {@code autopool SUMMARY} line. */
     public Map<String, String> summary() {
-        String line = lines("autopool SUMMARY").stream().reduce((a, b) -> b)
+        String line = lines("autopool SUMMARY ").stream().reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("no autopool SUMMARY line:\n" + this));
         Map<String, String> fields = new LinkedHashMap<>();
         for (String word : line.split("\\s+")) {
