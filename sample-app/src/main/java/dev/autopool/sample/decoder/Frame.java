@@ -51,8 +51,6 @@ final class Frame implements AutoCloseable {
         for (Component c : components) {
             c.width = ceilDiv(width * c.h, maxH);
             c.height = ceilDiv(height * c.v, maxV);
-            c.blocksPerLine = mcusX * c.h;
-            c.blocksPerColumn = mcusY * c.v;
             c.groupBlocksX = groupMcusX * c.h;
             c.groupBlocksY = groupMcusY * c.v;
         }
