@@ -41,12 +41,12 @@ final class Installer {
             return;
         }
         RuleUsage usage = new RuleUsage(config.rules(), AgentLog.WARNINGS);
-        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.all(Rewrites.homecoming()), RuntimeApi.pools(),
+        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.forSettings(config.settings()), RuntimeApi.pools(),
                 usage, AgentLog.WARNINGS);
         TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
                 config.settings().dumpDirectory(), stats), true);
-        LoadedClasses.retransform(inst);
+        LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
         boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
         Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));

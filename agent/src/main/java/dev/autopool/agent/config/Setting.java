@@ -23,6 +23,8 @@ public enum Setting {
     LOG("log"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),
+    /** Whether the agent releases borrows it proves never leave their method: {@code on} (default) or {@code off}. */
+    AUTO_RELEASE("auto-release"),
     // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
     BUDGET_FRACTION("budget.fraction"),
     SHAPE_MAX("shape.max"),
@@ -54,6 +56,7 @@ public enum Setting {
             case BUDGET -> bytes(v);
             case WARMUP -> warmup(v);
             case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
+            case AUTO_RELEASE -> oneOf(v, Set.of("on", "off"));
             default -> v;
         };
     }
