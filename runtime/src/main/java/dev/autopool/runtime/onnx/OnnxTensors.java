@@ -112,6 +112,11 @@ public final class OnnxTensors {
         POOL.maxRetainedBytes(bytes);
     }
 
+    /** The ONNX lines of the shutdown summary; none when no tensor was pooled. */
+    public static java.util.List<String> summaryLines() {
+        return POOL.summaryLines();
+    }
+
     /** Totals and per-shape counters, for the JMX bean, the shutdown summary and tests. */
     public static OnnxTensorsMXBean metrics() {
         return POOL.metrics();

@@ -1,6 +1,7 @@
 package dev.autopool.runtime.onnx;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.report.ShutdownSummary;
+import dev.autopool.runtime.track.Tracking;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -23,7 +24,6 @@ final class TensorPool {
     private final DirectBufferPool buffers = new DirectBufferPool(DEFAULT_MAX_RETAINED_BYTES);
     private final OpenTensors open = new OpenTensors();
     private final ConcurrentHashMap<TensorShape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, LongAdder> leaksBySite = new ConcurrentHashMap<>();
     private final LongAdder notReused = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Metrics metrics = new Metrics();
@@ -164,7 +164,7 @@ final class TensorPool {
         Thread reaper = new Thread(this::reportLeaks, "autopool-onnx-leaks");
         reaper.setDaemon(true);
         reaper.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::printSummary, "autopool-onnx-summary"));
+        ShutdownSummary.installOnce();
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(metrics,
                     new ObjectName(OnnxTensorsMXBean.OBJECT_NAME));
@@ -194,24 +194,25 @@ final class TensorPool {
             // lets the GC free it, as it would without the agent.
             lease.buffer = null;
         }
-        // The event before the counter: whoever watches the counter then finds the event recorded.
-        OnnxTensorLeakEvent.emit(Sites.get(lease.site).toString(), lease.metrics.shape.toString(), lease.bytes);
+        // The shared report first: whoever watches this pool's counter then finds the line and the event out.
+        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes);
         lease.metrics.leaks.increment();
-        LongAdder atSite = leaksBySite.computeIfAbsent(lease.site, s -> new LongAdder());
-        atSite.increment();
-        if (atSite.sum() == 1) {
-            LOG.log(Level.WARNING, "autopool LEAK an OnnxTensor of " + lease.metrics.shape + " (" + lease.bytes
-                    + " bytes) created at " + Sites.get(lease.site) + " was garbage-collected without close(): "
-                    + "its native value leaked. Close every tensor (try-with-resources) on every path; later "
-                    + "leaks at this site are counted in the autopool ONNX summary.");
-        }
     }
 
-    private void printSummary() {
-        System.err.println("autopool ONNX " + metrics.summary());
+    /**
+     * The ONNX part of the shutdown summary: {@code autopool ONNX key=value ...}, then one
+     * {@code autopool ONNX-SHAPE} line per shape; nothing when no tensor was pooled. Tensors already collected
+     * are counted first, as the array side drains its leaks.
+     */
+    List<String> summaryLines() {
+        if (!started.get()) return List.of();
+        open.drainLeaks(this::collected);
+        List<String> lines = new ArrayList<>();
+        lines.add("autopool ONNX " + metrics.summary());
         for (ShapeMetrics m : shapes.values()) {
-            System.err.println("autopool ONNX-SHAPE " + m);
+            lines.add("autopool ONNX-SHAPE " + m);
         }
+        return lines;
     }
 
     OnnxTensorsMXBean metrics() {

@@ -41,6 +41,24 @@ final class Problems {
         counters.leaks.incrementAndGet();
     }
 
+    /**
+     * A leak found outside the ledger: an ONNX tensor over a pooled buffer collected without {@code close()}.
+     * Counted, gated and recorded at its creation site like a borrowed array's leak; not part of test
+     * checkpoints, which are about the ledger's loans.
+     */
+    static synchronized void tensorLeak(int site, String tensor, long bytes) {
+        SiteCounters counters = Tracker.SITES.of(site);
+        long count = counters.leaks.get() + 1;
+        String where = Sites.get(site).toString();
+        String line = LeakReport.tensorLine(tensor, bytes, where, count);
+        if (GATE.admits(ProblemKind.LEAK, site, TrackingSettings.current().reportIntervalMillis())) {
+            ReportLog.warn(line, null);
+        }
+        JfrReports.tensorLeak(where, tensor, bytes);
+        counters.leakedBytes.addAndGet(bytes);
+        counters.leaks.incrementAndGet();
+    }
+
     static void doubleReturn(ArrayEntry entry, int firstReleaseSite, int secondReleaseSite) {
         long count = Tracker.SITES.of(secondReleaseSite).doubleReturns.incrementAndGet();
         String first = Sites.get(firstReleaseSite).toString();
