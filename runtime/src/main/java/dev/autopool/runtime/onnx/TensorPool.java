@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.pool.Shape;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracking;
 import java.lang.System.Logger;
@@ -23,7 +24,7 @@ final class TensorPool {
 
     private final DirectBufferPool buffers = new DirectBufferPool(DEFAULT_MAX_RETAINED_BYTES);
     private final OpenTensors open = new OpenTensors();
-    private final ConcurrentHashMap<TensorShape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Shape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
     private final LongAdder notReused = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Metrics metrics = new Metrics();
@@ -143,12 +144,29 @@ final class TensorPool {
     private ShapeMetrics metricsFor(Element element, long[] dims, int site) {
         ShapeMetrics[] cache = lastBySite;
         ShapeMetrics m = site >= 0 && site < cache.length ? cache[site] : null;
-        if (m != null && m.shape.element() == element && Arrays.equals(m.shape.dims(), dims)) {
+        if (m != null && m.shape.elementType() == element.primitive && sameDims(m.shape.dims(), dims)) {
             return m;
         }
-        m = shapes.computeIfAbsent(new TensorShape(element, dims.clone()), ShapeMetrics::new);
+        m = shapes.computeIfAbsent(shapeOf(element, dims), ShapeMetrics::new);
         remember(site, m);
         return m;
+    }
+
+    private static boolean sameDims(int[] known, long[] dims) {
+        if (known.length != dims.length) return false;
+        for (int i = 0; i < dims.length; i++) {
+            if (known[i] != dims[i]) return false;
+        }
+        return true;
+    }
+
+    /** Every dimension fits an int: the tensor exists, and its buffer is at most a size class. */
+    private static Shape shapeOf(Element element, long[] dims) {
+        int[] ints = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            ints[i] = Math.toIntExact(dims[i]);
+        }
+        return Shape.of(element.primitive, ints);
     }
 
     private synchronized void remember(int site, ShapeMetrics m) {
