@@ -217,14 +217,17 @@ final class TensorPool {
         lease.metrics.leaks.increment();
     }
 
+    /** Reports the tensors the GC already collected without close(), without waiting for the reaper thread. */
+    void drainLeaks() {
+        open.drainLeaks(this::collected);
+    }
+
     /**
      * The ONNX part of the shutdown summary: {@code autopool ONNX key=value ...}, then one
-     * {@code autopool ONNX-SHAPE} line per shape; nothing when no tensor was pooled. Tensors already collected
-     * are counted first, as the array side drains its leaks.
+     * {@code autopool ONNX-SHAPE} line per shape; nothing when no tensor was pooled.
      */
     List<String> summaryLines() {
         if (!started.get()) return List.of();
-        open.drainLeaks(this::collected);
         List<String> lines = new ArrayList<>();
         lines.add("autopool ONNX " + metrics.summary());
         for (ShapeMetrics m : shapes.values()) {

@@ -30,6 +30,7 @@ public final class ShutdownSummary {
     private static void log() {
         try {
             TrackingSummary.drainLeaks();
+            OnnxTensors.drainLeaks();
             System.err.println(line());
             String shapes = Pools.shapeSummary();
             if (!shapes.isEmpty()) {
