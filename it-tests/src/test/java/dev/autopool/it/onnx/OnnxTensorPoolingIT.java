@@ -75,6 +75,8 @@ class OnnxTensorPoolingIT {
         assertTrue(leaks.get(0).contains("float[16][16] (1024 bytes)"), leaks::toString);
         assertTrue(leaks.get(0).contains(APP + ".leakOne(TensorRoundTrips.java:"), leaks::toString);
         assertTrue(pooled.lines("autopool ONNX ").get(0).contains(" leaks=3 "), pooled::toString);
+        assertTrue(pooled.lines("autopool SUMMARY ").get(0).contains(" leaks=3 leakedBytes=3072 "),
+                () -> "tensor leaks count in the one shutdown summary: " + pooled);
     }
 
     @ParameterizedTest(name = "ONNX Runtime {0}")

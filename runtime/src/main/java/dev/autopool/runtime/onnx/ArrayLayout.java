@@ -78,9 +78,4 @@ final class ArrayLayout {
         }
         return true;
     }
-
-    /** {@code float[8][64][128]}. */
-    String describe() {
-        return TensorShape.describe(element, shape);
-    }
 }

@@ -112,6 +112,16 @@ public final class OnnxTensors {
         POOL.maxRetainedBytes(bytes);
     }
 
+    /** Reports the pooled tensors already collected without close() now (the shutdown summary counts them). */
+    public static void drainLeaks() {
+        POOL.drainLeaks();
+    }
+
+    /** The ONNX lines of the shutdown summary; none when no tensor was pooled. */
+    public static java.util.List<String> summaryLines() {
+        return POOL.summaryLines();
+    }
+
     /** Totals and per-shape counters, for the JMX bean, the shutdown summary and tests. */
     public static OnnxTensorsMXBean metrics() {
         return POOL.metrics();

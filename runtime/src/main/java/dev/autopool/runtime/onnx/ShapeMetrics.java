@@ -1,17 +1,18 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.pool.Shape;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the pooled tensors of one shape. */
+/** Counters of the pooled tensors of one shape (the same {@link Shape} key the array pools use). */
 final class ShapeMetrics {
-    final TensorShape shape;
+    final Shape shape;
     final LongAdder created = new LongAdder();
     final LongAdder reused = new LongAdder();
     final LongAdder directBytesAvoided = new LongAdder();
     final LongAdder closed = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
-    ShapeMetrics(TensorShape shape) {
+    ShapeMetrics(Shape shape) {
         this.shape = shape;
     }
 

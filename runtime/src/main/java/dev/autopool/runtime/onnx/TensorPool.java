@@ -1,6 +1,8 @@
 package dev.autopool.runtime.onnx;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.pool.Shape;
+import dev.autopool.runtime.report.ShutdownSummary;
+import dev.autopool.runtime.track.Tracking;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -22,8 +24,7 @@ final class TensorPool {
 
     private final DirectBufferPool buffers = new DirectBufferPool(DEFAULT_MAX_RETAINED_BYTES);
     private final OpenTensors open = new OpenTensors();
-    private final ConcurrentHashMap<TensorShape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, LongAdder> leaksBySite = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Shape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
     private final LongAdder notReused = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Metrics metrics = new Metrics();
@@ -143,12 +144,29 @@ final class TensorPool {
     private ShapeMetrics metricsFor(Element element, long[] dims, int site) {
         ShapeMetrics[] cache = lastBySite;
         ShapeMetrics m = site >= 0 && site < cache.length ? cache[site] : null;
-        if (m != null && m.shape.element() == element && Arrays.equals(m.shape.dims(), dims)) {
+        if (m != null && m.shape.elementType() == element.primitive && sameDims(m.shape.dims(), dims)) {
             return m;
         }
-        m = shapes.computeIfAbsent(new TensorShape(element, dims.clone()), ShapeMetrics::new);
+        m = shapes.computeIfAbsent(shapeOf(element, dims), ShapeMetrics::new);
         remember(site, m);
         return m;
+    }
+
+    private static boolean sameDims(int[] known, long[] dims) {
+        if (known.length != dims.length) return false;
+        for (int i = 0; i < dims.length; i++) {
+            if (known[i] != dims[i]) return false;
+        }
+        return true;
+    }
+
+    /** Every dimension fits an int: the tensor exists, and its buffer is at most a size class. */
+    private static Shape shapeOf(Element element, long[] dims) {
+        int[] ints = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            ints[i] = Math.toIntExact(dims[i]);
+        }
+        return Shape.of(element.primitive, ints);
     }
 
     private synchronized void remember(int site, ShapeMetrics m) {
@@ -164,7 +182,7 @@ final class TensorPool {
         Thread reaper = new Thread(this::reportLeaks, "autopool-onnx-leaks");
         reaper.setDaemon(true);
         reaper.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::printSummary, "autopool-onnx-summary"));
+        ShutdownSummary.installOnce();
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(metrics,
                     new ObjectName(OnnxTensorsMXBean.OBJECT_NAME));
@@ -194,24 +212,28 @@ final class TensorPool {
             // lets the GC free it, as it would without the agent.
             lease.buffer = null;
         }
-        // The event before the counter: whoever watches the counter then finds the event recorded.
-        OnnxTensorLeakEvent.emit(Sites.get(lease.site).toString(), lease.metrics.shape.toString(), lease.bytes);
+        // The shared report first: whoever watches this pool's counter then finds the line and the event out.
+        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes);
         lease.metrics.leaks.increment();
-        LongAdder atSite = leaksBySite.computeIfAbsent(lease.site, s -> new LongAdder());
-        atSite.increment();
-        if (atSite.sum() == 1) {
-            LOG.log(Level.WARNING, "autopool LEAK an OnnxTensor of " + lease.metrics.shape + " (" + lease.bytes
-                    + " bytes) created at " + Sites.get(lease.site) + " was garbage-collected without close(): "
-                    + "its native value leaked. Close every tensor (try-with-resources) on every path; later "
-                    + "leaks at this site are counted in the autopool ONNX summary.");
-        }
     }
 
-    private void printSummary() {
-        System.err.println("autopool ONNX " + metrics.summary());
+    /** Reports the tensors the GC already collected without close(), without waiting for the reaper thread. */
+    void drainLeaks() {
+        open.drainLeaks(this::collected);
+    }
+
+    /**
+     * The ONNX part of the shutdown summary: {@code autopool ONNX key=value ...}, then one
+     * {@code autopool ONNX-SHAPE} line per shape; nothing when no tensor was pooled.
+     */
+    List<String> summaryLines() {
+        if (!started.get()) return List.of();
+        List<String> lines = new ArrayList<>();
+        lines.add("autopool ONNX " + metrics.summary());
         for (ShapeMetrics m : shapes.values()) {
-            System.err.println("autopool ONNX-SHAPE " + m);
+            lines.add("autopool ONNX-SHAPE " + m);
         }
+        return lines;
     }
 
     OnnxTensorsMXBean metrics() {

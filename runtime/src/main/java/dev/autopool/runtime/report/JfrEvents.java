@@ -24,6 +24,18 @@ final class JfrEvents {
         @Label("Borrow Site Id") int site;
     }
 
+    @Name("dev.autopool.OnnxTensorLeak")
+    @Label("ONNX Tensor Leak")
+    @Category({"autopool", "ONNX"})
+    @Description("An OnnxTensor created over a pooled buffer was garbage-collected without close(); its native value"
+            + " leaked")
+    @StackTrace(false)
+    static final class TensorLeak extends Event {
+        @Label("Site") String site;
+        @Label("Shape") String shape;
+        @Label("Bytes") @DataAmount long bytes;
+    }
+
     @Name("dev.autopool.DoubleReturn")
     @Label("Pooled Buffer Double Return")
     @Category("autopool")

@@ -1,7 +1,7 @@
 package dev.autopool.runtime.report;
 
 /**
- * Emits autopool's JFR events ({@code dev.autopool.Leak}, {@code .DoubleReturn}, {@code .WriteAfterReturn},
+ * Emits autopool's JFR events ({@code dev.autopool.Leak}, {@code .OnnxTensorLeak}, {@code .DoubleReturn}, {@code .WriteAfterReturn},
  * {@code .ForeignReturn}, and {@code .Borrow} when asked). They show in any recording, e.g. one started with
  * {@code -XX:StartFlightRecording}. On a JVM without the {@code jdk.jfr} module every method does nothing.
  */
@@ -19,6 +19,21 @@ public final class JfrReports {
                 event.bytes = bytes;
                 event.borrowSite = borrowSite;
                 event.site = site;
+                event.commit();
+            }
+        } catch (LinkageError e) {
+            // JFR is an extra
+        }
+    }
+
+    public static void tensorLeak(String site, String shape, long bytes) {
+        if (!AVAILABLE) return;
+        try {
+            JfrEvents.TensorLeak event = new JfrEvents.TensorLeak();
+            if (event.shouldCommit()) {
+                event.site = site;
+                event.shape = shape;
+                event.bytes = bytes;
                 event.commit();
             }
         } catch (LinkageError e) {

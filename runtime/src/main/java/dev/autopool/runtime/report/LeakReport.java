@@ -29,4 +29,18 @@ public final class LeakReport {
         }
         return sb.toString();
     }
+
+    /**
+     * The line for an ONNX tensor over a pooled buffer that the GC collected before {@code close()}.
+     *
+     * @param tensor element type and shape, e.g. {@code float[16][16]}
+     * @param createSite the site as {@code Class.method(File.java:line)}
+     * @param count     tensor leaks at this site since start
+     */
+    public static String tensorLine(String tensor, long bytes, String createSite, long count) {
+        return "autopool LEAK an OnnxTensor of " + tensor + " (" + bytes + " bytes) created at " + createSite
+                + " was garbage-collected without close(): its native value leaked; " + ReportLog.times(count)
+                + " at this site since start. Close every tensor (try-with-resources) on every path from "
+                + createSite + ".";
+    }
 }

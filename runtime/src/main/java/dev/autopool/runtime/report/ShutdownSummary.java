@@ -1,11 +1,13 @@
 package dev.autopool.runtime.report;
 
 import dev.autopool.runtime.Pools;
+import dev.autopool.runtime.onnx.OnnxTensors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Prints the summary when the JVM exits: one {@code autopool SUMMARY key=value ...} line of the pools' and the
- * tracker's counters, then the top sites by leaks and by bytes. It goes to standard error rather than through
+ * tracker's counters (leaks of ONNX tensors included, at their sites), then the top sites by leaks and by bytes,
+ * then the pooled ONNX tensors' lines. It goes to standard error rather than through
  * {@code System.Logger}: the default logging backend resets its handlers in a shutdown hook of its own, which
  * races with this one and swallows the lines.
  */
@@ -28,6 +30,7 @@ public final class ShutdownSummary {
     private static void log() {
         try {
             TrackingSummary.drainLeaks();
+            OnnxTensors.drainLeaks();
             System.err.println(line());
             String shapes = Pools.shapeSummary();
             if (!shapes.isEmpty()) {
@@ -35,6 +38,9 @@ public final class ShutdownSummary {
             }
             for (String site : TrackingSummary.topSites(5)) {
                 System.err.println(site);
+            }
+            for (String onnx : OnnxTensors.summaryLines()) {
+                System.err.println(onnx);
             }
         } catch (RuntimeException | LinkageError e) {
             System.err.println("autopool SUMMARY unavailable: " + e);

@@ -32,12 +32,27 @@ final class Problems {
         TrackingSettings settings = TrackingSettings.current();
         int sampled = settings.leak() == LeakLevel.SAMPLED ? settings.leakRate() : 0;
         String line = LeakReport.line(array, entry.bytes, where, count, sampled, stack != null);
-        LOG.add(ProblemKind.LEAK, line, entry.loanEpoch);
-        if (GATE.admits(ProblemKind.LEAK, site, settings.reportIntervalMillis())) {
-            ReportLog.warn(line, stack);
-        }
+        report(ProblemKind.LEAK, site, line, entry.loanEpoch, stack);
         JfrReports.leak(array, entry.bytes, where, site);
         counters.leakedBytes.addAndGet(entry.bytes);
+        counters.leaks.incrementAndGet();
+    }
+
+    /**
+     * A leak found outside the ledger: an ONNX tensor over a pooled buffer collected without {@code close()}.
+     * Counted, gated and recorded at its creation site like a borrowed array's leak; not part of test
+     * checkpoints, which are about the ledger's loans.
+     */
+    static synchronized void tensorLeak(int site, String tensor, long bytes) {
+        SiteCounters counters = Tracker.SITES.of(site);
+        long count = counters.leaks.get() + 1;
+        String where = Sites.get(site).toString();
+        String line = LeakReport.tensorLine(tensor, bytes, where, count);
+        if (GATE.admits(ProblemKind.LEAK, site, TrackingSettings.current().reportIntervalMillis())) {
+            ReportLog.warn(line, null);
+        }
+        JfrReports.tensorLeak(where, tensor, bytes);
+        counters.leakedBytes.addAndGet(bytes);
         counters.leaks.incrementAndGet();
     }
 
@@ -47,11 +62,7 @@ final class Problems {
         String second = Sites.get(secondReleaseSite).toString();
         String array = entry.description.toString();
         String line = DoubleReturnReport.line(array, entry.bytes, first, second, count);
-        LOG.add(ProblemKind.DOUBLE_RETURN, line, ProblemLog.NO_LOAN);
-        if (GATE.admits(ProblemKind.DOUBLE_RETURN, secondReleaseSite,
-                TrackingSettings.current().reportIntervalMillis())) {
-            ReportLog.warn(line, null);
-        }
+        report(ProblemKind.DOUBLE_RETURN, secondReleaseSite, line, ProblemLog.NO_LOAN, null);
         JfrReports.doubleReturn(array, entry.bytes, first, second);
     }
 
@@ -62,11 +73,7 @@ final class Problems {
         String borrowed = Sites.get(entry.borrowSite).toString();
         String array = entry.description.toString();
         String line = WriteAfterReturnReport.line(array, entry.bytes, released, borrowed, count);
-        LOG.add(ProblemKind.WRITE_AFTER_RETURN, line, ProblemLog.NO_LOAN);
-        if (GATE.admits(ProblemKind.WRITE_AFTER_RETURN, releaseSite,
-                TrackingSettings.current().reportIntervalMillis())) {
-            ReportLog.warn(line, null);
-        }
+        report(ProblemKind.WRITE_AFTER_RETURN, releaseSite, line, ProblemLog.NO_LOAN, null);
         JfrReports.writeAfterReturn(array, entry.bytes, released, borrowed);
     }
 
@@ -86,6 +93,14 @@ final class Problems {
             Tracker.LEDGER.add(array, description.bytes()).adopt(site);
         }
         return adopt;
+    }
+
+    /** Remembers the problem for checkpoints and logs it unless its site's report interval holds it back. */
+    private static void report(ProblemKind kind, int site, String line, long loanEpoch, Throwable stack) {
+        LOG.add(kind, line, loanEpoch);
+        if (GATE.admits(kind, site, TrackingSettings.current().reportIntervalMillis())) {
+            ReportLog.warn(line, stack);
+        }
     }
 
     /** Remembers a leak the level did not watch, for test checkpoints only: no count, no line, no event. */

@@ -42,6 +42,15 @@ public final class Tracking {
         return LeakWatcher.drainCollected();
     }
 
+    /**
+     * Reports an ONNX tensor over a pooled buffer that the GC collected without {@code close()}, created at
+     * {@code site}: one {@code autopool LEAK} line per site and report interval, a JFR event, and the site's leak
+     * counters (JMX, the shutdown summary), which are counted only after the line and the event are out.
+     */
+    public static void tensorLeak(int site, String tensor, long bytes) {
+        Problems.tensorLeak(site, tensor, bytes);
+    }
+
     /** The counters of every site seen so far. */
     public static List<SiteTotals> sites() {
         List<SiteTotals> all = new ArrayList<>();

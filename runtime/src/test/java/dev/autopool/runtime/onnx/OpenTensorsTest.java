@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopool.runtime.pool.Shape;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenTensorsTest {
     private final OpenTensors open = new OpenTensors();
-    private final ShapeMetrics metrics = new ShapeMetrics(new TensorShape(Element.FLOAT, new long[] {4}));
+    private final ShapeMetrics metrics = new ShapeMetrics(Shape.of(float.class, 4));
 
     private TensorLease lease(Object tensor) {
         TensorLease l = new TensorLease(tensor, open.queue(), ByteBuffer.allocateDirect(16), 7, 16, metrics);

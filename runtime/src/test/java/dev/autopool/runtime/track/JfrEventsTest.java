@@ -56,6 +56,24 @@ class JfrEventsTest {
     }
 
     @Test
+    void aTensorLeakIsRecordedWithItsSiteShapeAndBytes() throws Exception {
+        int create = site("jfr", 403);
+        Path file = dir.resolve("tensor-leak.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.autopool.OnnxTensorLeak");
+            recording.start();
+            Tracking.tensorLeak(create, "float[16][16]", 1024);
+            recording.stop();
+            recording.dump(file);
+        }
+
+        RecordedEvent leak = only(RecordingFile.readAllEvents(file), "dev.autopool.OnnxTensorLeak");
+        assertEquals(name(create), leak.getString("site"));
+        assertEquals("float[16][16]", leak.getString("shape"));
+        assertEquals(1024, leak.getLong("bytes"));
+    }
+
+    @Test
     void eventsShowInARecordingStartedFromTheCommandLine() throws Exception {
         Path file = dir.resolve("command-line.jfr");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
