@@ -1,0 +1,87 @@
+package dev.autopool.it.endtoend;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autopool.it.ChildJvm;
+import dev.autopool.it.ChildRun;
+import dev.autopool.it.Jars;
+import dev.autopool.it.SampleCommands;
+import dev.autopool.it.SampleImages;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Soak: many decodes and predictions under the agent with every borrow tracked end with nothing outstanding,
+ * no leak, no double return, and a pool and process that do not grow with the length of the run (a run four
+ * times as long retains about as much). The default suite runs {@code autopool.it.soak.predictions} and
+ * {@code .decodes} as its pom sets them; {@code mvn verify -Psoak} runs the long soak (1,000+ predictions,
+ * 200+ decodes).
+ */
+class SoakIT {
+    private static final int PREDICTIONS = Integer.getInteger("autopool.it.soak.predictions", 1200);
+    private static final int DECODES = Integer.getInteger("autopool.it.soak.decodes", 240);
+    private static final long MAX_HEAP = 512L << 20;
+    private static final List<String> HEAP = List.of("-Xmx" + (MAX_HEAP >> 20) + "m");
+    private static final long TIMEOUT_SECONDS = 900;
+
+    @Test
+    void manyPredictionsLeaveNothingOutstandingAndDoNotGrowThePool() throws Exception {
+        ChildRun shortRun = run(SampleCommands.predictorBench(PREDICTIONS / 4, 2, false));
+        ChildRun longRun = run(SampleCommands.predictorBench(PREDICTIONS, 2, false));
+
+        assertEquals(PREDICTIONS, (int) longRun.number("predictions"), longRun::toString);
+        assertClean(shortRun);
+        assertClean(longRun);
+        assertBounded(shortRun, longRun);
+    }
+
+    @Test
+    void manyDecodesLeaveNothingOutstandingAndDoNotGrowThePool() throws Exception {
+        List<Path> images = SampleImages.ensure(SampleWorkload.IMAGES, 0.3, 2);
+        ChildRun shortRun = run(SampleCommands.decoderBench(images, 2, DECODES / 8, 1));
+        ChildRun longRun = run(SampleCommands.decoderBench(images, 2, DECODES / 2, 1));
+
+        assertEquals(DECODES, (int) longRun.number("images"), longRun::toString);
+        assertClean(shortRun);
+        assertClean(longRun);
+        assertBounded(shortRun, longRun);
+    }
+
+    private static ChildRun run(String[] args) throws Exception {
+        ChildRun run = ChildJvm.create().jvmArgs(HEAP).withAgent(Jars.agent(), SampleRuns.agentArgs("leak=full"))
+                .runJar(Jars.sample(), TIMEOUT_SECONDS, args);
+        assertEquals(0, run.exitCode(), run::toString);
+        return run;
+    }
+
+    /** Every borrow came home exactly once: none outstanding, leaked, returned twice or written after return. */
+    private static void assertClean(ChildRun run) {
+        long borrows = run.summaryCount("borrows");
+        long releases = run.summaryCount("releases");
+        assertAll(
+                () -> assertTrue(borrows > 0, run::toString),
+                () -> assertEquals(borrows, releases, () -> "outstanding borrows at exit: " + run.summary()),
+                () -> assertEquals(0, run.summaryCount("leaks"), run::toString),
+                () -> assertTrue(run.lines("autopool LEAK").isEmpty(), run::toString),
+                () -> assertTrue(run.lines("autopool DOUBLE-RETURN").isEmpty(), run::toString),
+                () -> assertTrue(run.lines("autopool FOREIGN-RETURN").isEmpty(), run::toString),
+                () -> assertTrue(run.lines("autopool WRITE-AFTER-RETURN").isEmpty(), run::toString));
+    }
+
+    /** Four times the work may not retain more than a little more than the short run, in the pool or the process. */
+    private static void assertBounded(ChildRun shortRun, ChildRun longRun) {
+        long shortRetained = shortRun.summaryCount("retainedBytes");
+        long longRetained = longRun.summaryCount("retainedBytes");
+        assertAll(
+                () -> assertTrue(longRetained <= shortRetained * 1.5 + (16 << 20), () -> "the pool grew with the run: "
+                        + shortRetained + " -> " + longRetained + " bytes retained"),
+                () -> assertTrue(longRetained <= MAX_HEAP / 2,
+                        () -> longRetained + " bytes retained by the pool, over half the heap"),
+                () -> assertTrue(longRun.peakRssKb() <= shortRun.peakRssKb() * 1.3 + 128 * 1024,
+                        () -> "the process grew with the run: peak RSS " + shortRun.peakRssKb() + " -> "
+                                + longRun.peakRssKb() + " KiB"));
+    }
+}

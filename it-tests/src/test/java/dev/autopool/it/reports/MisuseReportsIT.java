@@ -1,0 +1,137 @@
+package dev.autopool.it.reports;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autopool.it.ChildJvm;
+import dev.autopool.it.ChildRun;
+import dev.autopool.it.Jars;
+import dev.autopool.it.fixtures.reports.Buffers;
+import dev.autopool.it.fixtures.reports.DoubleReturningApp;
+import dev.autopool.it.fixtures.reports.ForeignReturningApp;
+import dev.autopool.it.fixtures.reports.LeakingApp;
+import dev.autopool.it.fixtures.reports.TensorMisusingApp;
+import dev.autopool.it.fixtures.reports.WritingAfterReturnApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Apps with pooling bugs, run under the real agent: each bug is reported with its tag and the exact call site,
+ * and the app's own results are the same as without the agent.
+ */
+class MisuseReportsIT {
+    private static final long TIMEOUT_SECONDS = 90;
+
+    @TempDir
+    static Path dir;
+    private static Path rules;
+
+    @BeforeAll
+    static void writeRules() throws IOException {
+        String buffers = Buffers.class.getName();
+        rules = Files.writeString(dir.resolve("fixtures.conf"), String.join("\n",
+                "# the fixture apps' factory and release point",
+                "factory " + buffers + "#float3d(int,int,int)",
+                "release " + buffers + "#free(java.lang.Object)", ""));
+    }
+
+    @Test
+    void aBufferThatIsNeverReleasedIsReportedAsALeakAtItsBorrowSite() throws Exception {
+        String site = FixtureSite.of(LeakingApp.class, "leakOne", "leak");
+        Pair runs = runBoth(LeakingApp.class, "leak=full", "autopool LEAK");
+
+        List<String> leaks = runs.pooled.lines("autopool LEAK");
+        assertAll(
+                () -> assertEquals("true", runs.pooled.result().get("collected"), runs.pooled::toString),
+                () -> assertFalse(leaks.isEmpty(), runs.pooled::toString),
+                () -> assertTrue(leaks.stream().allMatch(l -> l.contains(site)),
+                        () -> "every leak line names the borrow site " + site + ":\n" + leaks),
+                () -> assertTrue(leaks.get(0).contains("float[2][64][64]"),
+                        () -> "a leak line names the element type and shape: " + leaks.get(0)),
+                () -> assertEquals(leaks.size(), leaks.stream().distinct().count(),
+                        () -> "leak lines are de-duplicated per site: " + leaks),
+                () -> assertTrue(runs.pooled.summaryCount("leaks") >= 1
+                        && runs.pooled.summaryCount("leaks") <= LeakingApp.LEAKS, runs.pooled::toString));
+    }
+
+    @Test
+    void aSecondReleaseIsReportedWithBothReleaseSitesAndNeverHandsOneBufferOutTwice() throws Exception {
+        String first = FixtureSite.of(DoubleReturningApp.class, "main", "first release");
+        String second = FixtureSite.of(DoubleReturningApp.class, "releaseAgain", "second release");
+        Pair runs = runBoth(DoubleReturningApp.class, "", "autopool DOUBLE-RETURN");
+
+        List<String> reports = runs.pooled.lines("autopool DOUBLE-RETURN");
+        assertAll(
+                () -> assertEquals(1, reports.size(), runs.pooled::toString),
+                () -> assertTrue(reports.get(0).contains(first) && reports.get(0).contains(second),
+                        () -> "names the first release " + first + " and the second " + second + ": " + reports),
+                () -> assertEquals("true", runs.pooled.result().get("distinct"), runs.pooled::toString),
+                () -> assertTrue(runs.pooled.lines("autopool LEAK").isEmpty(), runs.pooled::toString));
+    }
+
+    @Test
+    void releasingAnArrayThePoolNeverLentIsReportedAsAForeignReturn() throws Exception {
+        String site = FixtureSite.of(ForeignReturningApp.class, "main", "foreign release");
+        Pair runs = runBoth(ForeignReturningApp.class, "", "autopool FOREIGN-RETURN");
+
+        List<String> reports = runs.pooled.lines("autopool FOREIGN-RETURN");
+        assertAll(
+                () -> assertEquals(1, reports.size(), runs.pooled::toString),
+                () -> assertTrue(reports.get(0).contains(site), () -> "names the release site " + site + ": " + reports),
+                () -> assertTrue(runs.pooled.lines("autopool DOUBLE-RETURN").isEmpty(), runs.pooled::toString));
+    }
+
+    @Test
+    void aWriteAfterReleaseIsCaughtUnderParanoidWithItsReleaseSiteAndTheNextBorrowerSeesZeros() throws Exception {
+        String site = FixtureSite.of(WritingAfterReturnApp.class, "main", "release before write");
+        Pair runs = runBoth(WritingAfterReturnApp.class, "leak=paranoid", "autopool WRITE-AFTER-RETURN");
+
+        List<String> reports = runs.pooled.lines("autopool WRITE-AFTER-RETURN");
+        assertAll(
+                () -> assertEquals(1, reports.size(), runs.pooled::toString),
+                () -> assertTrue(reports.get(0).contains(site), () -> "names the release site " + site + ": " + reports),
+                () -> assertEquals("true", runs.pooled.result().get("zeroed"), runs.pooled::toString),
+                () -> assertTrue(runs.pooled.lines("autopool LEAK").isEmpty(), runs.pooled::toString));
+    }
+
+    @Test
+    void aTensorThatIsNeverClosedIsReportedAsANativeLeakAtItsCreateTensorSite() throws Exception {
+        String site = FixtureSite.of(TensorMisusingApp.class, "leakTensor", "tensor leak");
+        Pair runs = runBoth(TensorMisusingApp.class, "leak=full", "autopool LEAK");
+
+        List<String> leaks = runs.pooled.lines("autopool LEAK");
+        assertAll(
+                () -> assertEquals("true", runs.pooled.result().get("collected"), runs.pooled::toString),
+                () -> assertEquals("true", runs.pooled.result().get("ownData"), runs.pooled::toString),
+                () -> assertFalse(leaks.isEmpty(), runs.pooled::toString),
+                () -> assertTrue(leaks.stream().allMatch(l -> l.contains(site)),
+                        () -> "every leak line names the createTensor site " + site + ":\n" + leaks),
+                // 1 x 16 x 16 floats
+                () -> assertTrue(leaks.get(0).contains("1024"), () -> "a leak line names its bytes: " + leaks),
+                () -> assertTrue(runs.pooled.lines("autopool DOUBLE-RETURN").isEmpty(),
+                        () -> "closing a tensor twice returns its buffer once:\n" + runs.pooled));
+    }
+
+    /** The fixture without the agent, then with it (waiting for {@code awaited} before the fixture ends). */
+    private static Pair runBoth(Class<?> fixture, String settings, String awaited) throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        ChildRun plain = ChildJvm.create().runClass(classpath, fixture.getName(), TIMEOUT_SECONDS);
+        String agentArgs = "config=" + rules + (settings.isEmpty() ? "" : "," + settings);
+        ChildRun pooled = ChildJvm.create().withAgent(Jars.agent(), agentArgs).signalWhenPrinted(awaited)
+                .runClass(classpath, fixture.getName(), TIMEOUT_SECONDS);
+        assertEquals(0, plain.exitCode(), plain::toString);
+        assertEquals(0, pooled.exitCode(), pooled::toString);
+        assertTrue(plain.lines("autopool").isEmpty(), plain::toString);
+        assertEquals(plain.result(), pooled.result(), () -> "the fixture's own results must not change:\n" + pooled);
+        return new Pair(plain, pooled);
+    }
+
+    private record Pair(ChildRun plain, ChildRun pooled) {}
+}
