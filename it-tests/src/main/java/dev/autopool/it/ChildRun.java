@@ -34,18 +34,31 @@ public record ChildRun(List<String> command, int exitCode, String stdout, String
                 .filter(l -> l.startsWith(tag)).collect(Collectors.toList());
     }
 
-    /** The fields of the runtime's {@code autopool SUMMARY} line. */
+    /** The fields of the runtime's {@code autopool SUMMARY} line (pools and tracking totals). */
     public Map<String, String> summary() {
-        String line = lines("autopool SUMMARY").stream().reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalStateException("no autopool SUMMARY line:\n" + this));
-        return fields(line.substring("autopool SUMMARY".length()));
+        return counters("autopool SUMMARY");
     }
 
     /** A counter of the {@code autopool SUMMARY} line; fails naming the line when the counter is missing. */
     public long summaryCount(String key) {
-        String value = summary().get(key);
+        return count("autopool SUMMARY", key);
+    }
+
+    /**
+     * The {@code key=value} fields of the last line tagged exactly {@code tag} (so {@code autopool ONNX} is not
+     * {@code autopool ONNX-SHAPE}), e.g. the ONNX tensor pool's own summary.
+     */
+    public Map<String, String> counters(String tag) {
+        String line = lines(tag + " ").stream().reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no '" + tag + "' line:\n" + this));
+        return fields(line.substring(tag.length()));
+    }
+
+    /** One counter of the last line tagged {@code tag}; fails naming the line when the counter is missing. */
+    public long count(String tag, String key) {
+        String value = counters(tag).get(key);
         if (value == null) {
-            throw new IllegalStateException("the autopool SUMMARY line has no '" + key + "=': " + summary());
+            throw new IllegalStateException("the '" + tag + "' line has no '" + key + "=': " + counters(tag));
         }
         return Long.parseLong(value);
     }

@@ -41,8 +41,13 @@ class PoolingEffectIT {
         assertEquals(0, pooled.exitCode(), pooled::toString);
         assertTrue(plain.number("directMB") > 0, () -> "the predictor maps direct memory: " + plain.result());
 
+        long tensors = pooled.count("autopool ONNX", "tensors");
+        long reused = pooled.count("autopool ONNX", "reused");
         assertAll(
-                () -> assertHitRateAtLeast(0.5, pooled),
+                () -> assertTrue(tensors > 0 && (double) reused / tensors >= 0.5,
+                        () -> "tensor buffers reused " + reused + "/" + tensors + ", under half: " + pooled),
+                () -> assertEquals(0, pooled.count("autopool ONNX", "open"), pooled::toString),
+                () -> assertEquals(0, pooled.count("autopool ONNX", "leaks"), pooled::toString),
                 () -> assertRatioAtMost(0.6, "allocMB", plain, pooled),
                 () -> assertRatioAtMost(0.2, "directMB", plain, pooled),
                 () -> assertNoLeaks(pooled));

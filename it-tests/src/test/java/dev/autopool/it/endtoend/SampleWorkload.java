@@ -1,5 +1,6 @@
 package dev.autopool.it.endtoend;
 
+import dev.autopool.it.ChildRun;
 import dev.autopool.it.SampleCommands;
 import dev.autopool.it.SampleImages;
 import java.io.IOException;
@@ -18,12 +19,22 @@ enum SampleWorkload {
         String[] args(int threads) {
             return SampleCommands.decoderBench(images(), threads, 2, 3);
         }
+
+        @Override
+        long reuses(ChildRun pooled) {
+            return pooled.summaryCount("hits");
+        }
     },
     /** 48 synthetic swipes through the ONNX Runtime models and beam search. */
     PREDICTOR(List.of("predictions", "top1", "top3", "checksum")) {
         @Override
         String[] args(int threads) {
             return SampleCommands.predictorBench(48, threads, false);
+        }
+
+        @Override
+        long reuses(ChildRun pooled) {
+            return pooled.count("autopool ONNX", "reused");
         }
     };
 
@@ -37,6 +48,9 @@ enum SampleWorkload {
     }
 
     abstract String[] args(int threads);
+
+    /** How many borrows the pool served from recycled buffers in a run under the agent. */
+    abstract long reuses(ChildRun pooled);
 
     /** The answer fields of a RESULT line, for comparing runs. */
     Map<String, String> outputs(Map<String, String> result) {

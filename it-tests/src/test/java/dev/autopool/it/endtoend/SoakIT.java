@@ -28,14 +28,19 @@ class SoakIT {
     private static final long TIMEOUT_SECONDS = 900;
 
     @Test
-    void manyPredictionsLeaveNothingOutstandingAndDoNotGrowThePool() throws Exception {
+    void manyPredictionsCloseEveryTensorLeaveNothingOutstandingAndDoNotGrowThePool() throws Exception {
         ChildRun shortRun = run(SampleCommands.predictorBench(PREDICTIONS / 4, 2, false));
         ChildRun longRun = run(SampleCommands.predictorBench(PREDICTIONS, 2, false));
 
         assertEquals(PREDICTIONS, (int) longRun.number("predictions"), longRun::toString);
+        assertTrue(longRun.count("autopool ONNX", "tensors") > PREDICTIONS, longRun::toString);
         assertClean(shortRun);
         assertClean(longRun);
         assertBounded(shortRun, longRun);
+        long shortTensorBytes = shortRun.count("autopool ONNX", "retainedBytes");
+        long longTensorBytes = longRun.count("autopool ONNX", "retainedBytes");
+        assertTrue(longTensorBytes <= shortTensorBytes * 1.5 + (4 << 20), () -> "the tensor pool grew with the run: "
+                + shortTensorBytes + " -> " + longTensorBytes + " bytes retained");
     }
 
     @Test
@@ -57,18 +62,27 @@ class SoakIT {
         return run;
     }
 
-    /** Every borrow came home exactly once: none outstanding, leaked, returned twice or written after return. */
+    /**
+     * Every borrow came home exactly once: none outstanding, leaked, returned twice or written after return; and
+     * where ONNX Runtime tensors were pooled, none left open or leaked.
+     */
     private static void assertClean(ChildRun run) {
-        long borrows = run.summaryCount("borrows");
-        long releases = run.summaryCount("releases");
         assertAll(
-                () -> assertTrue(borrows > 0, run::toString),
-                () -> assertEquals(borrows, releases, () -> "outstanding borrows at exit: " + run.summary()),
+                () -> assertEquals(0, run.summaryCount("outstanding"), () -> "borrows outstanding at exit:\n" + run),
+                () -> assertEquals(0, run.summaryCount("outstandingBytes"), run::toString),
                 () -> assertEquals(0, run.summaryCount("leaks"), run::toString),
+                () -> assertEquals(0, run.summaryCount("doubleReturns"), run::toString),
+                () -> assertEquals(0, run.summaryCount("foreignReturns"), run::toString),
+                () -> assertEquals(0, run.summaryCount("writesAfterReturn"), run::toString),
                 () -> assertTrue(run.lines("autopool LEAK").isEmpty(), run::toString),
                 () -> assertTrue(run.lines("autopool DOUBLE-RETURN").isEmpty(), run::toString),
                 () -> assertTrue(run.lines("autopool FOREIGN-RETURN").isEmpty(), run::toString),
                 () -> assertTrue(run.lines("autopool WRITE-AFTER-RETURN").isEmpty(), run::toString));
+        if (!run.lines("autopool ONNX ").isEmpty()) {
+            assertAll(
+                    () -> assertEquals(0, run.count("autopool ONNX", "open"), run::toString),
+                    () -> assertEquals(0, run.count("autopool ONNX", "leaks"), run::toString));
+        }
     }
 
     /** Four times the work may not retain more than a little more than the short run, in the pool or the process. */
