@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class ComparisonTable {
     private static final List<Metric> ROWS = List.of(Metric.WALL_MS, Metric.WORK_MS, Metric.ALLOC_MB,
-            Metric.GC_COUNT, Metric.GC_MS, Metric.DIRECT_MB, Metric.PEAK_RSS_MB);
+            Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.DIRECT_MB, Metric.PEAK_RSS_MB);
 
     /** One workload run twice on the same inputs. */
     public record Column(String workload, ChildRun without, ChildRun with, boolean identical, int leaks) {}

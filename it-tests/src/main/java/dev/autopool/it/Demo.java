@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class Demo {
     private static final long TIMEOUT_SECONDS = 300;
-    private static final List<String> HEAP = List.of("-Xmx1g");
+    private static final List<String> HEAP = List.of("-Xmx1g", Metric.GC_LOG);
 
     private final Path root;
     private final Path out;

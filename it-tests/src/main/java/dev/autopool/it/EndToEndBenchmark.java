@@ -51,7 +51,7 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         boolean quick = Arrays.asList(args).contains("--quick");
-        new EndToEndBenchmark(root, List.of("-Xmx6g")).run(quick);
+        new EndToEndBenchmark(root, List.of("-Xmx6g", Metric.GC_LOG)).run(quick);
     }
 
     private void run(boolean quick) throws Exception {
@@ -72,12 +72,12 @@ public final class EndToEndBenchmark {
             String[] cmd = SampleCommands.decoderBench(images, threads, 1, 3);
             md.append(section("Decoder, " + threads + " thread(s): `bench` over " + images.size() + " generated "
                     + "photos (" + imageList + ") with `--epf 3`", cmd, List.of(Metric.WALL_MS, Metric.WORK_MS,
-                    Metric.ALLOC_MB, Metric.GC_COUNT, Metric.GC_MS, Metric.PEAK_RSS_MB), true));
+                    Metric.ALLOC_MB, Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), true));
         }
         String[] steady = SampleCommands.predictorBench(quick ? 100 : 1000, 2, true);
         md.append(section("Predictor, steady state: `predict-bench` with warm-up on 2 threads", steady,
                 List.of(Metric.WALL_MS, Metric.WORK_MS, Metric.P50_MS, Metric.ALLOC_MB, Metric.DIRECT_MB,
-                        Metric.GC_COUNT, Metric.GC_MS, Metric.PEAK_RSS_MB), false));
+                        Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), false));
         String[] first = SampleCommands.predictorBench(1, 1, false);
         md.append(section("Predictor, first prediction: one swipe on a fresh JVM, no warm-up", first,
                 List.of(Metric.WALL_MS, Metric.FIRST_MS, Metric.ALLOC_MB, Metric.DIRECT_MB, Metric.PEAK_RSS_MB),
@@ -123,7 +123,7 @@ public final class EndToEndBenchmark {
             ChildRun sampled = runs.get("leak=sampled");
             md.append("\nGoals at the default leak level (sampled): ")
                     .append(goal("bytes allocated", Metric.ALLOC_MB, sampled, baseline, 0.10)).append("; ")
-                    .append(goal("GC count", Metric.GC_COUNT, sampled, baseline, 0.20)).append("; ")
+                    .append(goal("GC count", Metric.GC_PAUSES, sampled, baseline, 0.20)).append("; ")
                     .append(goal("wall time", Metric.WALL_MS, sampled, baseline, 0.85)).append(".\n");
         }
         return md.append('\n').toString();

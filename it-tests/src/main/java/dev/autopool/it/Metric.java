@@ -1,28 +1,34 @@
 package dev.autopool.it;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /** A cost of one child run that the demo and the benchmark compare: from its RESULT line or from the harness. */
 public enum Metric {
     /** Process wall time, start-up and shutdown included, as the harness measured it. */
-    WALL_MS("wall time ms", run -> OptionalDouble.of(run.wallMs())),
+    WALL_MS("wall time ms", run -> Optional.of((double) run.wallMs())),
     /** The app's own timing of its work, from RESULT {@code ms=}. */
     WORK_MS("work time ms", run -> field(run, "ms")),
     FIRST_MS("first prediction ms", run -> field(run, "firstMs")),
     P50_MS("p50 prediction ms", run -> field(run, "p50Ms")),
     ALLOC_MB("allocated MB", run -> field(run, "allocMB")),
-    GC_COUNT("GC count", run -> field(run, "gcCount")),
-    GC_MS("GC pause ms", run -> field(run, "gcMs")),
+    /** Stop-the-world GC pauses, from the child's {@code -Xlog:gc:stdout} (see {@link #GC_LOG}). */
+    GC_PAUSES("GC pauses", run -> GcLog.of(run).map(g -> (double) g.pauses())),
+    /** Their total duration. */
+    GC_PAUSE_MS("GC pause ms", run -> GcLog.of(run).map(GcLog::pauseMillis)),
     DIRECT_MB("direct MB", run -> field(run, "directMB")),
-    PEAK_RSS_MB("peak RSS MB", run -> run.peakRssKb() < 0 ? OptionalDouble.empty()
-            : OptionalDouble.of(run.peakRssKb() / 1024.0));
+    PEAK_RSS_MB("peak RSS MB", run -> run.peakRssKb() < 0 ? Optional.empty()
+            : Optional.of(run.peakRssKb() / 1024.0));
+
+    /** The JVM option that makes a child print the GC log {@link #GC_PAUSES} and {@link #GC_PAUSE_MS} read. */
+    public static final String GC_LOG = "-Xlog:gc:stdout";
 
     private final String label;
-    private final Function<ChildRun, OptionalDouble> read;
+    private final Function<ChildRun, Optional<Double>> read;
 
-    Metric(String label, Function<ChildRun, OptionalDouble> read) {
+    Metric(String label, Function<ChildRun, Optional<Double>> read) {
         this.label = label;
         this.read = read;
     }
@@ -33,7 +39,7 @@ public enum Metric {
 
     /** This cost of {@code run}, or empty when the run does not report it. */
     public OptionalDouble of(ChildRun run) {
-        return read.apply(run);
+        return read.apply(run).map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
     /** The value for a table cell: whole numbers without decimals, "-" when absent. */
@@ -53,13 +59,13 @@ public enum Metric {
         return String.format(Locale.ROOT, "%.2f", a.getAsDouble() / b.getAsDouble());
     }
 
-    private static OptionalDouble field(ChildRun run, String key) {
-        if (run.exitCode() != 0) return OptionalDouble.empty();
+    private static Optional<Double> field(ChildRun run, String key) {
+        if (run.exitCode() != 0) return Optional.empty();
         try {
             String value = run.result().get(key);
-            return value == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(value));
+            return value == null ? Optional.empty() : Optional.of(Double.parseDouble(value));
         } catch (IllegalStateException | NumberFormatException e) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
     }
 }
