@@ -18,8 +18,13 @@ public final class AutopoolAgent {
         start(args, inst);
     }
 
+    /** {@code java -jar autopool-agent.jar audit ...}; see {@link Audit}. */
     public static void main(String[] args) {
-        System.err.println("autopool agent: add -javaagent:autopool-agent.jar=config=FILE to your java command");
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(Audit.run(java.util.List.of(args).subList(1, args.length), System.out, System.err));
+        }
+        System.err.println("autopool agent: add -javaagent:autopool-agent.jar=config=FILE to your java command,\n"
+                + "or audit a jar against a rules file without running it:\n" + Audit.USAGE);
         System.exit(2);
     }
 

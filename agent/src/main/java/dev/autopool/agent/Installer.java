@@ -3,57 +3,78 @@ package dev.autopool.agent;
 import dev.autopool.agent.config.AgentArgs;
 import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
-import dev.autopool.agent.rewrite.CallSiteRewrite;
+import dev.autopool.agent.config.Problem;
+import dev.autopool.agent.config.Rule;
+import dev.autopool.agent.config.Setting;
+import dev.autopool.agent.rewrite.ClassRewriter;
 import dev.autopool.agent.rewrite.RewritePlan;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import dev.autopool.agent.rewrite.Rewrites;
+import dev.autopool.agent.rewrite.RuleUsage;
+import dev.autopool.agent.rewrite.RuntimeApi;
+import dev.autopool.agent.rewrite.SiteRegistry;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Reads the configuration and installs the class-load rewrites it asks for. */
+/**
+ * Reads the configuration, hands the settings to the runtime and installs the class-load rewrites, once per JVM
+ * (a second attach would release every buffer twice).
+ */
 final class Installer {
-    private static final Logger LOG = System.getLogger("autopool");
+    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
     private Installer() {}
 
     static void install(String rawArgs, Instrumentation inst) {
-        AgentArgs args = AgentArgs.parse(rawArgs);
-        Config config = ConfigLoader.load(args);
-        config.problems().forEach(p -> LOG.log(Level.WARNING, p.message()));
-        RewritePlan plan = RewritePlan.of(config);
-        if (plan.isEmpty()) {
-            LOG.log(Level.WARNING, "autopool AGENT no usable rules, nothing will be pooled");
+        long start = System.nanoTime();
+        if (!INSTALLED.compareAndSet(false, true)) {
+            AgentLog.warning("autopool AGENT is already installed in this JVM; the new arguments are ignored");
             return;
         }
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new FailureListener())
-                .ignore(neverTransformed())
-                .type(ElementMatchers.any())
-                .transform((builder, type, loader, module, domain) -> builder.visit(new CallSiteRewrite(plan)))
-                .installOn(inst);
-        LOG.log(Level.DEBUG, () -> "autopool AGENT installed " + plan);
+        Config config = ConfigLoader.load(AgentArgs.parse(rawArgs));
+        String logLevel = config.settings().values().get(Setting.LOG.key());
+        if (logLevel != null) AgentLog.threshold(logLevel);
+        for (Problem p : config.problems()) AgentLog.warning(p.message());
+        RuntimeSettings.apply(config.settings());
+        RewritePlan plan = RewritePlan.of(config.rules());
+        if (plan.isEmpty()) {
+            AgentLog.warning("autopool AGENT no usable rules, nothing will be pooled");
+            return;
+        }
+        RuleUsage usage = new RuleUsage(config.rules(), AgentLog.WARNINGS);
+        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.all(Rewrites.homecoming()), RuntimeApi.pools(),
+                usage, AgentLog.WARNINGS);
+        TransformStats stats = new TransformStats();
+        inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
+                config.settings().dumpDirectory(), stats), true);
+        LoadedClasses.retransform(inst);
+        long premainNanos = System.nanoTime() - start;
+        boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
+        Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));
+        AgentLog.debug("autopool AGENT installed " + plan);
     }
 
-    /** The agent, the runtime, relocated third-party code, ONNX Runtime and the JDK are never rewritten. */
-    static ElementMatcher.Junction<TypeDescription> neverTransformed() {
-        return ElementMatchers.<TypeDescription>nameStartsWith("dev.autopool.agent.")
-                .or(ElementMatchers.nameStartsWith("dev.autopool.runtime."))
-                .or(ElementMatchers.nameStartsWith("dev.autopool.shaded."))
-                .or(ElementMatchers.nameStartsWith("net.bytebuddy."))
-                .or(ElementMatchers.nameStartsWith("ai.onnxruntime."))
-                .or(ElementMatchers.nameStartsWith("java."))
-                .or(ElementMatchers.nameStartsWith("javax."))
-                .or(ElementMatchers.nameStartsWith("jdk."))
-                .or(ElementMatchers.nameStartsWith("sun."))
-                .or(ElementMatchers.nameStartsWith("com.sun."))
-                .or(ElementMatchers.isSynthetic());
+    /**
+     * At exit: the rules that never matched (and, at debug level, the transformation statistics), to standard
+     * error like the runtime's summary, since the logging backend may already be shut down.
+     */
+    private static final class AtExit extends Thread {
+        private final RuleUsage usage;
+        private final TransformStats stats;
+        private final long premainNanos;
+
+        AtExit(RuleUsage usage, TransformStats stats, long premainNanos) {
+            super("autopool-rules");
+            this.usage = usage;
+            this.stats = stats;
+            this.premainNanos = premainNanos;
+        }
+
+        @Override
+        public void run() {
+            for (Rule rule : usage.unmatched()) {
+                System.err.println(RuleUsage.unmatchedLine(rule));
+            }
+            if (stats != null) System.err.println(stats.line(premainNanos));
+        }
     }
 }

@@ -15,20 +15,23 @@ public final class ConfigLoader {
     public static Config load(AgentArgs args) {
         Config fromFile;
         if (args.configPath() == null || args.configPath().isEmpty()) {
-            fromFile = new Config(List.of(), Map.of(), List.of(new Problem("agent arguments", 0,
+            fromFile = new Config(List.of(), Settings.NONE, List.of(new Problem("agent arguments", 0,
                     "no rules file given; add config=PATH to -javaagent:autopool-agent.jar=...")));
         } else {
             Path path = Path.of(args.configPath());
             try {
                 fromFile = ConfigParser.parse(args.configPath(), Files.readAllLines(path));
             } catch (IOException e) {
-                fromFile = new Config(List.of(), Map.of(), List.of(new Problem(args.configPath(), 0,
+                fromFile = new Config(List.of(), Settings.NONE, List.of(new Problem(args.configPath(), 0,
                         "cannot read the rules file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                                 + "); the app runs unpooled")));
             }
         }
-        Map<String, String> settings = new LinkedHashMap<>(fromFile.settings());
-        settings.putAll(args.settings());
-        return new Config(fromFile.rules(), settings, new ArrayList<>(fromFile.problems()));
+        List<Problem> problems = new ArrayList<>(fromFile.problems());
+        Map<String, String> settings = new LinkedHashMap<>(fromFile.settings().values());
+        for (Map.Entry<String, String> e : args.settings().entrySet()) {
+            ConfigParser.putSetting(e.getKey(), e.getValue(), settings, problems, "agent arguments", 0);
+        }
+        return new Config(fromFile.rules(), new Settings(settings), problems);
     }
 }

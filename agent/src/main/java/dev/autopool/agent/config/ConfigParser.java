@@ -5,13 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Parses the rules file: one rule per line, {@code KIND Class#method(types) [key=value ...]}, {@code #} comments,
- * and {@code set key=value} settings. A bad line becomes a {@link Problem} naming the line; the other lines
- * still count.
+ * Parses the rules file: one rule per line, {@code KIND TARGET [key=value ...]}, {@code #} comments, and
+ * {@code set key=value} settings. A bad line becomes a {@link Problem} naming the line; the other lines still
+ * count.
  */
 public final class ConfigParser {
+    private static final Map<Rule.Kind, Set<String>> OPTIONS = Map.of(
+            Rule.Kind.FACTORY, Set.of("dims", "zero"),
+            Rule.Kind.RELEASE, Set.of("arg"),
+            Rule.Kind.LIFECYCLE, Set.of(),
+            Rule.Kind.ARRAYS, Set.of("min-bytes", "zero"));
+    /** 1-D {@code new} arrays smaller than this stay plain {@code new} unless the rule says otherwise. */
+    public static final int DEFAULT_MIN_BYTES = 16 * 1024;
+
     private ConfigParser() {}
 
     public static Config parse(String source, List<String> lines) {
@@ -23,47 +32,73 @@ public final class ConfigParser {
             if (line.isEmpty()) continue;
             int number = i + 1;
             try {
-                parseLine(line, source, number, rules, settings);
+                parseLine(line, source, number, rules, settings, problems);
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(source, number, e.getMessage() + "; the line is ignored"));
             }
         }
-        return new Config(rules, settings, problems);
+        return new Config(rules, new Settings(settings), problems);
+    }
+
+    /** Validates one {@code key=value} setting into {@code settings}, or records why it was dropped. */
+    static void putSetting(String key, String value, Map<String, String> settings, List<Problem> problems,
+                           String source, int line) {
+        try {
+            Setting setting = Setting.named(key);
+            settings.put(setting.key(), setting.canonical(value));
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(source, line, "setting " + key + ": " + e.getMessage()
+                    + "; the setting is ignored"));
+        }
     }
 
     private static void parseLine(String line, String source, int number, List<Rule> rules,
-                                  Map<String, String> settings) {
+                                  Map<String, String> settings, List<Problem> problems) {
         String[] words = line.split("\\s+");
         String kind = words[0].toLowerCase(Locale.ROOT);
         if (kind.equals("set")) {
             if (words.length < 2) throw new IllegalArgumentException("'set' needs key=value");
             for (int w = 1; w < words.length; w++) {
                 Map.Entry<String, String> kv = option(words[w]);
-                settings.put(kv.getKey(), kv.getValue());
+                putSetting(kv.getKey(), kv.getValue(), settings, problems, source, number);
             }
             return;
         }
         Rule.Kind ruleKind = switch (kind) {
             case "factory" -> Rule.Kind.FACTORY;
             case "release" -> Rule.Kind.RELEASE;
-            default -> throw new IllegalArgumentException(
-                    "unknown rule kind '" + words[0] + "' (expected factory, release or set)");
+            case "lifecycle" -> Rule.Kind.LIFECYCLE;
+            case "arrays" -> Rule.Kind.ARRAYS;
+            default -> throw new IllegalArgumentException("unknown rule kind '" + words[0]
+                    + "' (expected factory, release, lifecycle, arrays or set)");
         };
         if (words.length < 2) {
-            throw new IllegalArgumentException("'" + kind + "' needs a method, e.g. com.acme.Matrices#float3d(int,int,int)");
+            throw new IllegalArgumentException("'" + kind + "' needs "
+                    + (ruleKind == Rule.Kind.ARRAYS ? "a package pattern, e.g. com.acme.decoder.**"
+                    : "a method, e.g. com.acme.Matrices#float3d(int,int,int)"));
         }
         // Method parameters may contain spaces after commas: rejoin up to the closing parenthesis.
         int end = 1;
-        StringBuilder method = new StringBuilder(words[1]);
-        while (!method.toString().contains(")") && end + 1 < words.length) {
-            method.append(words[++end]);
+        StringBuilder target = new StringBuilder(words[1]);
+        if (ruleKind != Rule.Kind.ARRAYS) {
+            while (!target.toString().contains(")") && end + 1 < words.length) {
+                target.append(words[++end]);
+            }
         }
         Map<String, String> options = new LinkedHashMap<>();
         for (int w = end + 1; w < words.length; w++) {
             Map.Entry<String, String> kv = option(words[w]);
+            if (!OPTIONS.get(ruleKind).contains(kv.getKey())) {
+                throw new IllegalArgumentException("'" + kind + "' has no option '" + kv.getKey() + "'"
+                        + (OPTIONS.get(ruleKind).isEmpty() ? "" : " (it takes " + OPTIONS.get(ruleKind) + ")"));
+            }
             options.put(kv.getKey(), kv.getValue());
         }
-        rules.add(new Rule(ruleKind, MethodRef.parse(method.toString()), options, source, number));
+        Rule rule = ruleKind == Rule.Kind.ARRAYS
+                ? new Rule(ruleKind, null, ClassPattern.parse(target.toString()), options, source, number)
+                : new Rule(ruleKind, MethodRef.parse(target.toString()), null, options, source, number);
+        RuleChecks.check(rule);
+        rules.add(rule);
     }
 
     private static Map.Entry<String, String> option(String word) {
@@ -76,7 +111,7 @@ public final class ConfigParser {
 
     private static String stripComment(String line) {
         int hash = line.indexOf(" #");
-        if (line.startsWith("#")) return "";
+        if (line.stripLeading().startsWith("#")) return "";
         return hash < 0 ? line : line.substring(0, hash);
     }
 }

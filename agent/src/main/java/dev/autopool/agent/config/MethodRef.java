@@ -43,13 +43,14 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
 
     @Override
     public String toString() {
-        return owner.replace('/', '.') + "#" + name + paramDescriptor;
+        List<String> params = parameterDescriptors().stream().map(TypeNames::javaName).toList();
+        return owner.replace('/', '.') + "#" + name + "(" + String.join(",", params) + ")";
     }
 
     private static void checkJavaName(String s, String what) {
         for (String part : s.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
-                    || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+                    || !TypeNames.isIdentifier(part)) {
                 throw new IllegalArgumentException("'" + s + "' is not a valid " + what + " name");
             }
         }

@@ -2,14 +2,22 @@ package dev.autopool.agent.config;
 
 import java.util.Map;
 
-/** One validated configuration rule. */
-public record Rule(Kind kind, MethodRef method, Map<String, String> options, String source, int line) {
+/**
+ * One validated configuration rule. Method rules ({@code factory}, {@code release}, {@code lifecycle}) name a
+ * {@link #method()}; an {@code arrays} rule names a {@link #scope()} of classes instead.
+ */
+public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, String> options, String source,
+                   int line) {
 
     public enum Kind {
         /** Calls to a static matrix factory are served from the pool. */
         FACTORY,
-        /** Calls to a method that ends an array's life hand the array back to the pool. */
-        RELEASE
+        /** Calls to a method that ends an array's life hand the array back to the pool afterwards. */
+        RELEASE,
+        /** When an instance method such as {@code close()} returns, pooled arrays in the object's fields go home. */
+        LIFECYCLE,
+        /** {@code new} primitive arrays in a package scope are borrowed from the pool (when they come home). */
+        ARRAYS
     }
 
     public Rule {
@@ -19,5 +27,42 @@ public record Rule(Kind kind, MethodRef method, Map<String, String> options, Str
     /** Where the rule was written, for reports: {@code autopool.conf:3}. */
     public String origin() {
         return source + ":" + line;
+    }
+
+    /** Whether buffers this rule borrows are zeroed when recycled ({@code zero=false} opts out). */
+    public boolean zeroes() {
+        return !"false".equals(options.get("zero"));
+    }
+
+    /** An integer option, or {@code fallback} when absent (values were validated when the rule was parsed). */
+    public int intOption(String key, int fallback) {
+        String v = options.get(key);
+        return v == null ? fallback : Integer.parseInt(v);
+    }
+
+    /** For a factory: the parameter positions its dimensions come from, outermost first ({@code dims=}). */
+    public int[] dimensionArguments() {
+        return RuleChecks.dimensionArguments(this);
+    }
+
+    /** For a release: the position of the parameter that carries the released array ({@code arg=}). */
+    public int arrayArgument() {
+        return RuleChecks.arrayArgument(this);
+    }
+
+    /** For an {@code arrays} rule: the smallest 1-D {@code new}, in bytes, that is pooled ({@code min-bytes=}). */
+    public long minBytes() {
+        String v = options.get("min-bytes");
+        return v == null ? ConfigParser.DEFAULT_MIN_BYTES : Long.parseLong(Setting.bytes(v));
+    }
+
+    /** What the rule names, as the user wrote it: a method or a class pattern. */
+    public String target() {
+        return method != null ? method.toString() : scope.toString();
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target() + " (" + origin() + ")";
     }
 }

@@ -33,6 +33,26 @@ final class TypeNames {
         return dims + "L" + base.replace('.', '/') + ";";
     }
 
+    /** Whether {@code s} is a non-empty Java identifier. */
+    static boolean isIdentifier(String s) {
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) return false;
+        }
+        return true;
+    }
+
+    /** The Java name of a field descriptor: {@code [[F} is {@code float[][]}. */
+    static String javaName(String descriptor) {
+        int dims = 0;
+        while (descriptor.charAt(dims) == '[') dims++;
+        String base = descriptor.substring(dims);
+        String name = base.startsWith("L") ? base.substring(1, base.length() - 1).replace('/', '.')
+                : PRIMITIVES.entrySet().stream().filter(e -> e.getValue().equals(base)).findFirst().orElseThrow()
+                        .getKey();
+        return name + "[]".repeat(dims);
+    }
+
     static List<String> splitParameters(String methodDescriptor) {
         List<String> out = new ArrayList<>();
         int i = methodDescriptor.indexOf('(') + 1;

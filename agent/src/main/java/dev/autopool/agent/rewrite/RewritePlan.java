@@ -1,37 +1,95 @@
 package dev.autopool.agent.rewrite;
 
-import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.Rule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** The rules that rewrite call sites, looked up per call instruction while a class is rewritten. */
+/**
+ * The rules, indexed the way rewrites look them up: call rules by the called method's owner, lifecycle rules by
+ * their class, {@code arrays} rules by scope. It also answers the cheap question asked of every loading class:
+ * could any rule apply to it at all?
+ */
 public final class RewritePlan {
-    private final List<Rule> callRules;
+    private final List<Rule> rules;
+    private final Map<String, List<Rule>> callRulesByOwner = new HashMap<>();
+    private final Map<String, List<Rule>> lifecycleByOwner = new HashMap<>();
+    private final List<Rule> arrays = new ArrayList<>();
 
-    private RewritePlan(List<Rule> callRules) {
-        this.callRules = List.copyOf(callRules);
+    private RewritePlan(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+        for (Rule rule : rules) {
+            switch (rule.kind()) {
+                case FACTORY, RELEASE -> add(callRulesByOwner, rule);
+                case LIFECYCLE -> add(lifecycleByOwner, rule);
+                case ARRAYS -> arrays.add(rule);
+            }
+        }
     }
 
-    public static RewritePlan of(Config config) {
-        return new RewritePlan(config.rules());
+    private static void add(Map<String, List<Rule>> byOwner, Rule rule) {
+        List<Rule> rules = byOwner.get(rule.method().owner());
+        if (rules == null) byOwner.put(rule.method().owner(), rules = new ArrayList<>());
+        rules.add(rule);
+    }
+
+    public static RewritePlan of(List<Rule> rules) {
+        return new RewritePlan(rules);
     }
 
     public boolean isEmpty() {
-        return callRules.isEmpty();
+        return rules.isEmpty();
     }
 
-    /** The rule that names the called method, or null. */
-    Rule ruleFor(String owner, String name, String descriptor) {
-        for (Rule rule : callRules) {
-            if (rule.method().matches(owner, name, descriptor)) {
-                return rule;
-            }
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** Internal names whose mention in a class's constant pool means a call rule may apply there. */
+    public Set<String> callOwners() {
+        return new HashSet<>(callRulesByOwner.keySet());
+    }
+
+    /** Classes named by any method rule: when one loads, the rule's method is checked to exist. */
+    public Set<String> ruleOwners() {
+        Set<String> owners = callOwners();
+        owners.addAll(lifecycleByOwner.keySet());
+        return owners;
+    }
+
+    /** Whether rules other than call rules select this class by its name alone. */
+    public boolean selectsByName(String internalName) {
+        return lifecycleByOwner.containsKey(internalName) || arraysRuleFor(internalName) != null;
+    }
+
+    /** The factory or release rule naming the called method, or null. */
+    public Rule callRuleFor(String owner, String name, String descriptor) {
+        List<Rule> candidates = callRulesByOwner.get(owner);
+        if (candidates == null) return null;
+        for (Rule rule : candidates) {
+            if (rule.method().matches(owner, name, descriptor)) return rule;
+        }
+        return null;
+    }
+
+    /** The lifecycle rules of this class (empty if none). */
+    public List<Rule> lifecycleRules(String internalName) {
+        return lifecycleByOwner.getOrDefault(internalName, List.of());
+    }
+
+    /** The first {@code arrays} rule whose scope covers this class, or null. */
+    public Rule arraysRuleFor(String internalName) {
+        for (Rule rule : arrays) {
+            if (rule.scope().matches(internalName)) return rule;
         }
         return null;
     }
 
     @Override
     public String toString() {
-        return callRules.size() + " call rule(s)";
+        return rules.size() + " rule(s)";
     }
 }

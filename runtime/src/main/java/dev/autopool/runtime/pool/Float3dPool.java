@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.track.Tracker;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
@@ -15,23 +16,40 @@ public final class Float3dPool {
     private final PoolStats stats = new PoolStats();
 
     public float[][][] borrow(int c, int h, int w) {
+        return borrow(c, h, w, -1);
+    }
+
+    public float[][][] borrow(int c, int h, int w, int site) {
         stats.borrows.increment();
-        Queue<float[][][]> queue = free.get(Shape.of(float.class, c, h, w));
+        Shape shape = Shape.of(float.class, c, h, w);
+        Queue<float[][][]> queue = free.get(shape);
         float[][][] m = queue == null ? null : queue.poll();
         if (m == null) {
             stats.misses.increment();
-            return new float[c][h][w];
+            m = new float[c][h][w];
+        } else {
+            stats.hits.increment();
+            stats.bytesRetained.add(-shape.bytes());
+            Tracker.reusing(m);
+            zero(m);
         }
-        stats.hits.increment();
-        stats.bytesRetained.add(-Shape.of(float.class, c, h, w).bytes());
-        zero(m);
+        Tracker.borrowed(m, site, shape.bytes());
         return m;
     }
 
     public void release(float[][][] m) {
-        if (m == null) {
+        release(m, -1);
+    }
+
+    public void release(float[][][] m, int site) {
+        if (m == null || !Tracker.releasing(m, site)) {
             return;
         }
+        recycle(m);
+    }
+
+    /** Puts an array the tracker already accepted back on the free list (also the quarantine's way back). */
+    public void recycle(float[][][] m) {
         Shape shape = shapeOf(m);
         if (shape == null) {
             return;

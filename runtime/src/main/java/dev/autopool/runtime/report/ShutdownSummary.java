@@ -4,9 +4,10 @@ import dev.autopool.runtime.Pools;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Prints one summary line of the pools' counters when the JVM exits. It goes to standard error rather than
- * through {@code System.Logger}: the default logging backend resets its handlers in a shutdown hook of its own,
- * which races with this one and swallows the line.
+ * Prints the summary when the JVM exits: one {@code autopool SUMMARY key=value ...} line of the pools' and the
+ * tracker's counters, then the top sites by leaks and by bytes. It goes to standard error rather than through
+ * {@code System.Logger}: the default logging backend resets its handlers in a shutdown hook of its own, which
+ * races with this one and swallows the lines.
  */
 public final class ShutdownSummary {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
@@ -19,11 +20,20 @@ public final class ShutdownSummary {
         }
     }
 
+    /** The first summary line: {@code key=value} words that tools parse. */
     public static String line() {
-        return "autopool SUMMARY " + Pools.float3dStats();
+        return "autopool SUMMARY " + Pools.float3dStats() + " " + TrackingSummary.words();
     }
 
     private static void log() {
-        System.err.println(line());
+        try {
+            TrackingSummary.drainLeaks();
+            System.err.println(line());
+            for (String site : TrackingSummary.topSites(5)) {
+                System.err.println(site);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("autopool SUMMARY unavailable: " + e);
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.autopool.sample.util;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
-/** Reads what a run cost the JVM: bytes allocated by the current thread, GC count and GC time. */
+/** Reads what a run cost the JVM: bytes allocated and CPU time used by threads, GC count and GC time. */
 public final class Allocation {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -17,9 +17,19 @@ public final class Allocation {
 
     /** Bytes allocated so far by the given threads (live ones only; the JVM forgets dead threads). */
     public static long threadBytes(long[] threadIds) {
+        if (threadIds.length == 0) return 0;
         long total = 0;
         for (long b : THREADS.getThreadAllocatedBytes(threadIds)) {
             if (b > 0) total += b;
+        }
+        return total;
+    }
+
+    /** CPU time so far of the calling thread and the given live threads, in nanoseconds. */
+    public static long cpuNanos(long[] threadIds) {
+        long total = Math.max(0, THREADS.getCurrentThreadCpuTime());
+        for (long id : threadIds) {
+            total += Math.max(0, THREADS.getThreadCpuTime(id));
         }
         return total;
     }

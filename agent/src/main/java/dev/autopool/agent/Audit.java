@@ -1,0 +1,129 @@
+package dev.autopool.agent;
+
+import dev.autopool.agent.config.AgentArgs;
+import dev.autopool.agent.config.Config;
+import dev.autopool.agent.config.ConfigLoader;
+import dev.autopool.agent.config.Rule;
+import dev.autopool.agent.rewrite.ClassRewriter;
+import dev.autopool.agent.rewrite.RewritePlan;
+import dev.autopool.agent.rewrite.Rewrites;
+import dev.autopool.agent.rewrite.RuleUsage;
+import dev.autopool.agent.rewrite.RuntimeApi;
+import dev.autopool.agent.rewrite.SiteInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+
+/**
+ * {@code audit --config FILE JAR|DIR...}: runs the agent's rewrites over class files without running the app
+ * and lists, per rule, every site it would rewrite (with a release verdict where an analysis gave one), then the
+ * rules that match nothing. {@code audit --suggest JAR|DIR...} proposes {@code factory} rules.
+ */
+final class Audit {
+    static final String USAGE = "usage: java -jar autopool-agent.jar audit --config FILE JAR|DIR...\n"
+            + "       java -jar autopool-agent.jar audit --suggest JAR|DIR...";
+
+    private Audit() {}
+
+    /** Runs the command; returns the process exit code (0 done, 2 bad usage or unreadable input). */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            if (args.size() >= 2 && args.get(0).equals("--suggest")) {
+                List<String> lines = FactorySuggestions.lines(ClassFiles.read(paths(args.subList(1, args.size()))));
+                out.println("# factory rules for static methods that build and return a matrix from int parameters");
+                lines.forEach(out::println);
+                if (lines.isEmpty()) out.println("# none found");
+                return 0;
+            }
+            if (args.size() >= 3 && args.get(0).equals("--config")) {
+                return audit(Path.of(args.get(1)), paths(args.subList(2, args.size())), out);
+            }
+        } catch (IOException e) {
+            err.println("autopool audit: " + e.getMessage());
+            return 2;
+        }
+        err.println(USAGE);
+        return 2;
+    }
+
+    private static int audit(Path configFile, List<Path> paths, PrintStream out) throws IOException {
+        Config config = ConfigLoader.load(new AgentArgs(configFile.toString(), Map.of()));
+        config.problems().forEach(p -> out.println(p.message()));
+        RewritePlan plan = RewritePlan.of(config.rules());
+        RuleUsage usage = new RuleUsage(config.rules(), out::println);
+        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.all(Rewrites.homecoming()), runtimeApi(), usage,
+                out::println);
+        Map<String, List<SiteInfo>> byRule = new LinkedHashMap<>();
+        config.rules().forEach(r -> byRule.put(r.origin(), new ArrayList<>()));
+        List<ClassFiles.Entry> classes = ClassFiles.read(paths);
+        // Analyses may read callees' and supertypes' class files from here; nothing is loaded through it.
+        try (URLClassLoader resources = new URLClassLoader(urls(paths), null)) {
+            for (ClassFiles.Entry entry : classes) {
+                if (IgnoredClasses.ignores(entry.internalName(), resources)
+                        || !rewriter.selects(entry.internalName(), entry.bytes())) {
+                    continue;
+                }
+                try {
+                    rewriter.rewrite(entry.bytes(), resources, site -> {
+                        byRule.computeIfAbsent(site.rule(), k -> new ArrayList<>()).add(site);
+                        return 0;
+                    });
+                } catch (RuntimeException e) {
+                    out.println("autopool REWRITE-FAILED " + entry.internalName().replace('/', '.')
+                            + " would be left unchanged: " + e);
+                }
+            }
+        }
+        out.println("audited " + classes.size() + " class(es) with " + config.rules().size() + " rule(s)");
+        for (Rule rule : config.rules()) {
+            List<SiteInfo> sites = byRule.get(rule.origin());
+            out.println();
+            out.println(rule.origin() + "  " + rule.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + rule.target() + "  -> " + sites.size() + " site(s)");
+            for (SiteInfo s : sites) {
+                out.println("    " + s.where() + "  " + s.action()
+                        + (s.verdict() == null ? "" : "  [" + s.verdict() + "]"));
+            }
+        }
+        List<Rule> unmatched = usage.unmatched();
+        out.println();
+        out.println(unmatched.isEmpty() ? "every rule matches something" : "rules that match nothing:");
+        unmatched.forEach(r -> out.println("    " + RuleUsage.unmatchedLine(r)));
+        return 0;
+    }
+
+    /** The runtime inside this jar, read as a class file; from the class path when run from classes. */
+    private static RuntimeApi runtimeApi() throws IOException {
+        try (InputStream nested = Audit.class.getResourceAsStream(RuntimeJar.RESOURCE)) {
+            if (nested != null) {
+                try (JarInputStream jar = new JarInputStream(nested)) {
+                    for (ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+                        if (e.getName().equals("dev/autopool/runtime/Pools.class")) {
+                            return RuntimeApi.fromClassFile(jar.readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        return RuntimeApi.pools();
+    }
+
+    private static List<Path> paths(List<String> args) {
+        return args.stream().map(Path::of).toList();
+    }
+
+    private static URL[] urls(List<Path> paths) throws IOException {
+        URL[] urls = new URL[paths.size()];
+        for (int i = 0; i < urls.length; i++) urls[i] = paths.get(i).toUri().toURL();
+        return urls;
+    }
+}

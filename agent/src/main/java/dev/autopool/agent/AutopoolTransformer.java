@@ -1,0 +1,76 @@
+package dev.autopool.agent;
+
+import dev.autopool.agent.rewrite.ClassRewriter;
+import dev.autopool.agent.rewrite.SiteRegistry;
+import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.util.Optional;
+
+/**
+ * The class-load hook: ignored classes by name, then {@link ClassRewriter}'s constant-pool selection, then the
+ * rewrite. Whatever goes wrong with one class leaves it exactly as it was and costs one log line.
+ */
+final class AutopoolTransformer implements ClassFileTransformer {
+    private final ClassRewriter rewriter;
+    private final SiteRegistry registry;
+    private final Optional<Path> dump;
+    private final TransformStats stats;
+
+    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump, TransformStats stats) {
+        this.rewriter = rewriter;
+        this.registry = registry;
+        this.dump = dump;
+        this.stats = stats;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        long start = System.nanoTime();
+        try {
+            return transform(loader, className, classfileBuffer);
+        } finally {
+            stats.nanos.add(System.nanoTime() - start);
+        }
+    }
+
+    private byte[] transform(ClassLoader loader, String className, byte[] classfileBuffer) {
+        stats.offered.increment();
+        if (IgnoredClasses.ignores(className, loader)) {
+            stats.ignoredByName.increment();
+            return null;
+        }
+        if (!rewriter.selects(className, classfileBuffer)) {
+            stats.rejectedByScan.increment();
+            return null;
+        }
+        try {
+            stats.parsed.increment();
+            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, registry);
+            if (result == null) return null;
+            stats.rewritten.increment();
+            dump(className, result.classFile());
+            AgentLog.debug("autopool REWROTE " + className.replace('/', '.') + ": " + result.sites().size()
+                    + " site(s)");
+            return result.classFile();
+        } catch (Throwable t) {
+            AgentLog.warning("autopool REWRITE-FAILED " + className.replace('/', '.')
+                    + " is left unchanged: " + t);
+            return null;
+        }
+    }
+
+    private void dump(String className, byte[] bytes) {
+        if (dump.isEmpty()) return;
+        try {
+            Path file = dump.get().resolve(className + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            AgentLog.warning("autopool DUMP cannot write " + className + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.autopool.agent;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What class loading cost the agent: classes offered, left alone by name, rejected by the constant-pool scan,
+ * parsed, rewritten, and the time spent in the transformer. Printed at exit with {@code log=debug}.
+ */
+final class TransformStats {
+    final LongAdder offered = new LongAdder();
+    final LongAdder ignoredByName = new LongAdder();
+    final LongAdder rejectedByScan = new LongAdder();
+    final LongAdder parsed = new LongAdder();
+    final LongAdder rewritten = new LongAdder();
+    final LongAdder nanos = new LongAdder();
+
+    String line(long premainNanos) {
+        return "autopool AGENT-STATS premainMs=" + premainNanos / 1_000_000 + " classes=" + offered.sum()
+                + " ignoredByName=" + ignoredByName.sum() + " rejectedByScan=" + rejectedByScan.sum()
+                + " parsed=" + parsed.sum() + " rewritten=" + rewritten.sum()
+                + " transformMs=" + String.format(java.util.Locale.ROOT, "%.1f", nanos.sum() / 1e6);
+    }
+}

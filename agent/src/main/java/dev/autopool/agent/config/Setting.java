@@ -1,0 +1,122 @@
+package dev.autopool.agent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The settings the agent knows. The first ones it checks itself and turns into the canonical text the runtime
+ * reads (sizes in bytes, lower-case levels), or rejects with a reason a user can act on; the runtime-owned
+ * tuning keys after them pass through as written and the runtime reports a bad value. Any other key is a typo.
+ */
+public enum Setting {
+    /** Leak detection level: {@code off}, {@code sampled} (the default), {@code full}, {@code paranoid}. */
+    LEAK("leak"),
+    /** At level {@code sampled}, one borrow in this many is tracked. */
+    LEAK_RATE("leak.rate"),
+    /** Cap on bytes the pool retains: {@code 512m}, {@code 2g}, {@code 65536} or a share of the heap, {@code 25%}. */
+    BUDGET("budget"),
+    /** Shapes allocated at start-up: {@code float[3][256][256]x4;int[1024]} (count defaults to 1). */
+    WARMUP("warmup"),
+    /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
+    LOG("log"),
+    /** A directory the agent writes every rewritten class file to, for inspection. */
+    DUMP("dump"),
+    // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
+    BUDGET_FRACTION("budget.fraction"),
+    SHAPE_MAX("shape.max"),
+    MAGAZINE_SIZE("magazine.size"),
+    MAGAZINE_MAX("magazine.max"),
+    TRIM_IDLE("trim.idle"),
+    OUTSTANDING_WARN("outstanding.warn"),
+    FOREIGN("foreign"),
+    PARANOID_QUARANTINE("paranoid.quarantine"),
+    REPORT_INTERVAL("report.interval"),
+    JFR_BORROW("jfr.borrow");
+
+    private final String key;
+
+    Setting(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The canonical form of {@code value}; throws {@link IllegalArgumentException} with the reason. */
+    public String canonical(String value) {
+        String v = value.trim();
+        return switch (this) {
+            case LEAK -> oneOf(v, Set.of("off", "sampled", "full", "paranoid"));
+            case LEAK_RATE -> positiveInt(v);
+            case BUDGET -> bytes(v);
+            case WARMUP -> warmup(v);
+            case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
+            default -> v;
+        };
+    }
+
+    /** The setting named {@code key}; throws with the list of known keys when there is none. */
+    public static Setting named(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) return s;
+        }
+        List<String> known = new ArrayList<>();
+        for (Setting s : values()) known.add(s.key);
+        throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + String.join(", ", known) + ")");
+    }
+
+    private static String oneOf(String v, Set<String> allowed) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw new IllegalArgumentException("'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+        }
+        return lower;
+    }
+
+    private static String positiveInt(String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) return Integer.toString(n);
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + v + "' is not a whole number of at least 1, e.g. 100");
+    }
+
+    static String bytes(String v) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.endsWith("%")) {
+                double pct = Double.parseDouble(lower.substring(0, lower.length() - 1));
+                if (pct > 0 && pct <= 100) {
+                    return Long.toString((long) (Runtime.getRuntime().maxMemory() * pct / 100));
+                }
+            } else {
+                long unit = switch (lower.charAt(lower.length() - 1)) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    case 'g' -> 1L << 30;
+                    default -> 1;
+                };
+                String digits = unit == 1 ? lower : lower.substring(0, lower.length() - 1);
+                long n = Long.parseLong(digits);
+                if (n >= 0) return Long.toString(Math.multiplyExact(n, unit));
+            }
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + v + "' is not a size: use bytes with an optional k, m or g suffix"
+                + " (512m) or a share of the heap (25%)");
+    }
+
+    private static String warmup(String v) {
+        List<String> shapes = new ArrayList<>();
+        for (String item : v.split(";")) {
+            shapes.add(WarmupShape.parse(item.trim()).toString());
+        }
+        return String.join(";", shapes);
+    }
+}

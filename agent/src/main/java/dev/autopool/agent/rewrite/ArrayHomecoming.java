@@ -1,0 +1,25 @@
+package dev.autopool.agent.rewrite;
+
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Decides whether the array a {@code new} in an {@code arrays} scope creates is sure to come home (through a
+ * {@code release} rule, a {@code lifecycle} rule or a release the escape analysis inserts). Only such a
+ * {@code new} is pooled: pooling one that never comes back would only turn garbage into leak reports.
+ * Implementations must not load classes; they may read the method and its class.
+ */
+@FunctionalInterface
+public interface ArrayHomecoming {
+    /** Whether the array created by {@code allocation} ({@code NEWARRAY} or {@code MULTIANEWARRAY}) comes home. */
+    boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation);
+
+    /** No path is known: every {@code new} stays plain. */
+    ArrayHomecoming NONE = (scope, method, allocation) -> false;
+
+    /** This decision or the other one. */
+    default ArrayHomecoming or(ArrayHomecoming other) {
+        return (scope, method, allocation) -> comesHome(scope, method, allocation)
+                || other.comesHome(scope, method, allocation);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.autopool.agent.rewrite;
+
+import dev.autopool.agent.config.Rule;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/** The class being rewritten, as rewrites see it: its tree, the plan, the runtime API and its planned sites. */
+public final class ClassScope {
+    private final ClassNode node;
+    private final RewritePlan plan;
+    private final RuntimeApi api;
+    private final RuleUsage usage;
+    private final ClassLoader loader;
+    private final Map<LdcInsnNode, PendingSite> byPush = new IdentityHashMap<>();
+    private final Map<MethodNode, List<PendingSite>> sites = new IdentityHashMap<>();
+    private final Map<MethodNode, Map<AbstractInsnNode, Integer>> lines = new IdentityHashMap<>();
+
+    ClassScope(ClassNode node, RewritePlan plan, RuntimeApi api, RuleUsage usage, ClassLoader loader) {
+        this.node = node;
+        this.loader = loader;
+        this.plan = plan;
+        this.api = api;
+        this.usage = usage;
+    }
+
+    public ClassNode node() {
+        return node;
+    }
+
+    /** The class's internal name, {@code com/acme/Foo}. */
+    public String internalName() {
+        return node.name;
+    }
+
+    public RewritePlan plan() {
+        return plan;
+    }
+
+    public RuntimeApi api() {
+        return api;
+    }
+
+    public RuleUsage usage() {
+        return usage;
+    }
+
+    /**
+     * The loader defining the class (null for the bootstrap loader or in {@code audit}): where class files of
+     * its callees and supertypes can be read as resources. Never load classes through it.
+     */
+    public ClassLoader loader() {
+        return loader;
+    }
+
+    /** The planned site whose id {@code push} pushes, or null: how a later rewrite finds an earlier one's site. */
+    public PendingSite pendingSite(AbstractInsnNode push) {
+        return push instanceof LdcInsnNode ldc ? byPush.get(ldc) : null;
+    }
+
+    /**
+     * Plans a site at {@code at} in {@code method} for {@code rule}; {@code action} says what the rewritten code
+     * does there ({@code borrow float[][][]}, {@code release}, ...). Insert {@link PendingSite#push()} where the id
+     * is needed. The rule counts as matched once the class is rewritten.
+     */
+    public PendingSite site(MethodNode method, AbstractInsnNode at, Rule rule, int flags, String action) {
+        SiteInfo info = new SiteInfo(node.name.replace('/', '.'), method.name, node.sourceFile, line(method, at),
+                rule.origin(), flags, action, null);
+        PendingSite site = new PendingSite(info, byPush);
+        List<PendingSite> planned = sites.get(method);
+        if (planned == null) sites.put(method, planned = new ArrayList<>());
+        planned.add(site);
+        usage.matched(rule);
+        return site;
+    }
+
+    /** A new local variable slot of {@code type} in {@code method}, above every slot the method uses. */
+    public static int newLocal(MethodNode method, Type type) {
+        int slot = method.maxLocals;
+        method.maxLocals += type.getSize();
+        return slot;
+    }
+
+    /** The source line of {@code insn} in {@code method}, from one pass over the method per class rewrite. */
+    private int line(MethodNode method, AbstractInsnNode insn) {
+        Map<AbstractInsnNode, Integer> byInsn = lines.get(method);
+        if (byInsn == null) {
+            byInsn = new IdentityHashMap<>();
+            int current = -1;
+            for (AbstractInsnNode i : method.instructions) {
+                if (i instanceof LineNumberNode ln) current = ln.line;
+                byInsn.put(i, current);
+            }
+            lines.put(method, byInsn);
+        }
+        Integer line = byInsn.get(insn);
+        return line != null ? line : lineOf(insn);
+    }
+
+    /** The source line of {@code insn}: the nearest line-number entry before it, or -1. */
+    public static int lineOf(AbstractInsnNode insn) {
+        for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
+            if (i instanceof LineNumberNode ln) return ln.line;
+        }
+        return -1;
+    }
+
+    void forget(MethodNode method) {
+        sites.remove(method);
+    }
+
+    /** Registers every planned site and writes the ids into the instructions that push them. */
+    List<SiteInfo> commit(SiteRegistry registry) {
+        List<SiteInfo> out = new ArrayList<>();
+        for (List<PendingSite> list : sites.values()) {
+            for (PendingSite site : list) {
+                SiteInfo info = site.info();
+                site.assign(registry.register(info));
+                out.add(info);
+            }
+        }
+        return out;
+    }
+}

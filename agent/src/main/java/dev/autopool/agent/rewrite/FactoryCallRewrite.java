@@ -1,0 +1,68 @@
+package dev.autopool.agent.rewrite;
+
+import dev.autopool.agent.config.Rule;
+import dev.autopool.runtime.Sites;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * {@code factory} rules: a call {@code Matrices.float3d(c, h, w)} becomes {@code Pools.float3d(c, h, w, SITE)}.
+ * When the dimensions are the factory's parameters in order, only the site id is pushed and the call target
+ * changes, so the stack keeps its shape. With {@code dims=...} the arguments go through fresh locals and come
+ * back as dimensions in the order the rule names; the others are dropped with the factory's body.
+ */
+final class FactoryCallRewrite implements MethodRewrite {
+
+    @Override
+    public boolean rewrite(ClassScope scope, MethodNode method) {
+        boolean changed = false;
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            if (insn.getOpcode() != Opcodes.INVOKESTATIC) continue;
+            MethodInsnNode call = (MethodInsnNode) insn;
+            Rule rule = scope.plan().callRuleFor(call.owner, call.name, call.desc);
+            if (rule == null || rule.kind() != Rule.Kind.FACTORY) continue;
+            changed |= rewriteCall(scope, method, call, rule);
+        }
+        return changed;
+    }
+
+    private static boolean rewriteCall(ClassScope scope, MethodNode method, MethodInsnNode call, Rule rule) {
+        Type type = Type.getMethodType(call.desc);
+        RuntimeApi.Target target = scope.api().factory(type.getReturnType());
+        int[] dims = rule.dimensionArguments();
+        if (target == null || type.getReturnType().getDimensions() != dims.length) {
+            scope.usage().cannotApply(rule, "returns " + type.getReturnType().getClassName() + " from "
+                    + dims.length + " dimension(s); the runtime pools primitive arrays of rank 1 to 4 whose rank"
+                    + " equals the number of dimensions; calls are left as they are");
+            return false;
+        }
+        int flags = rule.zeroes() ? 0 : Sites.NO_ZERO;
+        PendingSite site = scope.site(method, call, rule, flags, "borrow " + type.getReturnType().getClassName());
+        InsnList before = new InsnList();
+        Type[] params = type.getArgumentTypes();
+        if (isIdentity(dims, params.length)) {
+            method.maxStack += 1;
+        } else {
+            ArgumentStash stash = ArgumentStash.of(method, params);
+            before.add(stash.store());
+            for (int d : dims) before.add(stash.load(d));
+            method.maxStack += dims.length + 1;
+        }
+        before.add(site.push());
+        method.instructions.insertBefore(call, before);
+        method.instructions.set(call, target.call());
+        return true;
+    }
+
+    private static boolean isIdentity(int[] dims, int paramCount) {
+        if (dims.length != paramCount) return false;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != i) return false;
+        }
+        return true;
+    }
+}

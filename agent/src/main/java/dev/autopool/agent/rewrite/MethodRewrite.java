@@ -1,0 +1,23 @@
+package dev.autopool.agent.rewrite;
+
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * One kind of rewrite (factory calls, release calls, lifecycle exits, {@code new} arrays, ...), applied to each
+ * method of a class the plan selected. Rewrites run in the order {@link Rewrites} lists them, each seeing the
+ * previous ones' output. A rewrite must keep the method verifiable without recomputing stack map frames, raise
+ * {@code maxStack}/{@code maxLocals} as it needs, and take site ids only from {@link ClassScope#site}.
+ */
+@FunctionalInterface
+public interface MethodRewrite {
+    /** Rewrites {@code method} in place; returns whether anything changed. */
+    boolean rewrite(ClassScope scope, MethodNode method);
+
+    /**
+     * Internal names of classes whose mention in a class's constant pool makes this rewrite want to see that
+     * class (beyond the classes the rules name), e.g. {@code ai/onnxruntime/OnnxTensor}.
+     */
+    default java.util.Set<String> mentions() {
+        return java.util.Set.of();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.autopool.agent.rewrite;
+
+import dev.autopool.agent.config.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Which rules have matched something, and why a rule could not apply somewhere (said once per rule and reason).
+ * At shutdown, or at the end of {@code audit}, the rules that never matched are listed.
+ */
+public final class RuleUsage {
+    private final List<Rule> rules;
+    private final Set<Rule> matched = ConcurrentHashMap.newKeySet();
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
+    private final Consumer<String> out;
+
+    /** {@code out} receives each "cannot apply" line, already tagged {@code autopool RULE}. */
+    public RuleUsage(List<Rule> rules, Consumer<String> out) {
+        this.rules = List.copyOf(rules);
+        this.out = out;
+    }
+
+    public void matched(Rule rule) {
+        matched.add(rule);
+    }
+
+    /** One line per rule and reason: the rule could not apply at some place, which is left as it was. */
+    public void cannotApply(Rule rule, String reason) {
+        if (said.add(rule.origin() + reason)) {
+            out.accept("autopool RULE " + rule.origin() + ": " + rule.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " " + rule.target() + ": " + reason);
+        }
+    }
+
+    /** The rules that matched nothing so far. */
+    public List<Rule> unmatched() {
+        List<Rule> out = new ArrayList<>();
+        for (Rule r : rules) {
+            if (!matched.contains(r)) out.add(r);
+        }
+        return out;
+    }
+
+    /** The line reporting a rule that never matched. */
+    public static String unmatchedLine(Rule rule) {
+        String hint = switch (rule.kind()) {
+            case ARRAYS -> "no class in this scope allocated a poolable array that comes home";
+            case LIFECYCLE -> "the class never loaded or has no such instance method";
+            default -> "no loaded class calls it; check the class name, method name and parameter types";
+        };
+        return "autopool UNMATCHED " + rule.origin() + ": " + rule.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " " + rule.target() + " matched nothing (" + hint + ")";
+    }
+}

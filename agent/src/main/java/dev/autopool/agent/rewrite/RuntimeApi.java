@@ -1,0 +1,101 @@
+package dev.autopool.agent.rewrite;
+
+import dev.autopool.runtime.Pools;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The runtime methods rewritten code may call: {@code <element><rank>d(dims..., site)}, {@code release(Object,
+ * site)} and {@code releaseIfBorrowed(Object, site)} on {@link Pools}. Only methods the runtime really has are
+ * offered, so a rewrite can never produce a call that fails to link. Tests point it at a recording stand-in.
+ */
+public final class RuntimeApi {
+    private final String ownerName;
+    /** {@code name + descriptor} of every public static method of the owner. */
+    private final Set<String> methods;
+
+    private RuntimeApi(String ownerName, Set<String> methods) {
+        this.ownerName = ownerName;
+        this.methods = Set.copyOf(methods);
+    }
+
+    /** The public static methods of {@code owner}, read by reflection. */
+    public RuntimeApi(Class<?> owner) {
+        this(Type.getInternalName(owner), reflect(owner));
+    }
+
+    /** The runtime the agent runs with. */
+    public static RuntimeApi pools() {
+        return new RuntimeApi(Pools.class);
+    }
+
+    /** The runtime described by the class file of its {@code Pools}, without loading it (for {@code audit}). */
+    public static RuntimeApi fromClassFile(byte[] poolsClassFile) {
+        ClassNode node = new ClassNode();
+        new ClassReader(poolsClassFile).accept(node, ClassReader.SKIP_CODE);
+        Set<String> methods = new HashSet<>();
+        for (MethodNode m : node.methods) {
+            if ((m.access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC)) == (Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC)) {
+                methods.add(m.name + m.desc);
+            }
+        }
+        return new RuntimeApi(node.name, methods);
+    }
+
+    private static Set<String> reflect(Class<?> owner) {
+        Set<String> out = new HashSet<>();
+        for (Method m : owner.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) out.add(m.getName() + Type.getMethodDescriptor(m));
+        }
+        return out;
+    }
+
+    /** The internal name of the class rewritten code calls. */
+    public String owner() {
+        return ownerName;
+    }
+
+    /** The pooled factory returning {@code arrayType} (a primitive array of rank 1-4), or null if none fits. */
+    public Target factory(Type arrayType) {
+        if (arrayType.getSort() != Type.ARRAY || arrayType.getDimensions() > 4) return null;
+        Type element = arrayType.getElementType();
+        if (element.getSort() < Type.BYTE || element.getSort() > Type.DOUBLE || element.getSort() == Type.CHAR) {
+            return null;
+        }
+        int rank = arrayType.getDimensions();
+        Type[] params = new Type[rank + 1];
+        Arrays.fill(params, Type.INT_TYPE);
+        return find(element.getClassName() + rank + "d", Type.getMethodDescriptor(arrayType, params));
+    }
+
+    /** {@code release(Object, int)}. */
+    public Target release() {
+        return find("release", "(Ljava/lang/Object;I)V");
+    }
+
+    /** {@code releaseIfBorrowed(Object, int)}. */
+    public Target releaseIfBorrowed() {
+        return find("releaseIfBorrowed", "(Ljava/lang/Object;I)V");
+    }
+
+    private Target find(String name, String descriptor) {
+        return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
+    }
+
+    /** A static runtime method: owner, name, descriptor. */
+    public record Target(String owner, String name, String descriptor) {
+        /** The call instruction. */
+        public org.objectweb.asm.tree.MethodInsnNode call() {
+            return new org.objectweb.asm.tree.MethodInsnNode(org.objectweb.asm.Opcodes.INVOKESTATIC, owner, name,
+                    descriptor, false);
+        }
+    }
+}

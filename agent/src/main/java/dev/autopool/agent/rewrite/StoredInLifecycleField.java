@@ -1,0 +1,33 @@
+package dev.autopool.agent.rewrite;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * A {@code new} array comes home when it goes straight into an instance field of the class being rewritten and
+ * that class has a {@code lifecycle} rule: the lifecycle method offers the field's array back. (If the app
+ * overwrites the field before then, the earlier array is simply collected and reported as a leak, never
+ * released while still in use.)
+ */
+final class StoredInLifecycleField implements ArrayHomecoming {
+
+    @Override
+    public boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
+        if (scope.plan().lifecycleRules(scope.internalName()).isEmpty()) return false;
+        AbstractInsnNode next = allocation.getNext();
+        while (next != null && next.getOpcode() < 0) next = next.getNext();
+        if (!(next instanceof FieldInsnNode put) || put.getOpcode() != Opcodes.PUTFIELD
+                || !put.owner.equals(scope.internalName())) {
+            return false;
+        }
+        for (FieldNode f : scope.node().fields) {
+            if (f.name.equals(put.name) && f.desc.equals(put.desc) && (f.access & Opcodes.ACC_STATIC) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.autopool.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The rules file: every rule kind and setting, and a clear, line-numbered reason for every bad line. */
+class ConfigParserTest {
+
+    @Test
+    void everyRuleKindParses() {
+        Config c = ConfigParser.parse("app.conf", List.of(
+                "# the app's rules",
+                "factory com.acme.M#float3d(int, int, int) zero=false",
+                "factory com.acme.M#image(java.lang.String,int,int) dims=2,1",
+                "release com.acme.Pool#give(java.lang.String,float[][]) # trailing comment",
+                "lifecycle com.acme.Frame#close()",
+                "arrays com.acme.decoder.** min-bytes=64k",
+                "set leak=full budget=512m"));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals(List.of(Rule.Kind.FACTORY, Rule.Kind.FACTORY, Rule.Kind.RELEASE, Rule.Kind.LIFECYCLE,
+                Rule.Kind.ARRAYS), c.rules().stream().map(Rule::kind).toList());
+        assertEquals(false, c.rules().get(0).zeroes());
+        assertEquals("(III)", c.rules().get(0).method().paramDescriptor());
+        assertEquals(List.of(2, 1), java.util.Arrays.stream(c.rules().get(1).dimensionArguments()).boxed().toList());
+        assertEquals(1, c.rules().get(2).arrayArgument());
+        assertEquals("app.conf:5", c.rules().get(3).origin());
+        assertEquals(65536, c.rules().get(4).minBytes());
+        assertTrue(c.rules().get(4).scope().matches("com/acme/decoder/jpeg/Idct"));
+        assertEquals(Map.of("leak", "full", "budget", "536870912"), c.settings().values());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "factori com.acme.M#f(int)                    | unknown rule kind 'factori' (expected factory, release, lifecycle, arrays or set)",
+        "factory com.acme.M#f(int,float)              | every dimension must be a distinct int parameter",
+        "factory com.acme.M#f(int) dims=0,0           | every dimension must be a distinct int parameter",
+        "factory com.acme.M#f(int,int,int,int,int)    | a factory has 1 to 4 dimensions",
+        "factory com.acme.M#f(int) colour=red         | 'factory' has no option 'colour'",
+        "factory com.acme.M#f(int) zero=maybe         | zero must be true or false",
+        "release com.acme.M#free(int)                 | takes no array parameter",
+        "release com.acme.M#free(float[]) arg=3       | takes no array parameter at position 3",
+        "arrays com.acme..decoder.**                  | expected a package pattern",
+        "arrays com.acme.decoder.** min-bytes=lots    | is not a size",
+        "lifecycle com.acme.Frame                     | expected a method as Class#method(type,...)",
+        "factory com.acme.M#f(Matrix)                 | must be a primitive or a fully qualified class name",
+    })
+    void aBadLineIsDroppedWithItsNumberAndReason(String line, String reason) {
+        Config c = ConfigParser.parse("app.conf", List.of("factory com.acme.M#ok(int)", line));
+
+        assertEquals(1, c.rules().size(), "only the good line counts");
+        assertEquals(1, c.problems().size());
+        String message = c.problems().get(0).message();
+        assertTrue(message.startsWith("autopool CONFIG app.conf:2: "), message);
+        assertTrue(message.contains(reason), message);
+        assertTrue(message.endsWith("; the line is ignored"), message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "leak=paranoid                         | leak     | paranoid",
+        "leak=FULL                             | leak     | full",
+        "budget=2g                             | budget   | 2147483648",
+        "budget=4096                           | budget   | 4096",
+        "leak.rate=100                         | leak.rate | 100",
+        "warmup=float[3][256][256]x4;int[1024] | warmup   | float[3][256][256]x4;int[1024]x1",
+        "trim.idle=30s                         | trim.idle | 30s",
+        "log=debug                             | log      | debug",
+    })
+    void settingsAreCheckedAndMadeCanonical(String setting, String key, String value) {
+        Config c = ConfigParser.parse("app.conf", List.of("set " + setting));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals(value, c.settings().values().get(key));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "leak=sometimes      | 'sometimes' is not one of [full, off, paranoid, sampled]",
+        "budget=-3           | is not a size",
+        "budget=120%         | is not a size",
+        "warmup=char[3]      | warm-up shape 'char[3]' should look like float[3][256][256]x4",
+        "leak.rate=0.5       | is not a whole number of at least 1",
+        "warmup=float[0]     | warm-up shape 'float[0]'",
+        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, dump, budget.fraction",
+    })
+    void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
+        Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));
+
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG app.conf:2: setting "));
+        assertTrue(c.problems().get(0).message().contains(reason), c.problems().get(0)::message);
+        assertTrue(c.settings().values().containsKey("leak"));
+    }
+
+    @Test
+    void agentArgumentsOverrideTheFile() throws Exception {
+        Path file = Files.createTempFile("autopool", ".conf");
+        Files.writeString(file, "set leak=full budget=1g\nfactory com.acme.M#f(int)\n");
+        Config c = ConfigLoader.load(AgentArgs.parse("config=" + file + ",leak=off,log=warning,budget=oops"));
+
+        assertEquals(Map.of("leak", "off", "budget", "1073741824", "log", "warning"), c.settings().values());
+        assertEquals(1, c.rules().size());
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG agent arguments: setting budget:"));
+    }
+}

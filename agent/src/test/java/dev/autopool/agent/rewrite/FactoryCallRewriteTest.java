@@ -1,0 +1,103 @@
+package dev.autopool.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autopool.agent.rewrite.fixture.Caller;
+import dev.autopool.agent.rewrite.fixture.Shapes;
+import dev.autopool.runtime.Sites;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Factory calls of every element type and rank go to the runtime, with a site naming the caller. */
+class FactoryCallRewriteTest {
+    static final String SHAPES = Shapes.class.getName();
+    static final List<String> NAMES = List.of("float1d", "float2d", "float3d", "float4d", "double3d", "int2d",
+            "long1d", "short2d", "byte1d");
+
+    static String factoryRule(String name) {
+        int rank = name.charAt(name.length() - 2) - '0';
+        String params = Stream.generate(() -> "int").limit(rank).collect(Collectors.joining(","));
+        return "factory " + SHAPES + "#" + name + "(" + params + ")";
+    }
+
+    static String[] allFactoryRules(String... extra) {
+        return Stream.concat(NAMES.stream().map(FactoryCallRewriteTest::factoryRule), Stream.of(extra))
+                .toArray(String[]::new);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float1d", "float2d", "float3d", "float4d", "double3d", "int2d", "long1d", "short2d",
+            "byte1d"})
+    void aFactoryCallIsServedByTheRuntimeWithTheSameShape(String name) throws Exception {
+        Rewriting r = new Rewriting(allFactoryRules());
+        r.rewrite(Caller.class);
+        Object plain = Caller.class.getMethod(name).invoke(null);
+        Object pooled = r.load(Caller.class).getMethod(name).invoke(null);
+
+        assertEquals(1, RecordingRuntime.CALLS.size(), RecordingRuntime.CALLS::toString);
+        RecordingRuntime.Call call = RecordingRuntime.CALLS.get(0);
+        assertEquals(name, call.method());
+        assertSame(call.array(), pooled);
+        assertEquals(plain.getClass(), pooled.getClass());
+        assertEquals(java.lang.reflect.Array.getLength(plain), java.lang.reflect.Array.getLength(pooled));
+        SiteInfo site = r.sites.get(call.site());
+        assertEquals(Caller.class.getName(), site.className());
+        assertEquals(name, site.method());
+        assertEquals("Caller.java", site.file());
+        assertTrue(site.line() > 0);
+        assertEquals("test.conf:" + (NAMES.indexOf(name) + 1), site.rule());
+        assertEquals(0, site.flags());
+    }
+
+    @Test
+    void anArgumentMapTakesTheDimensionsFromOtherParametersInTheGivenOrder() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#image(java.lang.String,int,int) dims=2,1");
+        r.rewrite(Caller.class);
+        float[][] image = (float[][]) r.load(Caller.class).getMethod("image").invoke(null);
+
+        assertEquals("float2d", RecordingRuntime.CALLS.get(0).method());
+        assertEquals("[6, 8]", RecordingRuntime.CALLS.get(0).shape());
+        assertEquals(6, image.length);
+        assertEquals(8, image[0].length);
+    }
+
+    @Test
+    void zeroFalseMarksTheSite() {
+        Rewriting r = new Rewriting(factoryRule("float3d") + " zero=false");
+        r.rewrite(Caller.class);
+
+        assertTrue(r.sites.stream().allMatch(s -> s.flags() == Sites.NO_ZERO), r.sites::toString);
+    }
+
+    @Test
+    void aFactoryOfAShapeTheRuntimeCannotPoolIsLeftAloneWithOneLine() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#chars(int)");
+        assertNull(r.rewrite(Caller.class));
+        assertEquals(3, ((char[]) r.load(Caller.class).getMethod("chars").invoke(null)).length);
+        assertEquals(1, r.log.size(), r.log::toString);
+        assertTrue(r.log.get(0).startsWith("autopool RULE test.conf:1: factory"), r.log::toString);
+    }
+
+    @Test
+    void callsInsideExpressionsAndLoopsKeepTheirResults() throws Exception {
+        Rewriting r = new Rewriting(allFactoryRules("release " + SHAPES + "#free(java.lang.Object)"));
+        r.rewrite(Caller.class);
+        double plain = Caller.sumOfFreshMatrices(4);
+        double pooled = (double) r.load(Caller.class).getMethod("sumOfFreshMatrices", int.class).invoke(null, 4);
+
+        assertEquals(plain, pooled);
+        List<String> calls = RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList();
+        assertEquals(4, calls.stream().filter("float3d"::equals).count(), calls::toString);
+        assertEquals(4, calls.stream().filter("float2d"::equals).count(), calls::toString);
+        assertEquals(4, calls.stream().filter("release"::equals).count(), calls::toString);
+        assertArrayEquals(new String[0], r.log.toArray(new String[0]));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.autopool.agent.rewrite;
+
+import dev.autopool.agent.rewrite.fixture.Shapes;
+import org.objectweb.asm.Attribute;
+import org.objectweb.asm.ByteVector;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/** Class files javac would not write, made with ASM: a method near the 64 KiB limit, a class ASM cannot read. */
+final class GeneratedClasses {
+    static final String FACTORY_OWNER = Type.getInternalName(Shapes.class);
+
+    private GeneratedClasses() {}
+
+    /** {@code name} with {@code big()} making {@code calls} factory calls (7 bytes each) and {@code small()} one. */
+    static byte[] withBigMethod(String name, int calls) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        factoryCalls(cw, "big", calls, null);
+        factoryCalls(cw, "small", 1, null);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /**
+     * A Java 5 class whose code carries a malformed {@code StackMapTable}: the JVM ignores that attribute below
+     * version 50, ASM's reader rejects it.
+     */
+    static byte[] unreadableByAsm(String name) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_5, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        factoryCalls(cw, "run", 1, new Attribute("StackMapTable") {
+            @Override
+            public boolean isCodeAttribute() {
+                return true;
+            }
+
+            @Override
+            protected ByteVector write(org.objectweb.asm.ClassWriter w, byte[] code, int len, int maxStack,
+                                       int maxLocals) {
+                return new ByteVector().putShort(1).putByte(200); // one frame of a reserved type
+            }
+        });
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static void factoryCalls(ClassWriter cw, String method, int calls, Attribute codeAttribute) {
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, method, "()V", null, null);
+        if (codeAttribute != null) mv.visitAttribute(codeAttribute);
+        mv.visitCode();
+        for (int i = 0; i < calls; i++) {
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, FACTORY_OWNER, "float3d", "(III)[[[F", false);
+            mv.visitInsn(Opcodes.POP);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+}

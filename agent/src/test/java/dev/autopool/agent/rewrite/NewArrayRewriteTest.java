@@ -1,0 +1,48 @@
+package dev.autopool.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.autopool.agent.rewrite.fixture.scope.Decoder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code new} arrays in an arrays scope are pooled exactly when their value comes home. */
+class NewArrayRewriteTest {
+    private static final String ARRAYS = "arrays dev.autopool.agent.rewrite.fixture.scope.** min-bytes=16k";
+    private static final String LIFECYCLE = "lifecycle " + Decoder.class.getName() + "#close()";
+
+    @Test
+    void newArraysStoredInFieldsALifecycleMethodReleasesArePooled() throws Exception {
+        Rewriting r = new Rewriting(ARRAYS, LIFECYCLE);
+        r.rewrite(Decoder.class);
+        Class<?> decoder = r.load(Decoder.class);
+        Object d = decoder.getConstructor(int.class, int.class, int.class).newInstance(2, 3, 4);
+
+        // coefficients (MULTIANEWARRAY) and big (32 KiB) come home through close(); small is under min-bytes,
+        // ragged is a partial new and the scratch array never comes home: they stay plain.
+        assertEquals(List.of("float3d", "int1d"),
+                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        assertEquals("[2, 3, 4]", RecordingRuntime.CALLS.get(0).shape());
+        assertSame(RecordingRuntime.CALLS.get(0).array(), decoder.getField("coefficients").get(d));
+        assertEquals(16, ((int[]) decoder.getField("small").get(d)).length);
+    }
+
+    @Test
+    void withoutAReleasePathEveryNewStaysPlain() {
+        Rewriting r = new Rewriting(ARRAYS);
+        assertNull(r.rewrite(Decoder.class));
+        assertEquals(List.of(), r.sites);
+    }
+
+    @Test
+    void theHomecomingDecisionIsPluggable() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.all(ArrayHomecoming.NONE.or((scope, method, insn) -> true)), ARRAYS);
+        r.rewrite(Decoder.class);
+        r.load(Decoder.class).getConstructor(int.class, int.class, int.class).newInstance(2, 3, 4);
+
+        assertEquals(List.of("float3d", "int1d", "float3d"),
+                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.autopool.agent.rewrite;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stands in for {@code Pools} in the rewrite tests: same static signatures, records every call. One line per
+ * element type and rank, all over one generic core.
+ */
+public final class RecordingRuntime {
+    /** What the rewritten code asked of the runtime. */
+    public record Call(String method, Object array, int site, String shape) {}
+
+    static final List<Call> CALLS = new ArrayList<>();
+
+    private RecordingRuntime() {}
+
+    static void reset() {
+        CALLS.clear();
+    }
+
+    private static Object borrow(String name, Class<?> element, int site, int... dims) {
+        Object array = Array.newInstance(element, dims);
+        CALLS.add(new Call(name, array, site, java.util.Arrays.toString(dims)));
+        return array;
+    }
+
+    public static void release(Object array, int site) {
+        CALLS.add(new Call("release", array, site, null));
+    }
+
+    public static void releaseIfBorrowed(Object array, int site) {
+        CALLS.add(new Call("releaseIfBorrowed", array, site, null));
+    }
+
+    public static float[] float1d(int a, int site) { return (float[]) borrow("float1d", float.class, site, a); }
+    public static float[][] float2d(int a, int b, int site) { return (float[][]) borrow("float2d", float.class, site, a, b); }
+    public static float[][][] float3d(int a, int b, int c, int site) { return (float[][][]) borrow("float3d", float.class, site, a, b, c); }
+    public static float[][][][] float4d(int a, int b, int c, int d, int site) { return (float[][][][]) borrow("float4d", float.class, site, a, b, c, d); }
+    public static double[][][] double3d(int a, int b, int c, int site) { return (double[][][]) borrow("double3d", double.class, site, a, b, c); }
+    public static int[] int1d(int a, int site) { return (int[]) borrow("int1d", int.class, site, a); }
+    public static int[][] int2d(int a, int b, int site) { return (int[][]) borrow("int2d", int.class, site, a, b); }
+    public static long[] long1d(int a, int site) { return (long[]) borrow("long1d", long.class, site, a); }
+    public static short[][] short2d(int a, int b, int site) { return (short[][]) borrow("short2d", short.class, site, a, b); }
+    public static byte[] byte1d(int a, int site) { return (byte[]) borrow("byte1d", byte.class, site, a); }
+}

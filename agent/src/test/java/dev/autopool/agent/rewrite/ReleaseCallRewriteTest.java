@@ -1,0 +1,53 @@
+package dev.autopool.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.autopool.agent.rewrite.fixture.Caller;
+import dev.autopool.agent.rewrite.fixture.Recycler;
+import dev.autopool.agent.rewrite.fixture.Shapes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** After a release method returns, its array goes to the runtime; the method's own result is untouched. */
+class ReleaseCallRewriteTest {
+    static final String SHAPES = Shapes.class.getName();
+
+    @Test
+    void aStaticReleaseReturningAValueStillReturnsIt() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#float2d(int,int)",
+                "release " + SHAPES + "#freeAndTell(float[][])");
+        r.rewrite(Caller.class);
+        Object told = r.load(Caller.class).getMethod("freeAndTell").invoke(null);
+
+        assertEquals(Caller.freeAndTell(), told);
+        List<RecordingRuntime.Call> calls = RecordingRuntime.CALLS;
+        assertEquals(List.of("float2d", "release"), calls.stream().map(RecordingRuntime.Call::method).toList());
+        assertSame(calls.get(0).array(), calls.get(1).array());
+        assertEquals("release", r.sites.get(calls.get(1).site()).action());
+    }
+
+    @Test
+    void anInstanceReleaseWithTheArrayAmongOtherArgumentsAndAWideResult() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#float3d(int,int,int)",
+                "release " + Recycler.class.getName() + "#recycle(java.lang.String, float[][][], double)");
+        r.rewrite(Caller.class);
+        Recycler recycler = new Recycler();
+        Object got = r.load(Caller.class).getMethod("recycle", Recycler.class).invoke(null, recycler);
+
+        assertEquals(Caller.recycle(new Recycler()), got);
+        assertEquals(1, recycler.calls, "the app's method still runs");
+        List<RecordingRuntime.Call> calls = RecordingRuntime.CALLS;
+        assertEquals(List.of("float3d", "release"), calls.stream().map(RecordingRuntime.Call::method).toList());
+        assertSame(calls.get(0).array(), calls.get(1).array());
+    }
+
+    @Test
+    void aReleaseThatThrowsReleasesNothing() throws Exception {
+        Rewriting r = new Rewriting("release " + SHAPES + "#freeAndTell(float[][])");
+        r.rewrite(Caller.class);
+
+        assertEquals(1, r.load(Caller.class).getMethod("releaseThatThrows").invoke(null));
+        assertEquals(List.of(), RecordingRuntime.CALLS);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.autopool.runtime.report;
+
+/** The {@code autopool DOUBLE-RETURN} line: a buffer released again while it was already back in the pool. */
+public final class DoubleReturnReport {
+    private DoubleReturnReport() {}
+
+    public static String line(String array, long bytes, String firstRelease, String secondRelease, long count) {
+        return "autopool DOUBLE-RETURN " + array + " (" + bytes + " bytes) released twice: first at " + firstRelease
+                + ", again at " + secondRelease + "; " + ReportLog.times(count) + " at this site since start."
+                + " The second release was ignored (the pool is intact). Keep one release per borrow, and check"
+                + " nothing uses the buffer after the first.";
+    }
+}

@@ -1,0 +1,15 @@
+package dev.autopool.runtime.report;
+
+/** The {@code autopool FOREIGN-RETURN} line: an array released that the pool never lent (logged once per site). */
+public final class ForeignReturnReport {
+    private ForeignReturnReport() {}
+
+    public static String line(String array, long bytes, String releaseSite, boolean adopted) {
+        return "autopool FOREIGN-RETURN " + array + " (" + bytes + " bytes) released at " + releaseSite
+                + " was never lent by the pool; "
+                + (adopted ? "the pool adopts it if its shape fits (foreign=adopt)."
+                           : "it is left to the garbage collector. Release only buffers a pooled factory returned, or"
+                             + " set foreign=adopt to let the pool keep such arrays.")
+                + " Reported once per site; later ones are only counted.";
+    }
+}

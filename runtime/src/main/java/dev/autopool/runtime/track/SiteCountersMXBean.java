@@ -1,0 +1,19 @@
+package dev.autopool.runtime.track;
+
+/**
+ * What the tracker counted at one call site since start, published over JMX as
+ * {@code dev.autopool:type=TrackedSite,id=<site id>}.
+ */
+public interface SiteCountersMXBean {
+    /** The site as {@code Class.method(File.java:line)}. */
+    String getSite();
+    long getBorrows();
+    /** Borrows served by a recycled array. */
+    long getHits();
+    long getBorrowedBytes();
+    long getLeaks();
+    long getLeakedBytes();
+    long getDoubleReturns();
+    long getForeignReturns();
+    long getWritesAfterReturn();
+}

@@ -1,0 +1,149 @@
+package dev.autopool.runtime.track;
+
+import dev.autopool.runtime.Sites;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the tracker knows, for tests, reports and tools: the buffers outstanding right now, the counters per
+ * site, and {@link Checkpoint checkpoints} that list exactly what went wrong after them without waiting on the
+ * GC (the deterministic check behind the JUnit extension).
+ */
+public final class Tracking {
+    private Tracking() {}
+
+    /** A buffer lent and not yet released. */
+    public record Outstanding(String array, long bytes, int site, String siteName) {
+        @Override
+        public String toString() {
+            return array + " (" + bytes + " bytes) borrowed at " + siteName + " and never released";
+        }
+    }
+
+    /** A problem the tracker found: its kind and its report line. */
+    public record Problem(ProblemKind kind, String line) {}
+
+    /** Every buffer outstanding right now (walks the ledger: for tests and tools, not hot paths). */
+    public static List<Outstanding> outstanding() {
+        List<Outstanding> all = new ArrayList<>();
+        Tracker.LEDGER.forEach(entry -> {
+            if (entry.isBorrowed()) {
+                all.add(outstanding(entry));
+            }
+        });
+        return all;
+    }
+
+    /**
+     * Reports leaks among the buffers the GC has collected so far, without waiting for the background watcher;
+     * returns how many this call found.
+     */
+    public static int drainLeaks() {
+        return LeakWatcher.drainCollected();
+    }
+
+    /** The counters of every site seen so far. */
+    public static List<SiteTotals> sites() {
+        List<SiteTotals> all = new ArrayList<>();
+        for (SiteCounters counters : Tracker.SITES.all()) {
+            all.add(counters.totals());
+        }
+        return all;
+    }
+
+    /** The counters of one site (zeros if it was never seen). */
+    public static SiteTotals site(int site) {
+        return Tracker.SITES.of(site).totals();
+    }
+
+    /** Sums over every site. */
+    public static SiteTotals totals() {
+        long borrows = 0, hits = 0, bytes = 0, leaks = 0, leaked = 0, doubles = 0, foreign = 0, writes = 0;
+        for (SiteTotals s : sites()) {
+            borrows += s.borrows();
+            hits += s.hits();
+            bytes += s.borrowedBytes();
+            leaks += s.leaks();
+            leaked += s.leakedBytes();
+            doubles += s.doubleReturns();
+            foreign += s.foreignReturns();
+            writes += s.writesAfterReturn();
+        }
+        return new SiteTotals(-1, "all sites", borrows, hits, bytes, leaks, leaked, doubles, foreign, writes);
+    }
+
+    /** Marks now: {@link Checkpoint#problems()} lists what goes wrong from here on. */
+    public static Checkpoint checkpoint() {
+        return new Checkpoint();
+    }
+
+    /**
+     * A point in time to check against: buffers borrowed after it and still outstanding, and double returns,
+     * writes after return and foreign returns after it. Deterministic: no GC involved.
+     */
+    public static final class Checkpoint {
+        private final long epoch;
+        private final long problemsBefore;
+
+        private Checkpoint() {
+            synchronized (Checkpoint.class) {
+                problemsBefore = Problems.LOG.sequence();
+                epoch = ++Tracker.epoch;
+            }
+        }
+
+        /** Buffers borrowed since this checkpoint and not released yet. */
+        public List<Outstanding> outstanding() {
+            List<Outstanding> found = new ArrayList<>();
+            Tracker.LEDGER.forEach(entry -> {
+                if (entry.isBorrowed() && entry.loanEpoch >= epoch) {
+                    found.add(Tracking.outstanding(entry));
+                }
+            });
+            return found;
+        }
+
+        /**
+         * Problems since this checkpoint: double returns, writes after return, foreign returns, and leaks of
+         * buffers borrowed since it that the GC already collected (at every level; uncollected ones are still
+         * {@link #outstanding()}).
+         */
+        public List<Problem> problems() {
+            LeakWatcher.drainCollected();
+            List<Problem> found = new ArrayList<>();
+            for (ProblemLog.Entry entry : Problems.LOG.since(problemsBefore, epoch)) {
+                found.add(new Problem(entry.kind(), entry.line()));
+            }
+            return found;
+        }
+
+        /**
+         * Everything a test should fail on since this checkpoint, one line each: outstanding buffers, then
+         * problems. Empty when the code under test returned every buffer exactly once.
+         */
+        public List<String> failures() {
+            List<String> lines = new ArrayList<>();
+            List<Problem> problems = problems(); // first: it drains collected buffers out of the ledger
+            for (Outstanding o : outstanding()) {
+                lines.add("autopool OUTSTANDING " + o);
+            }
+            for (Problem p : problems) {
+                lines.add(p.line());
+            }
+            return lines;
+        }
+
+        /** Throws an {@link AssertionError} listing {@link #failures()} when there are any. */
+        public void assertClean() {
+            List<String> failures = failures();
+            if (!failures.isEmpty()) {
+                throw new AssertionError(failures.size() + " autopool problem(s):\n  " + String.join("\n  ", failures));
+            }
+        }
+    }
+
+    private static Outstanding outstanding(ArrayEntry entry) {
+        int site = entry.borrowSite;
+        return new Outstanding(entry.description.toString(), entry.bytes, site, Sites.get(site).toString());
+    }
+}

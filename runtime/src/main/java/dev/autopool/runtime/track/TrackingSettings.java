@@ -1,0 +1,157 @@
+package dev.autopool.runtime.track;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tracker's settings, an immutable value. The agent passes its {@code key=value} settings (agent
+ * arguments over the rules file's {@code set} lines) to {@link #apply(Map)} once at start-up.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><td>{@code leak}</td><td>{@code off}, {@code sampled} (default), {@code full}, {@code paranoid}</td></tr>
+ *   <tr><td>{@code leak.rate}</td><td>at {@code sampled}, watch one borrow in this many (default 64)</td></tr>
+ *   <tr><td>{@code foreign}</td><td>{@code ignore} (default: report, leave to the GC) or {@code adopt}
+ *       (report, let the pool keep the array if its shape fits)</td></tr>
+ *   <tr><td>{@code paranoid.quarantine}</td><td>released buffers held back, poisoned, at {@code paranoid}
+ *       (default 16)</td></tr>
+ *   <tr><td>{@code report.interval}</td><td>milliseconds between two report lines of one kind and site
+ *       (default 60000; the first is always logged)</td></tr>
+ *   <tr><td>{@code jfr.borrow}</td><td>{@code true} emits a {@code dev.autopool.Borrow} JFR event per borrow
+ *       (default {@code false})</td></tr>
+ * </table>
+ */
+public final class TrackingSettings {
+    /** The settings the tracker starts with. */
+    public static final TrackingSettings DEFAULTS =
+            new TrackingSettings(LeakLevel.SAMPLED, 64, false, 16, 60_000, false);
+
+    private static volatile TrackingSettings current = DEFAULTS;
+
+    private final LeakLevel leak;
+    private final int leakRate;
+    private final boolean adoptForeign;
+    private final int quarantine;
+    private final long reportIntervalMillis;
+    private final boolean jfrBorrow;
+
+    private TrackingSettings(LeakLevel leak, int leakRate, boolean adoptForeign, int quarantine,
+                             long reportIntervalMillis, boolean jfrBorrow) {
+        this.leak = leak;
+        this.leakRate = leakRate;
+        this.adoptForeign = adoptForeign;
+        this.quarantine = quarantine;
+        this.reportIntervalMillis = reportIntervalMillis;
+        this.jfrBorrow = jfrBorrow;
+    }
+
+    /**
+     * Applies the tracker's keys among {@code settings} over the current settings (other keys are not the
+     * tracker's and are skipped). Returns one message per bad value, e.g.
+     * {@code "leak=sometimes: expected off, sampled, full or paranoid"}; a bad value keeps the previous one.
+     */
+    public static synchronized List<String> apply(Map<String, String> settings) {
+        List<String> problems = new ArrayList<>();
+        TrackingSettings next = current.with(settings, problems);
+        use(next);
+        return problems;
+    }
+
+    /** The settings in force. */
+    public static TrackingSettings current() {
+        return current;
+    }
+
+    /** Puts {@code settings} in force (tests use this to switch levels and restore the previous settings). */
+    public static synchronized void use(TrackingSettings settings) {
+        current = settings;
+        Tracker.settingsChanged(settings);
+    }
+
+    /** A copy with the tracker's keys of {@code settings} applied; bad values are added to {@code problems}. */
+    public TrackingSettings with(Map<String, String> settings, List<String> problems) {
+        LeakLevel level = leak;
+        int rate = leakRate;
+        boolean adopt = adoptForeign;
+        int held = quarantine;
+        long interval = reportIntervalMillis;
+        boolean borrowEvents = jfrBorrow;
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String key = setting.getKey().trim();
+            String value = setting.getValue() == null ? "" : setting.getValue().trim();
+            switch (key) {
+                case "leak" -> {
+                    LeakLevel named = LeakLevel.named(value);
+                    if (named == null) {
+                        problems.add("leak=" + value + ": expected off, sampled, full or paranoid");
+                    } else {
+                        level = named;
+                    }
+                }
+                case "leak.rate" -> rate = (int) positive(key, value, rate, problems);
+                case "foreign" -> {
+                    if (value.equals("adopt") || value.equals("ignore")) {
+                        adopt = value.equals("adopt");
+                    } else {
+                        problems.add("foreign=" + value + ": expected ignore or adopt");
+                    }
+                }
+                case "paranoid.quarantine" -> held = (int) nonNegative(key, value, held, problems);
+                case "report.interval" -> interval = nonNegative(key, value, interval, problems);
+                case "jfr.borrow" -> {
+                    if (value.equals("true") || value.equals("false")) {
+                        borrowEvents = value.equals("true");
+                    } else {
+                        problems.add("jfr.borrow=" + value + ": expected true or false");
+                    }
+                }
+                default -> {
+                    // not a tracking key: the agent or the pools own it
+                }
+            }
+        }
+        return new TrackingSettings(level, rate, adopt, held, interval, borrowEvents);
+    }
+
+    /** A copy at another leak level. */
+    public TrackingSettings withLeak(LeakLevel level) {
+        return new TrackingSettings(level, leakRate, adoptForeign, quarantine, reportIntervalMillis, jfrBorrow);
+    }
+
+    public LeakLevel leak() { return leak; }
+    public int leakRate() { return leakRate; }
+    public boolean adoptForeign() { return adoptForeign; }
+    public int quarantine() { return quarantine; }
+    public long reportIntervalMillis() { return reportIntervalMillis; }
+    public boolean jfrBorrow() { return jfrBorrow; }
+
+    @Override
+    public String toString() {
+        return "leak=" + leak.settingValue() + " leak.rate=" + leakRate + " foreign=" + (adoptForeign ? "adopt" : "ignore")
+                + " paranoid.quarantine=" + quarantine + " report.interval=" + reportIntervalMillis
+                + " jfr.borrow=" + jfrBorrow;
+    }
+
+    private static long positive(String key, String value, long previous, List<String> problems) {
+        long parsed = nonNegative(key, value, previous, problems);
+        if (parsed == 0) {
+            problems.add(key + "=" + value + ": expected a whole number of at least 1");
+            return previous;
+        }
+        return parsed;
+    }
+
+    private static long nonNegative(String key, String value, long previous, List<String> problems) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= 0 && parsed <= Integer.MAX_VALUE) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + "=" + value + ": expected a whole number from 0 to " + Integer.MAX_VALUE);
+        return previous;
+    }
+}

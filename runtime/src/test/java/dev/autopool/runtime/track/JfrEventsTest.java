@@ -1,0 +1,86 @@
+package dev.autopool.runtime.track;
+
+import static dev.autopool.runtime.track.TrackingFixture.name;
+import static dev.autopool.runtime.track.TrackingFixture.site;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class JfrEventsTest {
+    @RegisterExtension
+    final TrackingFixture fixture = new TrackingFixture();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void problemsAndOptInBorrowsAreRecordedWithTheirSites() throws Exception {
+        fixture.settings("leak=paranoid", "paranoid.quarantine=0", "jfr.borrow=true");
+        int borrow = site("jfr", 401);
+        int release = site("jfr", 402);
+        Path file = dir.resolve("in-process.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.autopool.DoubleReturn");
+            recording.enable("dev.autopool.WriteAfterReturn");
+            recording.enable("dev.autopool.ForeignReturn");
+            recording.enable("dev.autopool.Borrow");
+            recording.start();
+            JfrFixtureApp.misuse(borrow, release);
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+
+        RecordedEvent doubleReturn = only(events, "dev.autopool.DoubleReturn");
+        assertEquals("int[4]", doubleReturn.getString("array"));
+        assertEquals(16, doubleReturn.getLong("bytes"));
+        assertEquals(name(release), doubleReturn.getString("firstRelease"));
+        assertEquals(name(release), doubleReturn.getString("secondRelease"));
+        assertEquals(name(release), only(events, "dev.autopool.WriteAfterReturn").getString("releaseSite"));
+        assertEquals(name(borrow), only(events, "dev.autopool.WriteAfterReturn").getString("borrowSite"));
+        assertEquals("float[3]", only(events, "dev.autopool.ForeignReturn").getString("array"));
+        assertEquals(2, events.stream().filter(e -> e.getEventType().getName().equals("dev.autopool.Borrow")).count());
+    }
+
+    @Test
+    void eventsShowInARecordingStartedFromTheCommandLine() throws Exception {
+        Path file = dir.resolve("command-line.jfr");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-XX:StartFlightRecording=dumponexit=true,filename=" + file,
+                "-cp", System.getProperty("java.class.path"), JfrFixtureApp.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
+        assertEquals(0, child.exitValue(), Files.readString(dir.resolve("child.log")));
+
+        Set<String> types = new TreeSet<>();
+        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (event.getEventType().getName().startsWith("dev.autopool.")) {
+                types.add(event.getEventType().getName());
+            }
+        }
+        assertEquals(Set.of("dev.autopool.DoubleReturn", "dev.autopool.ForeignReturn", "dev.autopool.Leak",
+                "dev.autopool.WriteAfterReturn"), types, "the borrow event is off by default");
+        assertTrue(new File(file.toString()).length() > 0);
+    }
+
+    private static RecordedEvent only(List<RecordedEvent> events, String type) {
+        List<RecordedEvent> found = events.stream().filter(e -> e.getEventType().getName().equals(type)).toList();
+        assertEquals(1, found.size(), type);
+        return found.get(0);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.autopool.runtime.track;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.autopool.runtime.Sites;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Per test: captures the {@code autopool} log lines, lets the test pick tracking settings and restores the
+ * previous ones after, registers fresh call sites, and waits for the GC in a bounded loop.
+ */
+final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
+    // JUL holds loggers weakly: keep ours, or the handler goes with a collected logger.
+    private static final Logger AUTOPOOL = Logger.getLogger("autopool");
+
+    private final List<LogRecord> records = new ArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override public void publish(LogRecord record) {
+            synchronized (records) {
+                records.add(record);
+            }
+        }
+        @Override public void flush() {}
+        @Override public void close() {}
+    };
+    private TrackingSettings before;
+    private boolean parentHandlers;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        before = TrackingSettings.current();
+        Problems.GATE.reset();
+        parentHandlers = AUTOPOOL.getUseParentHandlers();
+        AUTOPOOL.setUseParentHandlers(false);
+        AUTOPOOL.addHandler(handler);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        AUTOPOOL.removeHandler(handler);
+        AUTOPOOL.setUseParentHandlers(parentHandlers);
+        TrackingSettings.use(before);
+    }
+
+    void settings(String... keyValues) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String kv : keyValues) {
+            int eq = kv.indexOf('=');
+            map.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        List<String> problems = TrackingSettings.apply(map);
+        if (!problems.isEmpty()) fail("bad test settings: " + problems);
+    }
+
+    /** A fresh site {@code com.acme.Render.<method>(Render.java:<line>)}. */
+    static int site(String method, int line) {
+        return Sites.register("com.acme.Render", method, "Render.java", line, "test");
+    }
+
+    static String name(int site) {
+        return Sites.get(site).toString();
+    }
+
+    /** The captured lines that start with {@code tag}, e.g. {@code "autopool LEAK"}. */
+    List<String> lines(String tag) {
+        List<String> found = new ArrayList<>();
+        for (LogRecord record : records()) {
+            if (record.getMessage().startsWith(tag + " ")) found.add(record.getMessage());
+        }
+        return found;
+    }
+
+    List<LogRecord> records() {
+        synchronized (records) {
+            return new ArrayList<>(records);
+        }
+    }
+
+    /** Runs the GC until {@code site} counted {@code expected} leaks, or fails after a bounded number of tries. */
+    static void awaitLeaks(int site, long expected) throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            System.gc();
+            Tracking.drainLeaks();
+            if (Tracking.site(site).leaks() >= expected) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        fail("the GC did not collect the leaked buffers in time: site " + name(site) + " counted "
+                + Tracking.site(site).leaks() + " of " + expected + " leaks");
+    }
+
+    /**
+     * Runs the GC until the ledger no longer holds a buffer borrowed at {@code site} (it was collected and its
+     * record processed, as a leak or not), or fails after a bounded number of tries.
+     */
+    static void awaitCollected(int site) throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            System.gc();
+            Tracking.drainLeaks();
+            if (Tracking.outstanding().stream().noneMatch(o -> o.site() == site)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        fail("the GC did not collect the buffers borrowed at " + name(site) + " in time");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.autopool.runtime.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TrackingSettingsTest {
+
+    @Test
+    void theDefaultsAreSampledOneIn64IgnoringForeignArrays() {
+        assertEquals("leak=sampled leak.rate=64 foreign=ignore paranoid.quarantine=16 report.interval=60000"
+                + " jfr.borrow=false", TrackingSettings.DEFAULTS.toString());
+    }
+
+    @Test
+    void trackingKeysAreAppliedAndOthersLeftToTheirOwners() {
+        List<String> problems = new ArrayList<>();
+        TrackingSettings settings = TrackingSettings.DEFAULTS.with(Map.of("leak", "paranoid", "leak.rate", "8",
+                "foreign", "adopt", "paranoid.quarantine", "0", "report.interval", "10", "jfr.borrow", "true",
+                "budget", "64m"), problems);
+        assertEquals(List.of(), problems);
+        assertEquals("leak=paranoid leak.rate=8 foreign=adopt paranoid.quarantine=0 report.interval=10"
+                + " jfr.borrow=true", settings.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "leak|sometimes|leak=sometimes: expected off, sampled, full or paranoid",
+            "leak.rate|0|leak.rate=0: expected a whole number of at least 1",
+            "leak.rate|often|leak.rate=often: expected a whole number from 0 to 2147483647",
+            "foreign|keep|foreign=keep: expected ignore or adopt",
+            "paranoid.quarantine|-1|paranoid.quarantine=-1: expected a whole number from 0 to 2147483647",
+            "jfr.borrow|yes|jfr.borrow=yes: expected true or false"})
+    void aBadValueIsNamedAndKeepsThePreviousOne(String key, String value, String problem) {
+        List<String> problems = new ArrayList<>();
+        TrackingSettings settings = TrackingSettings.DEFAULTS.with(Map.of(key, value), problems);
+        assertEquals(List.of(problem), problems);
+        assertEquals(TrackingSettings.DEFAULTS.toString(), settings.toString());
+    }
+
+    @Test
+    void applyPutsTheSettingsInForce() {
+        TrackingSettings before = TrackingSettings.current();
+        try {
+            assertEquals(List.of(), TrackingSettings.apply(Map.of("leak", "FULL")));
+            assertEquals(LeakLevel.FULL, TrackingSettings.current().leak());
+        } finally {
+            TrackingSettings.use(before);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.autopool.sample.decoder;
+
+import dev.autopool.sample.util.Matrices;
+
+/**
+ * A 256x256-pixel region of a frame (a whole number of MCUs): it holds the quantised DCT coefficients of its blocks,
+ * one {@code int[blocks][64]} plane per component, and turns them into samples independently of every other
+ * group, so groups reconstruct in parallel. Closing it frees the coefficient planes.
+ */
+final class Group implements AutoCloseable {
+    final int gx;
+    final int gy;
+    /** Blocks of this group per component, horizontally and vertically. */
+    private final int[] blocksX;
+    private final int[] blocksY;
+    private final int[][][] coefficients;
+
+    Group(int gx, int gy, int[] blocksX, int[] blocksY) {
+        this.gx = gx;
+        this.gy = gy;
+        this.blocksX = blocksX;
+        this.blocksY = blocksY;
+        this.coefficients = new int[blocksX.length][][];
+    }
+
+    /** The coefficients (natural order) of block ({@code lbx}, {@code lby}) of component {@code c}. */
+    int[] block(int c, int lbx, int lby) {
+        int[][] plane = coefficients[c];
+        if (plane == null) {
+            plane = Matrices.int2d(blocksX[c] * blocksY[c], 64);
+            coefficients[c] = plane;
+        }
+        return plane[lby * blocksX[c] + lbx];
+    }
+
+    /**
+     * Dequantises and inverse-transforms every block, component by component, into a per-group scratch plane, then
+     * writes the clamped samples into the frame's planes. The scratch never leaves this method.
+     */
+    void reconstruct(Frame frame) {
+        Component[] comps = frame.components;
+        int rows = 0;
+        int cols = 0;
+        for (int c = 0; c < comps.length; c++) {
+            rows = Math.max(rows, blocksY[c] * 8);
+            cols = Math.max(cols, blocksX[c] * 8);
+        }
+        float[][] scratch = Matrices.float2d(rows, cols);
+        float[] workspace = new float[64];
+        for (int c = 0; c < comps.length; c++) {
+            Component comp = comps[c];
+            inverseTransform(c, comp.dequant, workspace, scratch);
+            frame.store(c, scratch, gx * comp.groupBlocksX * 8, gy * comp.groupBlocksY * 8,
+                    blocksX[c] * 8, blocksY[c] * 8);
+        }
+    }
+
+    private void inverseTransform(int c, float[] dequant, float[] workspace, float[][] out) {
+        int[] zero = null;
+        for (int by = 0; by < blocksY[c]; by++) {
+            for (int bx = 0; bx < blocksX[c]; bx++) {
+                int[] coef;
+                if (coefficients[c] != null) {
+                    coef = coefficients[c][by * blocksX[c] + bx];
+                } else {
+                    if (zero == null) zero = new int[64];
+                    coef = zero; // no scan reached this group (possible only for an empty image part)
+                }
+                Idct.transform(coef, dequant, workspace, out, by * 8, bx * 8);
+            }
+        }
+    }
+
+    boolean holdsNoBuffers() {
+        for (int[][] plane : coefficients) {
+            if (plane != null) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        for (int c = 0; c < coefficients.length; c++) {
+            if (coefficients[c] != null) {
+                Matrices.free(coefficients[c]);
+                coefficients[c] = null;
+            }
+        }
+    }
+}
