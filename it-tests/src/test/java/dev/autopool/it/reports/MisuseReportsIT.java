@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autopool.it.ChildJvm;
 import dev.autopool.it.ChildRun;
 import dev.autopool.it.Jars;
+import dev.autopool.it.Jdk;
 import dev.autopool.it.fixtures.reports.Buffers;
 import dev.autopool.it.fixtures.reports.DoubleReturningApp;
 import dev.autopool.it.fixtures.reports.ForeignReturningApp;
@@ -19,12 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Apps with pooling bugs, run under the real agent: each bug is reported with its tag and the exact call site,
- * and the app's own results are the same as without the agent.
+ * and the app's own results are the same as without the agent; on JDK 17 and the newest JDK installed.
  */
 class MisuseReportsIT {
     private static final long TIMEOUT_SECONDS = 90;
@@ -42,10 +44,15 @@ class MisuseReportsIT {
                 "release " + buffers + "#free(java.lang.Object)", ""));
     }
 
-    @Test
-    void aBufferThatIsNeverReleasedIsReportedAsALeakAtItsBorrowSite() throws Exception {
+    static List<Jdk> jdks() {
+        return Jdk.installed();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void aBufferThatIsNeverReleasedIsReportedAsALeakAtItsBorrowSite(Jdk jdk) throws Exception {
         String site = FixtureSite.of(LeakingApp.class, "leakOne", "leak");
-        Pair runs = runBoth(LeakingApp.class, "leak=full", "autopool LEAK");
+        Pair runs = runBoth(jdk, LeakingApp.class, "leak=full", "autopool LEAK");
 
         List<String> leaks = runs.pooled.lines("autopool LEAK");
         assertAll(
@@ -58,11 +65,12 @@ class MisuseReportsIT {
                         && runs.pooled.summaryCount("leaks") <= LeakingApp.LEAKS, runs.pooled::toString));
     }
 
-    @Test
-    void aSecondReleaseIsReportedWithBothReleaseSitesAndNeverHandsOneBufferOutTwice() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void aSecondReleaseIsReportedWithBothReleaseSitesAndNeverHandsOneBufferOutTwice(Jdk jdk) throws Exception {
         String first = FixtureSite.of(DoubleReturningApp.class, "main", "first release");
         String second = FixtureSite.of(DoubleReturningApp.class, "releaseAgain", "second release");
-        Pair runs = runBoth(DoubleReturningApp.class, "", "autopool DOUBLE-RETURN");
+        Pair runs = runBoth(jdk, DoubleReturningApp.class, "", "autopool DOUBLE-RETURN");
 
         List<String> reports = runs.pooled.lines("autopool DOUBLE-RETURN");
         assertAll(
@@ -74,10 +82,11 @@ class MisuseReportsIT {
                 () -> assertTrue(runs.pooled.lines("autopool LEAK").isEmpty(), runs.pooled::toString));
     }
 
-    @Test
-    void releasingAnArrayThePoolNeverLentIsReportedAsAForeignReturn() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void releasingAnArrayThePoolNeverLentIsReportedAsAForeignReturn(Jdk jdk) throws Exception {
         String site = FixtureSite.of(ForeignReturningApp.class, "main", "foreign release");
-        Pair runs = runBoth(ForeignReturningApp.class, "", "autopool FOREIGN-RETURN");
+        Pair runs = runBoth(jdk, ForeignReturningApp.class, "", "autopool FOREIGN-RETURN");
 
         List<String> reports = runs.pooled.lines("autopool FOREIGN-RETURN");
         assertAll(
@@ -88,11 +97,12 @@ class MisuseReportsIT {
                 () -> assertTrue(runs.pooled.lines("autopool DOUBLE-RETURN").isEmpty(), runs.pooled::toString));
     }
 
-    @Test
-    void aWriteAfterReleaseIsCaughtUnderParanoidWithItsReleaseSiteAndTheNextBorrowerSeesZeros() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void aWriteAfterReleaseIsCaughtUnderParanoidAndTheNextBorrowerSeesZeros(Jdk jdk) throws Exception {
         String site = FixtureSite.of(WritingAfterReturnApp.class, "main", "release before write");
         String borrowSite = FixtureSite.of(WritingAfterReturnApp.class, "main", "borrow before write");
-        Pair runs = runBoth(WritingAfterReturnApp.class, "leak=paranoid", "autopool WRITE-AFTER-RETURN");
+        Pair runs = runBoth(jdk, WritingAfterReturnApp.class, "leak=paranoid", "autopool WRITE-AFTER-RETURN");
 
         List<String> reports = runs.pooled.lines("autopool WRITE-AFTER-RETURN");
         assertAll(
@@ -104,10 +114,11 @@ class MisuseReportsIT {
                 () -> assertTrue(runs.pooled.lines("autopool LEAK").isEmpty(), runs.pooled::toString));
     }
 
-    @Test
-    void aTensorThatIsNeverClosedIsReportedAsANativeLeakAtItsCreateTensorSite() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void aTensorThatIsNeverClosedIsReportedAsANativeLeakAtItsCreateTensorSite(Jdk jdk) throws Exception {
         String site = FixtureSite.of(TensorMisusingApp.class, "leakTensor", "tensor leak");
-        Pair runs = runBoth(TensorMisusingApp.class, "leak=full", "autopool LEAK");
+        Pair runs = runBoth(jdk, TensorMisusingApp.class, "leak=full", "autopool LEAK");
 
         List<String> leaks = runs.pooled.lines("autopool LEAK");
         assertAll(
@@ -132,11 +143,11 @@ class MisuseReportsIT {
     }
 
     /** The fixture without the agent, then with it (waiting for {@code awaited} before the fixture ends). */
-    private static Pair runBoth(Class<?> fixture, String settings, String awaited) throws Exception {
+    private static Pair runBoth(Jdk jdk, Class<?> fixture, String settings, String awaited) throws Exception {
         String classpath = System.getProperty("java.class.path");
-        ChildRun plain = ChildJvm.create().runClass(classpath, fixture.getName(), TIMEOUT_SECONDS);
+        ChildRun plain = ChildJvm.onJdk(jdk).runClass(classpath, fixture.getName(), TIMEOUT_SECONDS);
         String agentArgs = "config=" + rules + (settings.isEmpty() ? "" : "," + settings);
-        ChildRun pooled = ChildJvm.create().withAgent(Jars.agent(), agentArgs).signalWhenPrinted(awaited)
+        ChildRun pooled = ChildJvm.onJdk(jdk).withAgent(Jars.agent(), agentArgs).signalWhenPrinted(awaited)
                 .runClass(classpath, fixture.getName(), TIMEOUT_SECONDS);
         assertEquals(0, plain.exitCode(), plain::toString);
         assertEquals(0, pooled.exitCode(), pooled::toString);
