@@ -53,7 +53,9 @@ public final class ComparisonTable {
     /** The same table as HTML, for the demo report. */
     public String toHtml() {
         StringBuilder html = new StringBuilder("<table>\n<tr><th></th>");
-        for (Column c : columns) html.append("<th colspan=\"3\">").append(SvgChart.escape(c.workload())).append("</th>");
+        for (Column c : columns) {
+            html.append("<th colspan=\"3\">").append(SvgChart.escape(c.workload())).append("</th>");
+        }
         html.append("</tr>\n<tr><th></th>");
         html.append("<th>without</th><th>with agent</th><th>ratio</th>".repeat(columns.size())).append("</tr>\n");
         for (Metric m : ROWS) {

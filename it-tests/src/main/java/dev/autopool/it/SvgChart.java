@@ -37,7 +37,8 @@ final class SvgChart {
                     + "points=\"%s\"/>%n", s.color(), points.toString().trim()));
             svg.append(String.format(Locale.ROOT, "  <rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\">%s: %.0f MB allocated, %d GCs</text>%n", LEFT + 12, legendY - 4,
-                    s.color(), LEFT + 30, legendY, escape(s.label()), s.timeline().megabytes(), s.timeline().gcCount()));
+                    s.color(), LEFT + 30, legendY, escape(s.label()), s.timeline().megabytes(),
+                    s.timeline().gcCount()));
             legendY += 16;
         }
         svg.append("</svg>\n");
@@ -54,7 +55,8 @@ final class SvgChart {
         for (int i = 0; i <= 4; i++) {
             double mb = yTop * i / 4;
             double y = y(mb, yTop);
-            svg.append(String.format(Locale.ROOT, "  <line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+            svg.append(String.format(Locale.ROOT, "  <line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+                    + "stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", x0, y, WIDTH - RIGHT, y, x0 - 6,
                     y + 4, label(mb)));
             double s = xRight * i / 4;

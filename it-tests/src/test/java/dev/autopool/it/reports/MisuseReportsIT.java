@@ -107,8 +107,8 @@ class MisuseReportsIT {
         List<String> reports = runs.pooled.lines("autopool WRITE-AFTER-RETURN");
         assertAll(
                 () -> assertEquals(1, reports.size(), runs.pooled::toString),
-                () -> assertStartsWith("autopool WRITE-AFTER-RETURN float[1][32][32] (4096 bytes) was written after its "
-                        + "release at " + site + " (borrowed at " + borrowSite + "); ", reports),
+                () -> assertStartsWith("autopool WRITE-AFTER-RETURN float[1][32][32] (4096 bytes) was written after "
+                        + "its release at " + site + " (borrowed at " + borrowSite + "); ", reports),
                 () -> assertEquals(1, runs.pooled.summaryCount("writesAfterReturn"), runs.pooled::toString),
                 () -> assertEquals("true", runs.pooled.result().get("zeroed"), runs.pooled::toString),
                 () -> assertTrue(runs.pooled.lines("autopool LEAK").isEmpty(), runs.pooled::toString));
@@ -139,7 +139,8 @@ class MisuseReportsIT {
     /** Every line starts with {@code expected} (the fixed part of a report: tag, array, bytes and sites). */
     private static void assertStartsWith(String expected, List<String> lines) {
         assertTrue(!lines.isEmpty() && lines.stream().allMatch(l -> l.startsWith(expected)),
-                () -> "expected every line to start with\n  " + expected + "\nbut got\n  " + String.join("\n  ", lines));
+                () -> "expected every line to start with\n  " + expected + "\nbut got\n  "
+                        + String.join("\n  ", lines));
     }
 
     /** The fixture without the agent, then with it (waiting for {@code awaited} before the fixture ends). */
