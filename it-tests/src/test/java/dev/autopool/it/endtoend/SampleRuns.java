@@ -17,7 +17,7 @@ final class SampleRuns {
      * A fixed young generation makes the GC count follow the bytes allocated, so "fewer GCs" is a property of
      * the app and not of the collector's sizing heuristics.
      */
-    static final List<String> HEAP = List.of("-Xms512m", "-Xmx1g", "-Xmn32m");
+    static final List<String> HEAP = List.of("-Xms512m", "-Xmx1g", "-Xmn16m");
     static final long TIMEOUT_SECONDS = 300;
 
     private static final Map<Key, ChildRun> RUNS = new ConcurrentHashMap<>();
