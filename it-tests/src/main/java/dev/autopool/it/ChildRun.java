@@ -63,6 +63,22 @@ public record ChildRun(List<String> command, int exitCode, String stdout, String
         return Long.parseLong(value);
     }
 
+    /**
+     * Buffers and tensors the runtime found leaked: the {@code leaks=} counters of its summaries (one report line
+     * stands for every leak at its site), or the number of {@code autopool LEAK} lines where no summary says.
+     */
+    public long leaksFound() {
+        long counted = 0;
+        boolean anyCounter = false;
+        for (String tag : List.of("autopool SUMMARY", "autopool ONNX")) {
+            if (!lines(tag + " ").isEmpty() && counters(tag).containsKey("leaks")) {
+                counted += count(tag, "leaks");
+                anyCounter = true;
+            }
+        }
+        return anyCounter ? counted : lines("autopool LEAK").size();
+    }
+
     private static Map<String, String> fields(String words) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String word : words.trim().split("\\s+")) {

@@ -12,7 +12,7 @@ public final class ComparisonTable {
             Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.DIRECT_MB, Metric.PEAK_RSS_MB);
 
     /** One workload run twice on the same inputs. */
-    public record Column(String workload, ChildRun without, ChildRun with, boolean identical, int leaks) {}
+    public record Column(String workload, ChildRun without, ChildRun with, boolean identical, long leaks) {}
 
     private final List<Column> columns;
 
@@ -42,7 +42,7 @@ public final class ComparisonTable {
         List<String> leaks = new ArrayList<>(List.of("leaks found"));
         List<String> same = new ArrayList<>(List.of("outputs identical"));
         for (Column c : columns) {
-            leaks.addAll(List.of("", Integer.toString(c.leaks()), ""));
+            leaks.addAll(List.of("", Long.toString(c.leaks()), ""));
             same.addAll(List.of("", c.identical() ? "yes" : "NO", ""));
         }
         rows.add(leaks.toArray(String[]::new));

@@ -64,7 +64,7 @@ public final class Demo {
             }
             boolean identical = workload.outputs(without).equals(workload.outputs(with));
             ok &= identical;
-            columns.add(new ComparisonTable.Column(name, without, with, identical, leaks(with)));
+            columns.add(new ComparisonTable.Column(name, without, with, identical, with.leaksFound()));
             charts.add("<h3>" + name + "</h3>\n" + SvgChart.render(name + ": allocation over time", List.of(
                     new SvgChart.Series("without the agent", "#999999", AllocationTimeline.read(jfrWithout)),
                     new SvgChart.Series("with the agent", "#1a7f37", AllocationTimeline.read(jfrWith)))));
@@ -129,22 +129,6 @@ public final class Demo {
         }
         System.out.println("  " + report);
         return new LeakyStep(!leaks.isEmpty(), report);
-    }
-
-    /**
-     * Buffers and tensors the runtime found leaked: the {@code leaks=} counters of its summaries (a report line
-     * stands for every leak at its site), or the report lines where no summary says.
-     */
-    private static int leaks(ChildRun run) {
-        long counted = 0;
-        boolean anyCounter = false;
-        for (String tag : List.of("autopool SUMMARY", "autopool ONNX")) {
-            if (!run.lines(tag + " ").isEmpty() && run.counters(tag).containsKey("leaks")) {
-                counted += run.count(tag, "leaks");
-                anyCounter = true;
-            }
-        }
-        return anyCounter ? (int) counted : run.lines("autopool LEAK").size();
     }
 
     private static boolean succeeded(ChildRun run) {

@@ -74,7 +74,7 @@ public final class EndToEndBenchmark {
                     + "photos (" + imageList + ") with `--epf 3`", cmd, List.of(Metric.WALL_MS, Metric.WORK_MS,
                     Metric.ALLOC_MB, Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), true));
         }
-        String[] steady = SampleCommands.predictorBench(quick ? 100 : 1000, 2, true);
+        String[] steady = SampleCommands.predictorBench(quick ? 100 : 300, 2, true);
         md.append(section("Predictor, steady state: `predict-bench` with warm-up on 2 threads", steady,
                 List.of(Metric.WALL_MS, Metric.WORK_MS, Metric.P50_MS, Metric.ALLOC_MB, Metric.DIRECT_MB,
                         Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), false));
@@ -107,7 +107,7 @@ public final class EndToEndBenchmark {
         StringBuilder md = new StringBuilder("### ").append(title).append("\n\n`java -jar autopool-sample.jar ")
                 .append(String.join(" ", relative(args))).append("`\n\n| configuration |");
         metrics.forEach(m -> md.append(' ').append(m.label()).append(" |"));
-        md.append(" same answers | leaks |\n|---|").append("---:|".repeat(metrics.size() + 2)).append('\n');
+        md.append(" same answers | leaks found |\n|---|").append("---:|".repeat(metrics.size() + 2)).append('\n');
         for (Map.Entry<String, ChildRun> e : runs.entrySet()) {
             ChildRun run = e.getValue();
             md.append("| ").append(e.getKey()).append(" |");
@@ -117,7 +117,7 @@ public final class EndToEndBenchmark {
                 md.append(" |");
             }
             md.append(' ').append(run == baseline ? "-" : sameAnswers(run, baseline) ? "yes" : "**NO**")
-                    .append(" | ").append(run.lines("autopool LEAK").size()).append(" |\n");
+                    .append(" | ").append(run.leaksFound()).append(" |\n");
         }
         if (decoderGoals) {
             ChildRun sampled = runs.get("leak=sampled");
