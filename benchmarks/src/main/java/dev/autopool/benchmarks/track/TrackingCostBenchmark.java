@@ -46,7 +46,7 @@ public class TrackingCostBenchmark {
     private Consumer<Object> poolsRecycler;
 
     @Setup(Level.Trial)
-    public void setup() {
+    public void setup() throws ClassNotFoundException {
         String[] d = shape.split("x");
         c = Integer.parseInt(d[0]);
         h = Integer.parseInt(d[1]);
@@ -56,7 +56,8 @@ public class TrackingCostBenchmark {
         TrackingSettings.apply(Map.of("leak", track ? level : "off"));
         site = Sites.register("dev.autopool.benchmarks.track.TrackingCostBenchmark", "magazine",
                 "TrackingCostBenchmark.java", 1, "benchmark");
-        Pools.float3dStats(); // initializes Pools, which registers its quarantine recycler
+        // Pools registers its quarantine recycler when it initializes
+        Class.forName(Pools.class.getName(), true, Pools.class.getClassLoader());
         // At paranoid a release goes into quarantine; the buffer leaving it refills the slot (or goes to Pools).
         poolsRecycler = Tracker.recycleThrough(array -> {
             if (slot == null && array instanceof float[][][] m && m.length == c && m[0].length == h) {

@@ -30,7 +30,7 @@ public final class TrackingSummary {
 
     /**
      * Up to {@code limit} lines per ranking, e.g.
-     * {@code autopool SUMMARY-SITE by=leaks rank=1 leaks=2 leakedBytes=96 borrows=10 bytes=480 hitRate=0.80 site=Foo.bar(Foo.java:3)}.
+     * {@code autopool TOP-SITE by=leaks rank=1 leaks=2 leakedBytes=96 borrows=10 bytes=480 hitRate=0.80 site=Foo.bar(Foo.java:3)}.
      * Sites with no leaks are left out of the leak ranking.
      */
     public static List<String> topSites(int limit) {
@@ -55,7 +55,7 @@ public final class TrackingSummary {
         for (int i = 0; i < Math.min(limit, ranked.size()); i++) {
             SiteTotals s = ranked.get(i);
             lines.add(String.format(Locale.ROOT,
-                    "autopool SUMMARY-SITE by=%s rank=%d leaks=%d leakedBytes=%d doubleReturns=%d borrows=%d"
+                    "autopool TOP-SITE by=%s rank=%d leaks=%d leakedBytes=%d doubleReturns=%d borrows=%d"
                             + " bytes=%d hitRate=%.2f site=%s",
                     by, i + 1, s.leaks(), s.leakedBytes(), s.doubleReturns(), s.borrows(), s.borrowedBytes(),
                     s.hitRate(), s.siteName()));

@@ -61,7 +61,8 @@ final class ArrayEntry extends PhantomReference<Object> {
     void lend(int site) {
         borrowSite = site;
         poisoned = false;
-        state = BORROWED | (site & SITE_BITS);
+        // A release store is enough: a releasing thread reads the state with a CAS, the leak watcher after a GC.
+        STATE.setRelease(this, BORROWED | (site & SITE_BITS));
     }
 
     /** Marks an adopted (foreign) array as released at {@code site}, so its first loan is a pool hit. */

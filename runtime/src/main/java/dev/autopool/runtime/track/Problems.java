@@ -18,11 +18,14 @@ final class Problems {
 
     private Problems() {}
 
-    static void leak(ArrayEntry entry) {
+    /**
+     * Leaks are found by the watcher thread and by {@link Tracking#drainLeaks()} callers at once; one at a time,
+     * and counted only after the line and the event are out, so whoever sees the count sees the report.
+     */
+    static synchronized void leak(ArrayEntry entry) {
         int site = entry.borrowSite;
         SiteCounters counters = Tracker.SITES.of(site);
-        long count = counters.leaks.incrementAndGet();
-        counters.leakedBytes.addAndGet(entry.bytes);
+        long count = counters.leaks.get() + 1;
         String where = Sites.get(site).toString();
         String array = entry.description.toString();
         Throwable stack = entry.borrowStack;
@@ -34,6 +37,8 @@ final class Problems {
             ReportLog.warn(line, stack);
         }
         JfrReports.leak(array, entry.bytes, where, site);
+        counters.leakedBytes.addAndGet(entry.bytes);
+        counters.leaks.incrementAndGet();
     }
 
     static void doubleReturn(ArrayEntry entry, int firstReleaseSite, int secondReleaseSite) {

@@ -42,9 +42,7 @@ public final class Tracker {
         }
         int oneIn = watchOneIn;
         entry.watchedForLeak = oneIn == 1 || (oneIn > 1 && ThreadLocalRandom.current().nextInt(oneIn) == 0);
-        if (paranoid) {
-            entry.borrowStack = new Throwable("borrowed at " + dev.autopool.runtime.Sites.get(site));
-        }
+        entry.borrowStack = paranoid ? borrowStack(site) : null;
         entry.loanEpoch = epoch;
         entry.lend(site);
         SITES.of(site).borrowed(bytes, hit);
@@ -142,6 +140,10 @@ public final class Tracker {
                 leaveQuarantine(held);
             }
         }
+    }
+
+    private static Throwable borrowStack(int site) {
+        return new Throwable("borrowed at " + dev.autopool.runtime.Sites.get(site));
     }
 
     private static ArrayEntry firstLoan(Object array, long bytes) {

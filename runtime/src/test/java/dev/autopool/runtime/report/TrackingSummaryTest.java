@@ -45,7 +45,7 @@ class TrackingSummaryTest {
 
         String top = TrackingSummary.topSites(1).stream().filter(l -> l.contains("by=bytes")).findFirst().orElseThrow();
 
-        assertEquals("autopool SUMMARY-SITE by=bytes rank=1 leaks=0 leakedBytes=0 doubleReturns=0 borrows=2"
+        assertEquals("autopool TOP-SITE by=bytes rank=1 leaks=0 leakedBytes=0 doubleReturns=0 borrows=2"
                 + " bytes=2199023255552 hitRate=0.50 site=com.acme.Top.big(Top.java:9)", top);
     }
 

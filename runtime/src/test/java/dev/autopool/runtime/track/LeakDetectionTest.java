@@ -66,6 +66,28 @@ class LeakDetectionTest {
     }
 
     @Test
+    void aBufferLentAgainBelowParanoidLeaksWithoutTheOldStack() throws Exception {
+        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        int borrow = site("decode", 8);
+        lendOnceAtParanoidThenLeakAtFull(borrow);
+        awaitLeaks(borrow, 1);
+
+        LogRecord record = fixture.records().stream()
+                .filter(r -> r.getMessage().startsWith("autopool LEAK ")).findFirst().orElseThrow();
+        assertEquals(null, record.getThrown());
+        assertTrue(record.getMessage().endsWith("or set leak=paranoid to log the stack of each leaked borrow."));
+    }
+
+    private void lendOnceAtParanoidThenLeakAtFull(int site) {
+        float[] m = new float[4];
+        Tracker.borrowed(m, site, 16);
+        Tracker.releasing(m, site);
+        fixture.settings("leak=full");
+        Tracker.reusing(m);
+        Tracker.borrowed(m, site, 16);
+    }
+
+    @Test
     void sampledLeaksSayHowManyBorrowsAreWatched() throws Exception {
         fixture.settings("leak=sampled", "leak.rate=2");
         int borrow = site("frame", 44);

@@ -31,11 +31,15 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
         @Override public void flush() {}
         @Override public void close() {}
     };
+    // Each test registers its sites under a class name of its own, so a late report about another test's
+    // buffers (a leak the GC finds later) never lands among this test's lines.
+    private static int generation;
     private TrackingSettings before;
     private boolean parentHandlers;
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        generation++;
         before = TrackingSettings.current();
         Problems.GATE.reset();
         parentHandlers = AUTOPOOL.getUseParentHandlers();
@@ -60,16 +64,20 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
         if (!problems.isEmpty()) fail("bad test settings: " + problems);
     }
 
-    /** A fresh site {@code com.acme.Render.<method>(Render.java:<line>)}. */
+    /** A fresh site {@code com.acme.Render<n>.<method>(Render.java:<line>)}, n unique to the running test. */
     static int site(String method, int line) {
-        return Sites.register("com.acme.Render", method, "Render.java", line, "test");
+        return Sites.register(testClassName(), method, "Render.java", line, "test");
+    }
+
+    private static String testClassName() {
+        return "com.acme.Render" + generation;
     }
 
     static String name(int site) {
         return Sites.get(site).toString();
     }
 
-    /** The captured lines that start with {@code tag}, e.g. {@code "autopool LEAK"}. */
+    /** This test's captured lines that start with {@code tag}, e.g. {@code "autopool LEAK"}. */
     List<String> lines(String tag) {
         List<String> found = new ArrayList<>();
         for (LogRecord record : records()) {
@@ -78,9 +86,11 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
         return found;
     }
 
+    /** The captured records that name one of this test's sites. */
     List<LogRecord> records() {
+        String ours = testClassName() + ".";
         synchronized (records) {
-            return new ArrayList<>(records);
+            return records.stream().filter(r -> r.getMessage().contains(ours)).toList();
         }
     }
 

@@ -29,8 +29,9 @@ class WriteAfterReturnTest {
     private Consumer<Object> poolsRecycler;
 
     @BeforeEach
-    void keepThePoolsRecycler() {
-        Pools.float3dStats(); // Pools registers its recycler when it initializes
+    void keepThePoolsRecycler() throws ClassNotFoundException {
+        // Pools registers its recycler when it initializes
+        Class.forName(Pools.class.getName(), true, Pools.class.getClassLoader());
         poolsRecycler = Tracker.recycleThrough(recycled::add);
         Tracker.recycleThrough(poolsRecycler);
     }
