@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * The end-to-end benchmark ({@code benchmarks/run-end-to-end.sh}): in one run and on the same inputs, each
@@ -20,6 +21,7 @@ import java.util.OptionalDouble;
  */
 public final class EndToEndBenchmark {
     private static final long TIMEOUT_SECONDS = 1800;
+    /** One-swipe runs per configuration: a fresh JVM's first prediction varies a lot from run to run. */
     private static final int STARTUP_RUNS = 5;
 
     /** The agent settings compared; {@code null} runs without the agent. */
@@ -72,84 +74,109 @@ public final class EndToEndBenchmark {
             String[] cmd = SampleCommands.decoderBench(images, threads, 1, 3);
             md.append(section("Decoder, " + threads + " thread(s): `bench` over " + images.size() + " generated "
                     + "photos (" + imageList + ") with `--epf 3`", cmd, List.of(Metric.WALL_MS, Metric.WORK_MS,
-                    Metric.ALLOC_MB, Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), true));
+                    Metric.ALLOC_MB, Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), 1,
+                    EndToEndBenchmark::decoderGoals));
         }
         String[] steady = SampleCommands.predictorBench(quick ? 100 : 300, 2, true);
         md.append(section("Predictor, steady state: `predict-bench` with warm-up on 2 threads", steady,
                 List.of(Metric.WALL_MS, Metric.WORK_MS, Metric.P50_MS, Metric.ALLOC_MB, Metric.DIRECT_MB,
-                        Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), false));
+                        Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), 1,
+                EndToEndBenchmark::nothing));
         String[] first = SampleCommands.predictorBench(1, 1, false);
         md.append(section("Predictor, first prediction: one swipe on a fresh JVM, no warm-up", first,
                 List.of(Metric.WALL_MS, Metric.FIRST_MS, Metric.ALLOC_MB, Metric.DIRECT_MB, Metric.PEAK_RSS_MB),
-                false));
-        md.append(startup(first));
+                STARTUP_RUNS, EndToEndBenchmark::startup));
 
         Path report = Files.writeString(out.resolve("end-to-end.md"), md.toString());
         System.out.println(md);
         System.out.println("written to " + root.relativize(report));
     }
 
-    /** One workload under every configuration: a Markdown table of each metric and its ratio to no agent. */
-    private String section(String title, String[] args, List<Metric> metrics, boolean decoderGoals) throws Exception {
-        System.out.println("== " + title);
-        Map<String, ChildRun> runs = new LinkedHashMap<>();
-        for (Map.Entry<String, String> config : CONFIGS.entrySet()) {
-            System.out.println("   " + config.getKey() + " ...");
-            ChildJvm child = ChildJvm.create().jvmArgs(heap);
-            if (config.getValue() != null) child.withAgent(agent, "config=" + rules + "," + config.getValue());
-            ChildRun run = child.runJar(sample, TIMEOUT_SECONDS, args);
-            if (run.exitCode() != 0) {
-                System.out.println("   FAILED:\n" + run);
-            }
-            runs.put(config.getKey(), run);
+    /** Each configuration's runs of one workload, in {@link #CONFIGS} order. */
+    private record Runs(Map<String, List<ChildRun>> byConfig) {
+        List<ChildRun> of(String config) {
+            return byConfig.get(config);
         }
-        ChildRun baseline = runs.get("no agent");
+    }
+
+    /**
+     * One workload under every configuration, {@code repeats} times with the configurations interleaved: a
+     * Markdown table of each metric (the median over the repeats) and its ratio to no agent.
+     */
+    private String section(String title, String[] args, List<Metric> metrics, int repeats,
+                           Function<Runs, String> footer) throws Exception {
+        Runs runs = run(title, args, repeats);
+        List<ChildRun> baseline = runs.of("no agent");
         StringBuilder md = new StringBuilder("### ").append(title).append("\n\n`java -jar autopool-sample.jar ")
-                .append(String.join(" ", relative(args))).append("`\n\n| configuration |");
+                .append(String.join(" ", relative(args))).append("`")
+                .append(repeats > 1 ? " (each cell the median of " + repeats + " runs)" : "")
+                .append("\n\n| configuration |");
         metrics.forEach(m -> md.append(' ').append(m.label()).append(" |"));
         md.append(" same answers | leaks found |\n|---|").append("---:|".repeat(metrics.size() + 2)).append('\n');
-        for (Map.Entry<String, ChildRun> e : runs.entrySet()) {
-            ChildRun run = e.getValue();
+        for (Map.Entry<String, List<ChildRun>> e : runs.byConfig().entrySet()) {
+            List<ChildRun> these = e.getValue();
+            boolean isBaseline = these == baseline;
             md.append("| ").append(e.getKey()).append(" |");
             for (Metric m : metrics) {
-                md.append(' ').append(m.format(run));
-                if (run != baseline) md.append(" (").append(m.ratio(run, baseline)).append(')');
+                md.append(' ').append(Metric.format(m.median(these)));
+                if (!isBaseline) md.append(" (").append(Metric.ratio(m.median(these), m.median(baseline))).append(')');
                 md.append(" |");
             }
-            md.append(' ').append(run == baseline ? "-" : sameAnswers(run, baseline) ? "yes" : "**NO**")
-                    .append(" | ").append(run.leaksFound()).append(" |\n");
+            boolean same = these.stream().allMatch(r -> sameAnswers(r, baseline.get(0)));
+            long leaks = these.stream().mapToLong(ChildRun::leaksFound).max().orElse(0);
+            md.append(' ').append(isBaseline ? "-" : same ? "yes" : "**NO**").append(" | ").append(leaks)
+                    .append(" |\n");
         }
-        if (decoderGoals) {
-            ChildRun sampled = runs.get("leak=sampled");
-            md.append("\nGoals at the default leak level (sampled): ")
-                    .append(goal("bytes allocated", Metric.ALLOC_MB, sampled, baseline, 0.10)).append("; ")
-                    .append(goal("GC count", Metric.GC_PAUSES, sampled, baseline, 0.20)).append("; ")
-                    .append(goal("wall time", Metric.WALL_MS, sampled, baseline, 0.85)).append(".\n");
-        }
-        return md.append('\n').toString();
+        return md.append(footer.apply(runs)).append('\n').toString();
     }
 
-    /** Agent start-up: the wall time of a one-swipe run with and without the agent, medians of several runs. */
-    private String startup(String[] args) throws Exception {
-        System.out.println("== start-up");
-        double[] without = new double[STARTUP_RUNS];
-        double[] with = new double[STARTUP_RUNS];
-        for (int i = 0; i < STARTUP_RUNS; i++) {
-            without[i] = ChildJvm.create().jvmArgs(heap).runJar(sample, TIMEOUT_SECONDS, args).wallMs();
-            with[i] = ChildJvm.create().jvmArgs(heap).withAgent(agent, "config=" + rules)
-                    .runJar(sample, TIMEOUT_SECONDS, args).wallMs();
-        }
-        double a = median(without);
-        double b = median(with);
-        return String.format(Locale.ROOT, "### Agent start-up%n%nWall time of the one-swipe run above (JVM start to "
-                + "exit), median of %d runs each, interleaved: %.0f ms without the agent, %.0f ms with it: "
-                + "**%+.0f ms** (goal: at most +300 ms, %s).%n%n", STARTUP_RUNS, a, b, b - a,
-                b - a <= 300 ? "met" : "**missed**");
+    /** The decoder's goals, at the default leak level: bytes -90 %, GC count -80 %, wall time -15 %. */
+    private static String decoderGoals(Runs runs) {
+        List<ChildRun> baseline = runs.of("no agent");
+        List<ChildRun> sampled = runs.of("leak=sampled");
+        return "\nGoals at the default leak level (sampled): "
+                + goal("bytes allocated", Metric.ALLOC_MB, sampled, baseline, 0.10) + "; "
+                + goal("GC count", Metric.GC_PAUSES, sampled, baseline, 0.20) + "; "
+                + goal("wall time", Metric.WALL_MS, sampled, baseline, 0.85) + ".\n";
     }
 
-    private static String goal(String what, Metric metric, ChildRun run, ChildRun baseline, double atMost) {
-        OptionalDouble a = metric.of(run);
-        OptionalDouble b = metric.of(baseline);
+    private static String nothing(Runs runs) {
+        return "";
+    }
+
+    private Runs run(String title, String[] args, int repeats) throws Exception {
+        System.out.println("== " + title);
+        Map<String, List<ChildRun>> runs = new LinkedHashMap<>();
+        for (int i = 0; i < repeats; i++) {
+            for (Map.Entry<String, String> config : CONFIGS.entrySet()) {
+                System.out.println("   " + config.getKey() + " ...");
+                ChildJvm child = ChildJvm.create().jvmArgs(heap);
+                if (config.getValue() != null) child.withAgent(agent, "config=" + rules + "," + config.getValue());
+                ChildRun run = child.runJar(sample, TIMEOUT_SECONDS, args);
+                if (run.exitCode() != 0) {
+                    System.out.println("   FAILED:\n" + run);
+                }
+                runs.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(run);
+            }
+        }
+        return new Runs(runs);
+    }
+
+    /** Agent start-up: the median wall time of the one-swipe runs with the agent (default level) and without. */
+    private static String startup(Runs runs) {
+        OptionalDouble without = Metric.WALL_MS.median(runs.of("no agent"));
+        OptionalDouble with = Metric.WALL_MS.median(runs.of("leak=sampled"));
+        if (without.isEmpty() || with.isEmpty()) return "\nAgent start-up: not measured.\n";
+        double added = with.getAsDouble() - without.getAsDouble();
+        return String.format(Locale.ROOT, "%nAgent start-up (JVM start to exit of the one-swipe run, medians, agent "
+                + "at the default level against no agent): **%+.0f ms** (goal: at most +300 ms, %s).%n", added,
+                added <= 300 ? "met" : "**missed**");
+    }
+
+    private static String goal(String what, Metric metric, List<ChildRun> runs, List<ChildRun> baseline,
+                               double atMost) {
+        OptionalDouble a = metric.median(runs);
+        OptionalDouble b = metric.median(baseline);
         if (a.isEmpty() || b.isEmpty() || b.getAsDouble() == 0) return what + " not measured";
         double ratio = a.getAsDouble() / b.getAsDouble();
         return String.format(Locale.ROOT, "%s %+.0f %% (goal %+.0f %%, %s)", what, 100 * (ratio - 1),
@@ -166,12 +193,6 @@ public final class EndToEndBenchmark {
     private List<String> relative(String[] args) {
         return Arrays.stream(args).map(a -> a.startsWith(root.toString()) ? root.relativize(Path.of(a)).toString() : a)
                 .toList();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static double totalRamGib() {

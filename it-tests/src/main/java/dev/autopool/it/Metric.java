@@ -1,5 +1,6 @@
 package dev.autopool.it;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -42,19 +43,31 @@ public enum Metric {
         return read.apply(run).map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
+    /** The median of this cost over {@code runs} (those that report it), or empty when none does. */
+    public OptionalDouble median(List<ChildRun> runs) {
+        double[] values = runs.stream().map(this::of).filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble).sorted().toArray();
+        return values.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(values[values.length / 2]);
+    }
+
     /** The value for a table cell: whole numbers without decimals, "-" when absent. */
     public String format(ChildRun run) {
-        OptionalDouble v = of(run);
+        return format(of(run));
+    }
+
+    /** {@code run}'s cost divided by {@code baseline}'s, formatted, or "-" when either is absent or zero. */
+    public String ratio(ChildRun run, ChildRun baseline) {
+        return ratio(of(run), of(baseline));
+    }
+
+    static String format(OptionalDouble v) {
         if (v.isEmpty()) return "-";
         double d = v.getAsDouble();
         return d == Math.rint(d) && Math.abs(d) < 1e12 ? String.format(Locale.ROOT, "%.0f", d)
                 : String.format(Locale.ROOT, "%.1f", d);
     }
 
-    /** {@code run}'s cost divided by {@code baseline}'s, formatted, or "-" when either is absent or zero. */
-    public String ratio(ChildRun run, ChildRun baseline) {
-        OptionalDouble a = of(run);
-        OptionalDouble b = of(baseline);
+    static String ratio(OptionalDouble a, OptionalDouble b) {
         if (a.isEmpty() || b.isEmpty() || b.getAsDouble() == 0) return "-";
         return String.format(Locale.ROOT, "%.2f", a.getAsDouble() / b.getAsDouble());
     }
