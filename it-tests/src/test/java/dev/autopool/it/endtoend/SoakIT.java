@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Soak: many decodes and predictions under the agent with every borrow tracked end with nothing outstanding,
  * no leak, no double return, and a pool and process that do not grow with the length of the run (a run four
- * times as long retains about as much). The default suite runs {@code autopool.it.soak.predictions} and
- * {@code .decodes} as its pom sets them; {@code mvn verify -Psoak} runs the long soak (1,000+ predictions,
- * 200+ decodes).
+ * times as long retains about as much). The sizes come from {@code autopool.it.soak.predictions} and
+ * {@code .decodes}, which the pom sets to 1,000 and 200 for the default suite and {@code mvn verify -Psoak}
+ * to five times that.
  */
 class SoakIT {
-    private static final int PREDICTIONS = Integer.getInteger("autopool.it.soak.predictions", 1200);
-    private static final int DECODES = Integer.getInteger("autopool.it.soak.decodes", 240);
+    private static final int PREDICTIONS = Integer.getInteger("autopool.it.soak.predictions", 1000);
+    private static final int DECODES = Integer.getInteger("autopool.it.soak.decodes", 200);
     private static final long MAX_HEAP = 512L << 20;
     private static final List<String> HEAP = List.of("-Xmx" + (MAX_HEAP >> 20) + "m");
     private static final long TIMEOUT_SECONDS = 900;
