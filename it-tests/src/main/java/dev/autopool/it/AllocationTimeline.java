@@ -3,6 +3,7 @@ package dev.autopool.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import jdk.jfr.consumer.RecordingFile;
  * each period is the whole process's allocation so far (threads that ended keep their last total).
  */
 public record AllocationTimeline(List<Point> points, int gcCount) {
+    /** Events closer together than this belong to one period's batch (periods are 10 ms or more). */
+    private static final Duration BATCH = Duration.ofMillis(5);
 
     /** Seconds since the first event, and megabytes allocated by then. */
     public record Point(double seconds, double megabytes) {}
@@ -63,9 +66,9 @@ public record AllocationTimeline(List<Point> points, int gcCount) {
             long allocated = sample.getLong("allocated");
             Long before = totals.put(thread, allocated);
             total += allocated - (before == null ? 0 : before);
-            // One period's events share a timestamp: plot the sum once the whole batch is in.
-            boolean batchEnds = i + 1 == samples.size()
-                    || !samples.get(i + 1).getStartTime().equals(sample.getStartTime());
+            // One period emits an event per thread within a few microseconds: plot the sum once the batch is in.
+            boolean batchEnds = i + 1 == samples.size() || Duration.between(sample.getStartTime(),
+                    samples.get(i + 1).getStartTime()).compareTo(BATCH) > 0;
             if (!batchEnds) continue;
             double seconds = (sample.getStartTime().toEpochMilli() - start.toEpochMilli()) / 1000.0;
             points.add(new Point(seconds, total / 1e6));

@@ -78,10 +78,10 @@ final class SvgChart {
         return HEIGHT - BOTTOM - mb / yTop * (HEIGHT - TOP - BOTTOM);
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code v}. */
+    /** A round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at least {@code v}. */
     private static double niceCeiling(double v) {
         double power = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 5, 10}) {
+        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (m * power >= v) return m * power;
         }
         return 10 * power;
