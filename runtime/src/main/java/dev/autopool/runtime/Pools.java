@@ -1,49 +1,219 @@
 package dev.autopool.runtime;
 
-import dev.autopool.runtime.pool.Float3dPool;
+import dev.autopool.runtime.pool.ArrayPool;
+import dev.autopool.runtime.pool.Family;
+import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolStats;
+import dev.autopool.runtime.pool.ShapeStats;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracker;
+import java.util.List;
 
 /**
  * The entry points that rewritten call sites invoke. Each takes the original call's arguments followed by the
  * id of the call site (see {@link Sites}), so a rewrite only pushes one constant and swaps the call target.
+ *
+ * <p>{@code <elem><rank>d(d0, ..., site)} returns an array of exactly the shape {@code new <elem>[d0]...} makes,
+ * all zeros unless the site has {@link Sites#NO_ZERO}, and throws what that {@code new} would throw for a negative
+ * dimension. The 24 methods are the bytecode contract with the agent: each is the same two lines around the
+ * generic {@link ArrayPool}, with its own {@code new} on a miss so the JVM allocates exactly as the app did.
  */
 public final class Pools {
-    private static final Float3dPool FLOAT3D = new Float3dPool();
+    private static final ArrayPool POOL = PoolHousekeeper.globalPool();
 
     static {
         ShutdownSummary.installOnce();
-        Tracker.recycleThrough(array -> {
-            if (array instanceof float[][][] m) {
-                FLOAT3D.recycle(m);
-            }
-        });
+        // Buffers leaving the tracker's paranoid quarantine come home without a second release check.
+        Tracker.recycleThrough(POOL::recycle);
     }
 
     private Pools() {}
 
-    /** Replaces a {@code float[c][h][w]} factory call. */
-    public static float[][][] float3d(int c, int h, int w, int site) {
-        return FLOAT3D.borrow(c, h, w, site);
+    /** Replaces a {@code new float[d0]} factory call. */
+    public static float[] float1d(int d0, int site) {
+        Object a = POOL.borrow(Family.FLOAT1, d0, 0, 0, 0, site);
+        return a != null ? (float[]) a : POOL.fresh(new float[d0], Family.FLOAT1, d0, 0, 0, 0, site);
     }
 
-    /** Replaces a release call: the array goes back to the pool it fits. */
+    /** Replaces a {@code new float[d0][d1]} factory call. */
+    public static float[][] float2d(int d0, int d1, int site) {
+        Object a = POOL.borrow(Family.FLOAT2, d0, d1, 0, 0, site);
+        return a != null ? (float[][]) a : POOL.fresh(new float[d0][d1], Family.FLOAT2, d0, d1, 0, 0, site);
+    }
+
+    /** Replaces a {@code new float[d0][d1][d2]} factory call. */
+    public static float[][][] float3d(int d0, int d1, int d2, int site) {
+        Object a = POOL.borrow(Family.FLOAT3, d0, d1, d2, 0, site);
+        return a != null ? (float[][][]) a : POOL.fresh(new float[d0][d1][d2], Family.FLOAT3, d0, d1, d2, 0, site);
+    }
+
+    /** Replaces a {@code new float[d0][d1][d2][d3]} factory call. */
+    public static float[][][][] float4d(int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(Family.FLOAT4, d0, d1, d2, d3, site);
+        return a != null ? (float[][][][]) a : POOL.fresh(new float[d0][d1][d2][d3], Family.FLOAT4, d0, d1, d2, d3, site);
+    }
+
+    /** Replaces a {@code new double[d0]} factory call. */
+    public static double[] double1d(int d0, int site) {
+        Object a = POOL.borrow(Family.DOUBLE1, d0, 0, 0, 0, site);
+        return a != null ? (double[]) a : POOL.fresh(new double[d0], Family.DOUBLE1, d0, 0, 0, 0, site);
+    }
+
+    /** Replaces a {@code new double[d0][d1]} factory call. */
+    public static double[][] double2d(int d0, int d1, int site) {
+        Object a = POOL.borrow(Family.DOUBLE2, d0, d1, 0, 0, site);
+        return a != null ? (double[][]) a : POOL.fresh(new double[d0][d1], Family.DOUBLE2, d0, d1, 0, 0, site);
+    }
+
+    /** Replaces a {@code new double[d0][d1][d2]} factory call. */
+    public static double[][][] double3d(int d0, int d1, int d2, int site) {
+        Object a = POOL.borrow(Family.DOUBLE3, d0, d1, d2, 0, site);
+        return a != null ? (double[][][]) a : POOL.fresh(new double[d0][d1][d2], Family.DOUBLE3, d0, d1, d2, 0, site);
+    }
+
+    /** Replaces a {@code new double[d0][d1][d2][d3]} factory call. */
+    public static double[][][][] double4d(int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(Family.DOUBLE4, d0, d1, d2, d3, site);
+        return a != null ? (double[][][][]) a : POOL.fresh(new double[d0][d1][d2][d3], Family.DOUBLE4, d0, d1, d2, d3, site);
+    }
+
+    /** Replaces a {@code new int[d0]} factory call. */
+    public static int[] int1d(int d0, int site) {
+        Object a = POOL.borrow(Family.INT1, d0, 0, 0, 0, site);
+        return a != null ? (int[]) a : POOL.fresh(new int[d0], Family.INT1, d0, 0, 0, 0, site);
+    }
+
+    /** Replaces a {@code new int[d0][d1]} factory call. */
+    public static int[][] int2d(int d0, int d1, int site) {
+        Object a = POOL.borrow(Family.INT2, d0, d1, 0, 0, site);
+        return a != null ? (int[][]) a : POOL.fresh(new int[d0][d1], Family.INT2, d0, d1, 0, 0, site);
+    }
+
+    /** Replaces a {@code new int[d0][d1][d2]} factory call. */
+    public static int[][][] int3d(int d0, int d1, int d2, int site) {
+        Object a = POOL.borrow(Family.INT3, d0, d1, d2, 0, site);
+        return a != null ? (int[][][]) a : POOL.fresh(new int[d0][d1][d2], Family.INT3, d0, d1, d2, 0, site);
+    }
+
+    /** Replaces a {@code new int[d0][d1][d2][d3]} factory call. */
+    public static int[][][][] int4d(int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(Family.INT4, d0, d1, d2, d3, site);
+        return a != null ? (int[][][][]) a : POOL.fresh(new int[d0][d1][d2][d3], Family.INT4, d0, d1, d2, d3, site);
+    }
+
+    /** Replaces a {@code new long[d0]} factory call. */
+    public static long[] long1d(int d0, int site) {
+        Object a = POOL.borrow(Family.LONG1, d0, 0, 0, 0, site);
+        return a != null ? (long[]) a : POOL.fresh(new long[d0], Family.LONG1, d0, 0, 0, 0, site);
+    }
+
+    /** Replaces a {@code new long[d0][d1]} factory call. */
+    public static long[][] long2d(int d0, int d1, int site) {
+        Object a = POOL.borrow(Family.LONG2, d0, d1, 0, 0, site);
+        return a != null ? (long[][]) a : POOL.fresh(new long[d0][d1], Family.LONG2, d0, d1, 0, 0, site);
+    }
+
+    /** Replaces a {@code new long[d0][d1][d2]} factory call. */
+    public static long[][][] long3d(int d0, int d1, int d2, int site) {
+        Object a = POOL.borrow(Family.LONG3, d0, d1, d2, 0, site);
+        return a != null ? (long[][][]) a : POOL.fresh(new long[d0][d1][d2], Family.LONG3, d0, d1, d2, 0, site);
+    }
+
+    /** Replaces a {@code new long[d0][d1][d2][d3]} factory call. */
+    public static long[][][][] long4d(int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(Family.LONG4, d0, d1, d2, d3, site);
+        return a != null ? (long[][][][]) a : POOL.fresh(new long[d0][d1][d2][d3], Family.LONG4, d0, d1, d2, d3, site);
+    }
+
+    /** Replaces a {@code new short[d0]} factory call. */
+    public static short[] short1d(int d0, int site) {
+        Object a = POOL.borrow(Family.SHORT1, d0, 0, 0, 0, site);
+        return a != null ? (short[]) a : POOL.fresh(new short[d0], Family.SHORT1, d0, 0, 0, 0, site);
+    }
+
+    /** Replaces a {@code new short[d0][d1]} factory call. */
+    public static short[][] short2d(int d0, int d1, int site) {
+        Object a = POOL.borrow(Family.SHORT2, d0, d1, 0, 0, site);
+        return a != null ? (short[][]) a : POOL.fresh(new short[d0][d1], Family.SHORT2, d0, d1, 0, 0, site);
+    }
+
+    /** Replaces a {@code new short[d0][d1][d2]} factory call. */
+    public static short[][][] short3d(int d0, int d1, int d2, int site) {
+        Object a = POOL.borrow(Family.SHORT3, d0, d1, d2, 0, site);
+        return a != null ? (short[][][]) a : POOL.fresh(new short[d0][d1][d2], Family.SHORT3, d0, d1, d2, 0, site);
+    }
+
+    /** Replaces a {@code new short[d0][d1][d2][d3]} factory call. */
+    public static short[][][][] short4d(int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(Family.SHORT4, d0, d1, d2, d3, site);
+        return a != null ? (short[][][][]) a : POOL.fresh(new short[d0][d1][d2][d3], Family.SHORT4, d0, d1, d2, d3, site);
+    }
+
+    /** Replaces a {@code new byte[d0]} factory call. */
+    public static byte[] byte1d(int d0, int site) {
+        Object a = POOL.borrow(Family.BYTE1, d0, 0, 0, 0, site);
+        return a != null ? (byte[]) a : POOL.fresh(new byte[d0], Family.BYTE1, d0, 0, 0, 0, site);
+    }
+
+    /** Replaces a {@code new byte[d0][d1]} factory call. */
+    public static byte[][] byte2d(int d0, int d1, int site) {
+        Object a = POOL.borrow(Family.BYTE2, d0, d1, 0, 0, site);
+        return a != null ? (byte[][]) a : POOL.fresh(new byte[d0][d1], Family.BYTE2, d0, d1, 0, 0, site);
+    }
+
+    /** Replaces a {@code new byte[d0][d1][d2]} factory call. */
+    public static byte[][][] byte3d(int d0, int d1, int d2, int site) {
+        Object a = POOL.borrow(Family.BYTE3, d0, d1, d2, 0, site);
+        return a != null ? (byte[][][]) a : POOL.fresh(new byte[d0][d1][d2], Family.BYTE3, d0, d1, d2, 0, site);
+    }
+
+    /** Replaces a {@code new byte[d0][d1][d2][d3]} factory call. */
+    public static byte[][][][] byte4d(int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(Family.BYTE4, d0, d1, d2, d3, site);
+        return a != null ? (byte[][][][]) a : POOL.fresh(new byte[d0][d1][d2][d3], Family.BYTE4, d0, d1, d2, d3, site);
+    }
+
+    /** Replaces a release call: the array goes home (double and foreign returns are reported, never pooled). */
     public static void release(Object array, int site) {
-        if (array instanceof float[][][] m) {
-            FLOAT3D.release(m, site);
-        }
+        POOL.release(array, site);
     }
 
-    /** Goes home only if the pool lent {@code array} and it is still outstanding; otherwise nothing happens. */
+    /** Sends the array home only if the pool lent it and it is still outstanding; otherwise does nothing at all. */
     public static void releaseIfBorrowed(Object array, int site) {
-        if (Tracker.isBorrowed(array)) {
-            release(array, site);
+        if (array != null && Family.of(array.getClass()) != null && Tracker.releasingIfBorrowed(array, site)) {
+            POOL.recycle(array);
         }
     }
 
-    /** Counters of the {@code float[][][]} pool. */
+    /** Counters of every {@code float[][][]} shape together. */
     public static PoolStats float3dStats() {
-        return FLOAT3D.stats();
+        return POOL.familyStats(Family.FLOAT3);
+    }
+
+    /** Counters over every shape. */
+    public static PoolStats stats() {
+        return POOL.stats();
+    }
+
+    /**
+     * One {@code autopool SHAPE <shape> key=value...} line per shape, the ten largest (retained plus outstanding
+     * bytes) first, for the shutdown summary; empty when nothing was pooled.
+     */
+    public static String shapeSummary() {
+        List<ShapeStats> shapes = POOL.shapeStats();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(10, shapes.size()); i++) {
+            sb.append(i == 0 ? "" : "\n").append("autopool SHAPE ").append(shapes.get(i));
+        }
+        if (shapes.size() > 10) {
+            sb.append("\nautopool SHAPE ... and ").append(shapes.size() - 10).append(" more shapes (see JMX ")
+                    .append("dev.autopool:type=Pools)");
+        }
+        return sb.toString();
+    }
+
+    /** Counters per shape, the largest first. */
+    public static List<ShapeStats> shapeStats() {
+        return POOL.shapeStats();
     }
 }

@@ -1,24 +1,28 @@
 package dev.autopool.runtime.pool;
 
-import java.util.concurrent.atomic.LongAdder;
+/**
+ * A snapshot of pool counters, for one shape or in total. {@code borrows = hits + misses}; a release that the
+ * pool could not keep (over budget or over the shape's cap) counts as a release and as a drop. Retained bytes are
+ * free arrays the pool holds; outstanding bytes are lent and not yet returned; the peaks are sampled whenever the
+ * pool takes a slow path or a snapshot is taken, so a peak reached and left between two such moments can be
+ * missed by at most one magazine's worth per thread.
+ */
+public record PoolStats(long borrows, long hits, long misses, long releases, long drops, long retainedBytes,
+                        long outstandingBytes, long peakRetainedBytes, long peakOutstandingBytes) {
 
-/** Counters of one pool; cheap to update from many threads. */
-public final class PoolStats {
-    final LongAdder borrows = new LongAdder();
-    final LongAdder hits = new LongAdder();
-    final LongAdder misses = new LongAdder();
-    final LongAdder releases = new LongAdder();
-    final LongAdder bytesRetained = new LongAdder();
+    static final PoolStats ZERO = new PoolStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    public long borrows() { return borrows.sum(); }
-    public long hits() { return hits.sum(); }
-    public long misses() { return misses.sum(); }
-    public long releases() { return releases.sum(); }
-    public long bytesRetained() { return bytesRetained.sum(); }
+    PoolStats plus(PoolStats o) {
+        return new PoolStats(borrows + o.borrows, hits + o.hits, misses + o.misses, releases + o.releases,
+                drops + o.drops, retainedBytes + o.retainedBytes, outstandingBytes + o.outstandingBytes,
+                peakRetainedBytes + o.peakRetainedBytes, peakOutstandingBytes + o.peakOutstandingBytes);
+    }
 
+    /** {@code key=value} words, as the shutdown summary prints them. */
     @Override
     public String toString() {
-        return "borrows=" + borrows() + " hits=" + hits() + " misses=" + misses()
-                + " releases=" + releases() + " retainedBytes=" + bytesRetained();
+        return "borrows=" + borrows + " hits=" + hits + " misses=" + misses + " releases=" + releases
+                + " drops=" + drops + " retainedBytes=" + retainedBytes + " outstandingBytes=" + outstandingBytes
+                + " peakRetainedBytes=" + peakRetainedBytes + " peakOutstandingBytes=" + peakOutstandingBytes;
     }
 }

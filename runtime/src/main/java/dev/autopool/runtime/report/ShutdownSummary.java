@@ -22,13 +22,17 @@ public final class ShutdownSummary {
 
     /** The first summary line: {@code key=value} words that tools parse. */
     public static String line() {
-        return "autopool SUMMARY " + Pools.float3dStats() + " " + TrackingSummary.words();
+        return "autopool SUMMARY " + Pools.stats() + " " + TrackingSummary.words();
     }
 
     private static void log() {
         try {
             TrackingSummary.drainLeaks();
             System.err.println(line());
+            String shapes = Pools.shapeSummary();
+            if (!shapes.isEmpty()) {
+                System.err.println(shapes);
+            }
             for (String site : TrackingSummary.topSites(5)) {
                 System.err.println(site);
             }

@@ -1,0 +1,133 @@
+package dev.autopool.runtime.pool;
+
+import java.lang.reflect.Array;
+import java.util.Arrays;
+
+/**
+ * One of the 24 pooled array types: an element {@link Kind} and a rank from 1 to 4 ({@code float[][][]} is
+ * FLOAT rank 3). Everything the pools do to an array that depends on its type goes through here, so the rest of
+ * the pool is written once for all of them.
+ */
+public final class Family {
+    static final int MAX_RANK = 4;
+    private static final Family[] ALL = new Family[Kind.values().length * MAX_RANK];
+
+    static {
+        for (Kind k : Kind.values()) {
+            for (int rank = 1; rank <= MAX_RANK; rank++) {
+                int id = k.ordinal() * MAX_RANK + rank - 1;
+                ALL[id] = new Family(id, k, rank);
+            }
+        }
+    }
+
+    private static final ClassValue<Family> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected Family computeValue(Class<?> type) {
+            int rank = 0;
+            Class<?> c = type;
+            while (c.isArray()) {
+                rank++;
+                c = c.getComponentType();
+            }
+            Kind kind = Kind.of(c);
+            return kind == null || rank < 1 || rank > MAX_RANK ? null : of(kind, rank);
+        }
+    };
+
+    public static final Family FLOAT1 = of(Kind.FLOAT, 1), FLOAT2 = of(Kind.FLOAT, 2),
+            FLOAT3 = of(Kind.FLOAT, 3), FLOAT4 = of(Kind.FLOAT, 4);
+    public static final Family DOUBLE1 = of(Kind.DOUBLE, 1), DOUBLE2 = of(Kind.DOUBLE, 2),
+            DOUBLE3 = of(Kind.DOUBLE, 3), DOUBLE4 = of(Kind.DOUBLE, 4);
+    public static final Family INT1 = of(Kind.INT, 1), INT2 = of(Kind.INT, 2),
+            INT3 = of(Kind.INT, 3), INT4 = of(Kind.INT, 4);
+    public static final Family LONG1 = of(Kind.LONG, 1), LONG2 = of(Kind.LONG, 2),
+            LONG3 = of(Kind.LONG, 3), LONG4 = of(Kind.LONG, 4);
+    public static final Family SHORT1 = of(Kind.SHORT, 1), SHORT2 = of(Kind.SHORT, 2),
+            SHORT3 = of(Kind.SHORT, 3), SHORT4 = of(Kind.SHORT, 4);
+    public static final Family BYTE1 = of(Kind.BYTE, 1), BYTE2 = of(Kind.BYTE, 2),
+            BYTE3 = of(Kind.BYTE, 3), BYTE4 = of(Kind.BYTE, 4);
+
+    final int id;
+    final Kind kind;
+    final int rank;
+
+    private Family(int id, Kind kind, int rank) {
+        this.id = id;
+        this.kind = kind;
+        this.rank = rank;
+    }
+
+    static Family of(Kind kind, int rank) {
+        return ALL[kind.ordinal() * MAX_RANK + rank - 1];
+    }
+
+    /** The family of an array class such as {@code float[][][].class}, or null when the pools do not hold it. */
+    public static Family of(Class<?> arrayType) {
+        return BY_CLASS.get(arrayType);
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public Class<?> elementType() {
+        return kind.type;
+    }
+
+    /**
+     * The length at {@code level} along the first elements ({@code a.length}, {@code a[0].length}, ...), or 0 when
+     * the array has no such element: such an array can serve no borrower of its family.
+     */
+    int dim(Object array, int level) {
+        Object a = array;
+        for (int i = 0; i < level; i++) {
+            Object[] outer = (Object[]) a;
+            if (outer.length == 0 || (a = outer[0]) == null) {
+                return 0;
+            }
+        }
+        return Array.getLength(a);
+    }
+
+    /** A new array of this family, exactly as {@code new <elem>[d0]...[dRank-1]} would make it. */
+    Object newArray(int[] dims) {
+        return Array.newInstance(kind.type, dims);
+    }
+
+    /**
+     * Makes a recycled array ready for its next borrower: zeroed when asked, and with every row present and of
+     * the shape's length again. The app may have nulled or swapped rows before it released the array; such rows
+     * are replaced by fresh ones, so the borrower always gets exactly the shape it asked for.
+     */
+    void prepare(Object array, int[] dims, boolean zero) {
+        if (rank == 1) {
+            if (zero) {
+                kind.zero(array);
+            }
+        } else {
+            prepareRows((Object[]) array, 1, dims, zero);
+        }
+    }
+
+    private void prepareRows(Object[] rows, int level, int[] dims, boolean zero) {
+        if (level == rank - 1) {
+            kind.prepareLeaves(rows, dims[level], zero);
+            return;
+        }
+        int want = dims[level];
+        for (int i = 0; i < rows.length; i++) {
+            Object row = rows[i];
+            if (row == null || Array.getLength(row) != want) {
+                rows[i] = Array.newInstance(kind.type, Arrays.copyOfRange(dims, level, rank));
+            } else {
+                prepareRows((Object[]) row, level + 1, dims, zero);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind.type.getName() + "[]".repeat(rank);
+    }
+}

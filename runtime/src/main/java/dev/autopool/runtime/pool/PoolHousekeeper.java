@@ -1,0 +1,72 @@
+package dev.autopool.runtime.pool;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every half {@code trim.idle}
+ * (at least every 10 s) it trims idle shapes and reclaims dead threads' magazines; on its first round it registers
+ * the metrics MXBean. Nothing here runs on the application's threads.
+ */
+public final class PoolHousekeeper {
+    private static final Logger LOG = System.getLogger("autopool");
+    private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final ArrayPool GLOBAL = new ArrayPool(PoolSettings.defaults(Runtime.getRuntime().maxMemory()));
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private PoolHousekeeper() {}
+
+    /** The JVM-wide pool; starts the housekeeping thread on first use. */
+    public static ArrayPool globalPool() {
+        start();
+        return GLOBAL;
+    }
+
+    /**
+     * Applies the agent's settings (only the keys {@link PoolSettings} knows) to the JVM-wide pool and returns
+     * the problems found, one sentence each, for the caller to report.
+     */
+    public static List<String> configure(Map<String, String> settings) {
+        List<String> problems = new ArrayList<>();
+        GLOBAL.configure(PoolSettings.parse(settings, Runtime.getRuntime().maxMemory(), problems::add));
+        start();
+        return problems;
+    }
+
+    private static void start() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread t = new Thread(PoolHousekeeper::run, "autopool-pools");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void run() {
+        boolean registered = false;
+        while (true) {
+            long idle = GLOBAL.settings().trimIdleNanos();
+            long interval = idle <= 0 ? MAX_INTERVAL_NANOS
+                    : Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS, idle / 2));
+            try {
+                TimeUnit.NANOSECONDS.sleep(interval);
+                if (!registered) {
+                    // Not at start-up: initialising JMX that early can pre-empt an app's own logging or
+                    // MBean-server set-up (as application servers do in main).
+                    registered = true;
+                    PoolMetrics.register(GLOBAL);
+                }
+                GLOBAL.trim(System.nanoTime());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "autopool POOL housekeeping failed, will retry: " + e, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.autopool.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The direct-use API: borrow, release and scopes, without the agent. */
+class AutopoolTest {
+    @Test
+    void aReleasedArrayIsBorrowedAgainZeroed() {
+        float[][][] m = Autopool.borrow(float[][][].class, 2, 7, 9);
+        m[1][6][8] = 3f;
+        Autopool.release(m);
+
+        float[][][] again = Autopool.borrow(float[][][].class, 2, 7, 9);
+        assertSame(m, again);
+        assertEquals(0f, again[1][6][8]);
+        Autopool.release(again);
+    }
+
+    @Test
+    void aScopeReleasesEverythingBorrowedThroughItWhenItCloses() {
+        int[][] a;
+        long[] b;
+        try (Autopool.Scope scope = Autopool.scope()) {
+            a = scope.borrow(int[][].class, 11, 13);
+            b = scope.borrow(long[].class, 17);
+        }
+        assertSame(b, Autopool.borrow(long[].class, 17));
+        assertSame(a, Autopool.borrow(int[][].class, 11, 13));
+        Autopool.release(a);
+        Autopool.release(b);
+    }
+
+    @Test
+    void configureReturnsEachBadValueForTheCallerToReportAndIgnoresKeysOfOthers() {
+        java.util.List<String> problems = Autopool.configure(java.util.Map.of("budget", "lots", "leak", "full"));
+
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(true, problems.get(0).startsWith("setting budget=lots"), problems::toString);
+    }
+
+    @Test
+    void aTypeThePoolDoesNotHoldOrAWrongRankIsAClearError() {
+        assertThrows(IllegalArgumentException.class, () -> Autopool.borrow(char[].class, 3));
+        assertThrows(IllegalArgumentException.class, () -> Autopool.borrow(float[][].class, 3));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.autopool.runtime.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool's own log lines: the budget refusal and the outstanding-bytes warning, each once. */
+@org.junit.jupiter.api.extension.ExtendWith(Grids.ReturnBorrowed.class)
+class PoolReportsTest {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            lines.add(r.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void listen() {
+        Logger.getLogger("autopool").addHandler(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger("autopool").removeHandler(capture);
+    }
+
+    @Test
+    void aFullBudgetIsReportedOncePerShapeWithTheSettingToRaise() {
+        ArrayPool pool = Grids.pool(1024, 1024);
+        BudgetTest.borrow(pool, Family.BYTE1, new int[] {1024}, 4).forEach(a -> pool.release(a, -1));
+
+        List<String> budget = lines.stream().filter(l -> l.startsWith("autopool BUDGET")).toList();
+        assertEquals(1, budget.size(), lines::toString);
+        assertTrue(budget.get(0).contains("byte[1024]") && budget.get(0).contains("budget="), budget::toString);
+    }
+
+    @Test
+    void tooManyBytesLentAndNotReturnedAreReportedOnceWithTheLargestShape() {
+        ArrayPool pool = Grids.pool();
+        pool.configure(PoolSettings.parse(Map.of("outstanding.warn", "3k"), 1L << 30, p -> { }));
+        BudgetTest.borrow(pool, Family.INT1, new int[] {256}, 4);
+        pool.stats();
+        pool.stats();
+
+        List<String> warnings = lines.stream().filter(l -> l.startsWith("autopool OUTSTANDING")).toList();
+        assertEquals(1, warnings.size(), lines::toString);
+        assertTrue(warnings.get(0).contains("int[256]") && warnings.get(0).contains("outstanding.warn"),
+                warnings::toString);
+    }
+}
