@@ -28,8 +28,8 @@ class PoolingEffectIT {
 
         assertAll(
                 () -> assertHitRateAtLeast(0.5, pooled),
-                () -> assertRatioAtMost(0.5, "allocMB", plain, pooled),
-                () -> assertRatioAtMost(0.6, "gcCount", plain, pooled),
+                () -> assertRatioAtMost(0.4, "allocMB", plain, pooled),
+                () -> assertRatioAtMost(0.5, "gcCount", plain, pooled),
                 () -> assertNoLeaks(pooled));
     }
 
@@ -48,9 +48,10 @@ class PoolingEffectIT {
                         () -> "tensor buffers reused " + reused + "/" + tensors + ", under half: " + pooled),
                 () -> assertEquals(0, pooled.count("autopool ONNX", "open"), pooled::toString),
                 () -> assertEquals(0, pooled.count("autopool ONNX", "leaks"), pooled::toString),
-                () -> assertRatioAtMost(0.6, "allocMB", plain, pooled),
-                () -> assertRatioAtMost(0.5, "directMB", plain, pooled),
-                () -> assertNoLeaks(pooled));
+                () -> assertRatioAtMost(0.4, "allocMB", plain, pooled),
+                () -> assertRatioAtMost(0.6, "directMB", plain, pooled),
+                // Its arrays are not pooled, so the tensor pool's summary is the one that counts its leaks.
+                () -> assertTrue(pooled.lines("autopool LEAK").isEmpty(), pooled::toString));
     }
 
     private static void assertHitRateAtLeast(double least, ChildRun pooled) {
