@@ -60,7 +60,7 @@ final class Audit {
         config.problems().forEach(p -> out.println(p.message()));
         RewritePlan plan = RewritePlan.of(config.rules());
         RuleUsage usage = new RuleUsage(config.rules(), out::println);
-        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.all(Rewrites.homecoming()), runtimeApi(), usage,
+        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.forSettings(config.settings()), runtimeApi(), usage,
                 out::println);
         Map<String, List<SiteInfo>> byRule = new LinkedHashMap<>();
         config.rules().forEach(r -> byRule.put(r.origin(), new ArrayList<>()));

@@ -43,7 +43,10 @@ final class AutopoolTransformer implements ClassFileTransformer {
             stats.ignoredByName.increment();
             return null;
         }
-        if (!rewriter.selects(className, classfileBuffer)) {
+        long scanStart = System.nanoTime();
+        boolean selected = rewriter.selects(className, classfileBuffer);
+        stats.scanNanos.add(System.nanoTime() - scanStart);
+        if (!selected) {
             stats.rejectedByScan.increment();
             return null;
         }

@@ -17,8 +17,8 @@ import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Finds static methods that look like matrix factories: they return a primitive array of rank 1 to 4 and build
- * it with a {@code new} whose every dimension is one of their {@code int} parameters. Each becomes a
+ * Finds static methods that look like matrix factories: they return a primitive array of rank 1 to 4 that they
+ * build with a {@code new} whose every dimension is one of their {@code int} parameters, and return it untouched. Each becomes a
  * ready-to-paste {@code factory} rule, with {@code dims=} when the parameters are in another order, and a count
  * of its call sites in the scanned classes.
  */
@@ -62,7 +62,7 @@ final class FactorySuggestions {
             return null;
         }
         for (AbstractInsnNode insn : m.instructions) {
-            if (!allocates(insn, ret)) continue;
+            if (!allocates(insn, ret) || !returnedAsIs(insn)) continue;
             int[] dims = dimensionParameters(insn, ret.getDimensions(), type.getArgumentTypes());
             if (dims == null) continue;
             StringJoiner params = new StringJoiner(",");
@@ -78,6 +78,25 @@ final class FactorySuggestions {
                     dev.autopool.agent.rewrite.ClassScope.lineOf(insn));
         }
         return null;
+    }
+
+    /**
+     * Whether the new array goes straight to {@code return} (possibly through one local): a method that also
+     * writes into it is not a factory the pool can stand in for, since a pooled array comes back all zeros.
+     */
+    private static boolean returnedAsIs(AbstractInsnNode allocation) {
+        AbstractInsnNode next = nextReal(allocation);
+        if (next != null && next.getOpcode() == Opcodes.ARETURN) return true;
+        if (!(next instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) return false;
+        AbstractInsnNode load = nextReal(next);
+        return load instanceof VarInsnNode l && l.getOpcode() == Opcodes.ALOAD && l.var == store.var
+                && nextReal(load) != null && nextReal(load).getOpcode() == Opcodes.ARETURN;
+    }
+
+    private static AbstractInsnNode nextReal(AbstractInsnNode insn) {
+        AbstractInsnNode next = insn.getNext();
+        while (next != null && next.getOpcode() < 0) next = next.getNext();
+        return next;
     }
 
     private static boolean allocates(AbstractInsnNode insn, Type ret) {

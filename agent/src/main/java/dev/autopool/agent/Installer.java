@@ -7,12 +7,16 @@ import dev.autopool.agent.config.Problem;
 import dev.autopool.agent.config.Rule;
 import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.rewrite.ClassRewriter;
+import dev.autopool.agent.rewrite.MethodRewrite;
+import dev.autopool.agent.rewrite.OnnxCreateTensorRewrite;
 import dev.autopool.agent.rewrite.RewritePlan;
 import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
 import dev.autopool.agent.rewrite.RuntimeApi;
 import dev.autopool.agent.rewrite.SiteRegistry;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,17 +40,22 @@ final class Installer {
         for (Problem p : config.problems()) AgentLog.warning(p.message());
         RuntimeSettings.apply(config.settings());
         RewritePlan plan = RewritePlan.of(config.rules());
-        if (plan.isEmpty()) {
+        OnnxCreateTensorRewrite onnx = OnnxCreateTensorRewrite.fromSettings(config.settings()); // null: "onnx off"
+        if (plan.isEmpty() && onnx == null) {
             AgentLog.warning("autopool AGENT no usable rules, nothing will be pooled");
             return;
         }
         RuleUsage usage = new RuleUsage(config.rules(), AgentLog.WARNINGS);
-        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.all(Rewrites.homecoming()), RuntimeApi.pools(),
-                usage, AgentLog.WARNINGS);
+        List<MethodRewrite> rewrites = new ArrayList<>();
+        if (onnx != null) rewrites.add(onnx);
+        // The automatic release comes last in forSettings: it analyses what the other rewrites produced.
+        rewrites.addAll(Rewrites.forSettings(config.settings()));
+        ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
         TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
                 config.settings().dumpDirectory(), stats), true);
-        LoadedClasses.retransform(inst);
+        if (onnx != null) OnnxTensorTransformer.install(inst);
+        LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
         boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
         Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));

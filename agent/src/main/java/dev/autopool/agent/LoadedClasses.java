@@ -1,5 +1,8 @@
 package dev.autopool.agent;
 
+import dev.autopool.agent.rewrite.ClassRewriter;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +10,15 @@ import java.util.List;
 /**
  * Classes already loaded when the agent starts (before {@code premain} finishes, or long before a dynamic
  * attach) are retransformed through the same transformer, so they are rewritten like any class loaded later.
+ * Only classes the rules could touch are retransformed: their class files are read back from their loaders and
+ * run through the same selection first, because retransforming a class costs the JVM a redefinition and the
+ * deoptimisation of code compiled against it, even when nothing changes. A class whose file cannot be read back
+ * (generated at run time) is retransformed anyway.
  */
 final class LoadedClasses {
     private LoadedClasses() {}
 
-    static void retransform(Instrumentation inst) {
+    static void retransform(Instrumentation inst, ClassRewriter rewriter) {
         if (!inst.isRetransformClassesSupported()) {
             AgentLog.warning("autopool AGENT this JVM cannot retransform; classes loaded before the agent stay as"
                     + " they are");
@@ -20,8 +27,10 @@ final class LoadedClasses {
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) continue;
-            if (IgnoredClasses.ignores(c.getName().replace('.', '/'), c.getClassLoader())) continue;
-            candidates.add(c);
+            String internalName = c.getName().replace('.', '/');
+            if (IgnoredClasses.ignores(internalName, c.getClassLoader())) continue;
+            byte[] classFile = classFile(c.getClassLoader(), internalName);
+            if (classFile == null || rewriter.selects(internalName, classFile)) candidates.add(c);
         }
         if (candidates.isEmpty()) return;
         try {
@@ -36,6 +45,14 @@ final class LoadedClasses {
                             + " unchanged: " + t);
                 }
             }
+        }
+    }
+
+    private static byte[] classFile(ClassLoader loader, String internalName) {
+        try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 }

@@ -34,7 +34,16 @@ final class RuntimeJar {
             }
             bytes = in.readAllBytes();
         }
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(extracted(bytes).toFile()));
+        Path jar;
+        try {
+            jar = extracted(bytes);
+        } catch (IOException | SecurityException e) {
+            // The shared name is taken by someone else's file we may not replace: a private copy then.
+            jar = Files.createTempFile("autopool-runtime", ".jar");
+            jar.toFile().deleteOnExit();
+            Files.write(jar, bytes);
+        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
     }
 
     private static Path extracted(byte[] bytes) throws IOException {

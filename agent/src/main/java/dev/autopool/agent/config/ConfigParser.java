@@ -64,6 +64,12 @@ public final class ConfigParser {
             }
             return;
         }
+        if (kind.equals("onnx")) {
+            // The built-in ONNX tensor rule's switch: "onnx off" is "set onnx=off".
+            if (words.length != 2) throw new IllegalArgumentException("'onnx' takes one word, on or off (e.g. 'onnx off')");
+            putSetting(Setting.ONNX.key(), words[1], settings, problems, source, number);
+            return;
+        }
         Rule.Kind ruleKind = switch (kind) {
             case "factory" -> Rule.Kind.FACTORY;
             case "release" -> Rule.Kind.RELEASE;

@@ -23,6 +23,8 @@ public enum Setting {
     LOG("log"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),
+    /** Whether the agent releases borrows it proves never leave their method: {@code on} (default) or {@code off}. */
+    AUTO_RELEASE("auto-release"),
     // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
     BUDGET_FRACTION("budget.fraction"),
     SHAPE_MAX("shape.max"),
@@ -33,7 +35,12 @@ public enum Setting {
     FOREIGN("foreign"),
     PARANOID_QUARANTINE("paranoid.quarantine"),
     REPORT_INTERVAL("report.interval"),
-    JFR_BORROW("jfr.borrow");
+    JFR_BORROW("jfr.borrow"),
+    // The built-in ONNX rule, checked by the agent.
+    /** The built-in ONNX Runtime tensor rule: {@code on} (the default) or {@code off}; also {@code onnx off}. */
+    ONNX("onnx"),
+    /** Cap on the free direct buffers the ONNX tensor pool keeps: {@code 256m} (the default), {@code 1g}. */
+    ONNX_POOL("onnx.pool");
 
     private final String key;
 
@@ -54,6 +61,9 @@ public enum Setting {
             case BUDGET -> bytes(v);
             case WARMUP -> warmup(v);
             case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
+            case AUTO_RELEASE -> oneOf(v, Set.of("on", "off"));
+            case ONNX -> oneOf(v, Set.of("on", "off"));
+            case ONNX_POOL -> bytes(v);
             default -> v;
         };
     }

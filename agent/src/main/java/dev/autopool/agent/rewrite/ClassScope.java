@@ -81,6 +81,20 @@ public final class ClassScope {
         return site;
     }
 
+    /**
+     * Plans a site the agent adds by itself, with no configuration rule behind it (an automatic release):
+     * {@code ruleName} names it in reports, {@code line} is where it reports.
+     */
+    public PendingSite agentSite(MethodNode method, int line, String ruleName, String action) {
+        SiteInfo info = new SiteInfo(node.name.replace('/', '.'), method.name, node.sourceFile, line, ruleName, 0,
+                action, null);
+        PendingSite site = new PendingSite(info, byPush);
+        List<PendingSite> planned = sites.get(method);
+        if (planned == null) sites.put(method, planned = new ArrayList<>());
+        planned.add(site);
+        return site;
+    }
+
     /** A new local variable slot of {@code type} in {@code method}, above every slot the method uses. */
     public static int newLocal(MethodNode method, Type type) {
         int slot = method.maxLocals;

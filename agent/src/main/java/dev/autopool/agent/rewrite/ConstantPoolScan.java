@@ -13,20 +13,28 @@ import java.util.Map;
  * calls a rule's method must name the method's owner in its pool.
  */
 final class ConstantPoolScan {
-    private final Map<Integer, List<byte[]>> namesByLength = new HashMap<>();
+    /** The names, indexed by their length in bytes: most pool entries are ruled out by one array read. */
+    private final byte[][][] namesByLength;
 
     ConstantPoolScan(Collection<String> internalNames) {
+        Map<Integer, List<byte[]>> byLength = new HashMap<>();
+        int longest = 0;
         for (String name : internalNames) {
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-            List<byte[]> sameLength = namesByLength.get(bytes.length);
-            if (sameLength == null) namesByLength.put(bytes.length, sameLength = new java.util.ArrayList<>());
+            List<byte[]> sameLength = byLength.get(bytes.length);
+            if (sameLength == null) byLength.put(bytes.length, sameLength = new java.util.ArrayList<>());
             sameLength.add(bytes);
+            longest = Math.max(longest, bytes.length);
+        }
+        namesByLength = new byte[byLength.isEmpty() ? 0 : longest + 1][][];
+        for (Map.Entry<Integer, List<byte[]>> e : byLength.entrySet()) {
+            namesByLength[e.getKey()] = e.getValue().toArray(new byte[0][]);
         }
     }
 
     /** Whether a {@code CONSTANT_Utf8} entry of {@code classFile} equals one of the names. */
     boolean mentionsAny(byte[] classFile) {
-        if (namesByLength.isEmpty() || classFile.length < 10) return false;
+        if (namesByLength.length == 0 || classFile.length < 10) return false;
         int count = u2(classFile, 8);
         int at = 10;
         for (int i = 1; i < count; i++) {
@@ -34,7 +42,7 @@ final class ConstantPoolScan {
             switch (tag) {
                 case 1 -> {
                     int length = u2(classFile, at + 1);
-                    List<byte[]> candidates = namesByLength.get(length);
+                    byte[][] candidates = length < namesByLength.length ? namesByLength[length] : null;
                     if (candidates != null) {
                         for (byte[] name : candidates) {
                             if (Arrays.equals(classFile, at + 3, at + 3 + length, name, 0, length)) return true;

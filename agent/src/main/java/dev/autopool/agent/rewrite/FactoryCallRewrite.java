@@ -35,9 +35,9 @@ final class FactoryCallRewrite implements MethodRewrite {
         RuntimeApi.Target target = scope.api().factory(type.getReturnType());
         int[] dims = rule.dimensionArguments();
         if (target == null || type.getReturnType().getDimensions() != dims.length) {
-            scope.usage().cannotApply(rule, "returns " + type.getReturnType().getClassName() + " from "
-                    + dims.length + " dimension(s); the runtime pools primitive arrays of rank 1 to 4 whose rank"
-                    + " equals the number of dimensions; calls are left as they are");
+            // Found, but not poolable: said once here, so it is not also reported as matching nothing.
+            scope.usage().matched(rule);
+            scope.usage().cannotApply(rule, whyNot(scope, type.getReturnType(), dims.length));
             return false;
         }
         int flags = rule.zeroes() ? 0 : Sites.NO_ZERO;
@@ -56,6 +56,19 @@ final class FactoryCallRewrite implements MethodRewrite {
         method.instructions.insertBefore(call, before);
         method.instructions.set(call, target.call());
         return true;
+    }
+
+    private static String whyNot(ClassScope scope, Type returned, int dims) {
+        String name = returned.getClassName();
+        if (returned.getSort() == Type.ARRAY && returned.getDimensions() <= 4 && returned.getDimensions() == dims
+                && returned.getElementType().getSort() >= Type.BYTE && returned.getElementType().getSort() <= Type.DOUBLE
+                && returned.getElementType().getSort() != Type.CHAR) {
+            return "the runtime has no " + scope.api().owner().replace('/', '.') + "."
+                    + returned.getElementType().getClassName() + dims + "d for " + name
+                    + "; calls are left as they are";
+        }
+        return "returns " + name + " from " + dims + " dimension(s); only float, double, int, long, short and byte"
+                + " arrays of rank 1 to 4, one dimension per rank, are pooled; calls are left as they are";
     }
 
     private static boolean isIdentity(int[] dims, int paramCount) {

@@ -29,6 +29,7 @@ final class LifecycleRewrite implements MethodRewrite {
     public boolean rewrite(ClassScope scope, MethodNode method) {
         Rule rule = ruleFor(scope, method);
         if (rule == null) return false;
+        scope.usage().matched(rule);
         if ((method.access & Opcodes.ACC_STATIC) != 0) {
             scope.usage().cannotApply(rule, "the method is static; a lifecycle method is an instance method");
             return false;
@@ -44,13 +45,19 @@ final class LifecycleRewrite implements MethodRewrite {
         }
         List<FieldNode> fields = pooledFields(scope);
         if (fields.isEmpty()) {
-            scope.usage().matched(rule);
             scope.usage().cannotApply(rule, scope.internalName().replace('/', '.')
                     + " declares no primitive-array instance field; nothing to release");
             return false;
         }
         List<PendingSite> sites = new ArrayList<>();
+        // One site per field for all exits, named by the method's first line.
         AbstractInsnNode first = method.instructions.getFirst();
+        for (AbstractInsnNode i = first; i != null; i = i.getNext()) {
+            if (i instanceof org.objectweb.asm.tree.LineNumberNode) {
+                first = i;
+                break;
+            }
+        }
         for (FieldNode field : fields) {
             sites.add(scope.site(method, first, rule, 0, "release field " + field.name));
         }

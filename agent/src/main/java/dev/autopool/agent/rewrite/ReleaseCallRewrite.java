@@ -24,6 +24,7 @@ final class ReleaseCallRewrite implements MethodRewrite {
             if (rule == null || rule.kind() != Rule.Kind.RELEASE) continue;
             RuntimeApi.Target release = scope.api().release();
             if (release == null) {
+                scope.usage().matched(rule);
                 scope.usage().cannotApply(rule, "the runtime has no release method; calls are left as they are");
                 continue;
             }

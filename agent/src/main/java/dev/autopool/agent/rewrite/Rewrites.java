@@ -1,5 +1,8 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.config.Setting;
+import dev.autopool.agent.config.Settings;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +20,20 @@ public final class Rewrites {
                 new ReleaseCallRewrite(),
                 new NewArrayRewrite(homecoming),
                 new LifecycleRewrite());
+    }
+
+    /**
+     * Every rewrite kind for these settings. With {@code auto-release} on (the default) the releases of provably
+     * local borrows are inserted last, and {@code arrays} allocations they would bring home are pooled as well.
+     */
+    public static List<MethodRewrite> forSettings(Settings settings) {
+        if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
+            return all(homecoming());
+        }
+        ScopeReleaseRewrite release = new ScopeReleaseRewrite();
+        List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming())));
+        rewrites.add(release);
+        return List.copyOf(rewrites);
     }
 
     /** The default decision for {@code arrays} allocations: what the agent itself can prove comes home. */

@@ -84,6 +84,16 @@ class FactoryCallRewriteTest {
         assertEquals(3, ((char[]) r.load(Caller.class).getMethod("chars").invoke(null)).length);
         assertEquals(1, r.log.size(), r.log::toString);
         assertTrue(r.log.get(0).startsWith("autopool RULE test.conf:1: factory"), r.log::toString);
+        assertEquals(List.of(), r.usage.unmatched(), "a rule that found its calls is not reported as unmatched");
+    }
+
+    @Test
+    void aShapeTheRuntimeLacksIsNamedInTheOneLine() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#int3d(int,int,int)");
+        assertNull(r.rewrite(Caller.class));
+        assertEquals(List.of("autopool RULE test.conf:1: factory " + SHAPES + "#int3d(int,int,int): the runtime has"
+                + " no " + RecordingRuntime.class.getName() + ".int3d for int[][][]; calls are left as they are"),
+                r.log);
     }
 
     @Test

@@ -33,6 +33,8 @@ class LifecycleRewriteTest {
         assertEquals(4, RecordingRuntime.CALLS.size());
         assertEquals(List.of("release field planes", "release field counts"),
                 r.sites.stream().map(SiteInfo::action).sorted(java.util.Comparator.reverseOrder()).toList());
+        assertEquals(List.of("Frame.java"), r.sites.stream().map(SiteInfo::file).distinct().toList());
+        assertEquals(true, r.sites.stream().allMatch(s -> s.line() > 0), r.sites::toString);
     }
 
     @Test

@@ -1,8 +1,13 @@
 package dev.autopool.it.agent;
 
 import dev.autopool.it.ChildJvm;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
 
 /** What the agent's forked-JVM tests share: the real agent jar, the fixture class path, rules files, JDKs. */
 final class AgentRuns {
@@ -52,6 +59,26 @@ final class AgentRuns {
         List<String> all = new ArrayList<>(base);
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
+    }
+
+    /** A fresh directory for the agent's {@code dump=} setting. */
+    static Path dumpDirectory() throws IOException {
+        return Files.createTempDirectory("autopool-dump");
+    }
+
+    /** Every class file the agent dumped passes ASM's CheckClassAdapter, and {@code expected} is among them. */
+    static void assertEveryDumpedClassPassesCheckClassAdapter(Path dump, String expected) throws IOException {
+        List<Path> classes;
+        try (Stream<Path> files = Files.walk(dump)) {
+            classes = files.filter(f -> f.toString().endsWith(".class")).toList();
+        }
+        assertTrue(classes.stream().anyMatch(f -> f.endsWith(expected)), () -> "dumped: " + classes);
+        for (Path c : classes) {
+            StringWriter problems = new StringWriter();
+            CheckClassAdapter.verify(new ClassReader(Files.readAllBytes(c)), AgentRuns.class.getClassLoader(),
+                    false, new PrintWriter(problems));
+            assertEquals("", problems.toString(), c::toString);
+        }
     }
 
     /** The JDK running the tests and, when installed, Temurin 25. */

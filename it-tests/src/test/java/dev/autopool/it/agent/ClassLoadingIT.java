@@ -22,20 +22,22 @@ class ClassLoadingIT {
         return AgentRuns.jdks();
     }
 
-    private static String agentArgs() throws Exception {
-        return "config=" + AgentRuns.rules(AgentRuns.matrixRules().toArray(String[]::new));
+    private static String agentArgs(Path dump) throws Exception {
+        return "config=" + AgentRuns.rules(AgentRuns.matrixRules().toArray(String[]::new)) + ",dump=" + dump;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aClassOfAChildLoaderIsRewrittenAndSeesTheRuntime(Path jdk) throws Exception {
-        ChildRun run = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), agentArgs())
+        Path dump = AgentRuns.dumpDirectory();
+        ChildRun run = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), agentArgs(dump))
                 .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "ChildLoaderApp", 120);
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("fixture-child", run.result().get("loader"), run::toString);
         assertEquals("true", run.result().get("distinct"));
         assertEquals("true", run.result().get("pooled"), run::toString);
+        AgentRuns.assertEveryDumpedClassPassesCheckClassAdapter(dump, "ReuseProbe.class");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,23 +50,27 @@ class ClassLoadingIT {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(early), manifest)) {
             // the manifest is all: the agent class itself is on the class path
         }
-        ChildRun run = AgentRuns.on(jdk).jvmArg("-javaagent:" + early).withAgent(AgentRuns.agentJar(), agentArgs())
+        Path dump = AgentRuns.dumpDirectory();
+        ChildRun run = AgentRuns.on(jdk).jvmArg("-javaagent:" + early).withAgent(AgentRuns.agentJar(), agentArgs(dump))
                 .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "EarlyLoadedApp", 120);
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(1, run.stdout().lines().filter("EARLY pooled=false"::equals).count(), run::toString);
         assertEquals("true", run.result().get("pooled"), run::toString);
+        AgentRuns.assertEveryDumpedClassPassesCheckClassAdapter(dump, "ReuseProbe.class");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void anAgentAttachedToARunningJvmRewritesItsLoadedClasses(Path jdk) throws Exception {
+        Path dump = AgentRuns.dumpDirectory();
         ChildRun run = AgentRuns.on(jdk).jvmArg("-Djdk.attach.allowAttachSelf=true")
                 .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "SelfAttachApp", 120,
-                        AgentRuns.agentJar().toString(), agentArgs());
+                        AgentRuns.agentJar().toString(), agentArgs(dump));
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("false", run.result().get("before"), run::toString);
         assertEquals("true", run.result().get("after"), run::toString);
+        AgentRuns.assertEveryDumpedClassPassesCheckClassAdapter(dump, "ReuseProbe.class");
     }
 }

@@ -14,8 +14,9 @@ class NeverBreaksTheAppIT {
     @Test
     void aClassTheAgentCannotReadAndAMethodNear64KiBRunAsTheyWereWithOneLineEach() throws Exception {
         Path conf = AgentRuns.rules(AgentRuns.matrixRules().toArray(String[]::new));
+        Path dump = AgentRuns.dumpDirectory();
         ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
-                .withAgent(AgentRuns.agentJar(), "config=" + conf)
+                .withAgent(AgentRuns.agentJar(), "config=" + conf + ",dump=" + dump)
                 .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "OddClassesApp", 120);
 
         assertEquals(0, run.exitCode(), run::toString);
@@ -26,6 +27,7 @@ class NeverBreaksTheAppIT {
         assertEquals(List.of("autopool REWRITE-SKIPPED gen.Big.big()V is left as it was: rewritten, its code would"
                 + " pass the JVM's 64 KiB limit"), run.lines("autopool REWRITE-SKIPPED"), run::toString);
         assertEquals("true", run.result().get("smallPooled"), "the rest of gen.Big is rewritten");
+        AgentRuns.assertEveryDumpedClassPassesCheckClassAdapter(dump, "gen/Big.class");
     }
 
     @Test

@@ -1,12 +1,8 @@
 package dev.autopool.it.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.it.ChildRun;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * Each rule kind, with the real agent jar, on every JDK installed here: the buffer each rule covers comes home,
@@ -52,21 +46,6 @@ class RuleKindsIT {
                 pooled.result(), pooled::toString);
         assertEquals(List.of(), pooled.lines("autopool REWRITE-FAILED"), pooled::toString);
         assertEquals(List.of(), pooled.lines("autopool UNMATCHED"), pooled::toString);
-        assertEveryDumpedClassPassesCheckClassAdapter(dump);
-    }
-
-    private static void assertEveryDumpedClassPassesCheckClassAdapter(Path dump) throws Exception {
-        List<Path> classes;
-        try (Stream<Path> files = Files.walk(dump)) {
-            classes = files.filter(f -> f.toString().endsWith(".class")).toList();
-        }
-        assertFalse(classes.isEmpty(), "the agent dumped no rewritten class");
-        assertTrue(classes.stream().anyMatch(f -> f.endsWith("RuleKindsApp.class")), classes::toString);
-        for (Path c : classes) {
-            StringWriter problems = new StringWriter();
-            CheckClassAdapter.verify(new ClassReader(Files.readAllBytes(c)), RuleKindsIT.class.getClassLoader(),
-                    false, new PrintWriter(problems));
-            assertEquals("", problems.toString(), c::toString);
-        }
+        AgentRuns.assertEveryDumpedClassPassesCheckClassAdapter(dump, "RuleKindsApp.class");
     }
 }

@@ -1,0 +1,58 @@
+package dev.autopool.agent.analysis;
+
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * JDK methods known to keep no reference to their array arguments, so the analysis need not read them: element
+ * operations of {@code java.util.Arrays} over primitive arrays, the boxes and math classes, and the methods every
+ * array inherits from {@code Object} ({@code clone} of a matrix shares its rows, so it aliases its receiver).
+ */
+final class Allowlist {
+    private static final Set<String> HARMLESS_OWNERS = Set.of("java/lang/Math", "java/lang/StrictMath",
+            "java/lang/Float", "java/lang/Double", "java/lang/Integer", "java/lang/Long", "java/lang/Short",
+            "java/lang/Byte", "java/lang/Character", "java/lang/Boolean");
+
+    private Allowlist() {}
+
+    /** The summary of an allowlisted method, or null when the method is not on the list. */
+    static CalleeSummary summaryOf(MethodInsnNode call, int arguments) {
+        if (call.owner.startsWith("[")) {
+            if (call.name.equals("clone")) {
+                CalleeSummary s = CalleeSummary.harmless(arguments);
+                s.effects()[0] = Effect.RETURNED;
+                return s;
+            }
+            return CalleeSummary.harmless(arguments);
+        }
+        if (call.getOpcode() != Opcodes.INVOKESTATIC) {
+            return null;
+        }
+        if (HARMLESS_OWNERS.contains(call.owner)
+                || (call.owner.equals("java/util/Arrays") && onlyPrimitivesIn(call.desc))) {
+            return CalleeSummary.harmless(arguments);
+        }
+        if (call.owner.equals("java/util/Objects") && call.name.equals("requireNonNull")) {
+            CalleeSummary s = CalleeSummary.harmless(arguments);
+            s.effects()[0] = Effect.RETURNED;
+            return s;
+        }
+        return null;
+    }
+
+    /** Primitive (or one-dimensional primitive array) parameters and result: no view such as a stream escapes. */
+    private static boolean onlyPrimitivesIn(String desc) {
+        Type[] types = Type.getArgumentTypes(desc);
+        types = java.util.Arrays.copyOf(types, types.length + 1);
+        types[types.length - 1] = Type.getReturnType(desc);
+        for (Type t : types) {
+            Type element = t.getSort() == Type.ARRAY ? t.getElementType() : t;
+            if (element.getSort() > Type.DOUBLE || (t.getSort() == Type.ARRAY && t.getDimensions() > 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.autopool.agent.analysis;
+
+import dev.autopool.agent.config.MethodRef;
+import dev.autopool.agent.config.Rule;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * Which calls borrow a pooled buffer and which hand one back: the runtime's own entry points (what rewritten code
+ * calls) and the configured {@code factory} and {@code release} methods (what original code, read from class
+ * files, calls). Immutable.
+ */
+public final class BorrowRules {
+    private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
+
+    private final String poolOwner;
+    private final String directApi;
+    private final Predicate<Type> pooled;
+    private final List<MethodRef> factories;
+    private final List<MethodRef> releases;
+
+    private BorrowRules(String poolOwner, Predicate<Type> pooled, List<MethodRef> factories,
+                        List<MethodRef> releases) {
+        this.poolOwner = poolOwner;
+        this.directApi = poolOwner.substring(0, poolOwner.lastIndexOf('/') + 1) + "Autopool";
+        this.pooled = pooled;
+        this.factories = List.copyOf(factories);
+        this.releases = List.copyOf(releases);
+    }
+
+    /**
+     * Rules over the runtime's pools.
+     *
+     * @param poolOwner internal name of the class rewritten code calls, e.g. {@code dev/autopool/runtime/Pools}
+     * @param pooled    whether the runtime has a pool for an array type (a factory call returning another type
+     *                  is left unrewritten, so its result is no borrow)
+     */
+    public static BorrowRules of(String poolOwner, Predicate<Type> pooled, List<Rule> rules) {
+        return new BorrowRules(poolOwner, pooled,
+                rules.stream().filter(r -> r.kind() == Rule.Kind.FACTORY).map(Rule::method).toList(),
+                rules.stream().filter(r -> r.kind() == Rule.Kind.RELEASE).map(Rule::method).toList());
+    }
+
+    /** The classes whose static methods borrow: the runtime and the owners of configured factories. */
+    Set<String> borrowOwners() {
+        Set<String> owners = new HashSet<>();
+        owners.add(poolOwner);
+        factories.forEach(f -> owners.add(f.owner()));
+        return owners;
+    }
+
+    /** The internal name of the class whose static {@code release(Object, int)} takes buffers home. */
+    public String poolOwner() {
+        return poolOwner;
+    }
+
+    /**
+     * A call returning a fresh pooled buffer: in rewritten code a runtime factory; in original code (a callee
+     * read from its class file) a configured factory whose type the runtime pools.
+     */
+    boolean isBorrow(AbstractInsnNode insn, boolean originalCode) {
+        if (!(insn instanceof MethodInsnNode call) || call.getOpcode() != Opcodes.INVOKESTATIC) {
+            return false;
+        }
+        if (call.owner.equals(poolOwner)) {
+            return POOLED_FACTORY.matcher(call.name).matches()
+                    && Type.getReturnType(call.desc).getSort() == Type.ARRAY;
+        }
+        return originalCode && pooled.test(Type.getReturnType(call.desc))
+                && factories.stream().anyMatch(f -> f.matches(call.owner, call.name, call.desc));
+    }
+
+    /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */
+    boolean isRelease(MethodInsnNode call) {
+        if (call.getOpcode() != Opcodes.INVOKESTATIC) {
+            return false;
+        }
+        if (call.owner.equals(poolOwner)) {
+            return call.name.equals("release") || call.name.equals("releaseIfBorrowed");
+        }
+        if (call.owner.equals(directApi) && call.name.equals("release")) {
+            return true; // the runtime's public Autopool.release(Object)
+        }
+        return releases.stream().anyMatch(r -> r.matches(call.owner, call.name, call.desc));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.autopool.agent.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+/**
+ * Judges every borrow of a method: released by the agent where it dies, released by the app, escaping (with the
+ * reason), or left to the GC. Reads callees as class files through {@code classFiles} (internal name to bytes,
+ * null when absent) and never loads a class. Thread-safe; callee summaries are shared across methods.
+ */
+public final class EscapeAnalysis {
+    /** Larger methods are not analysed (their borrows are left to the GC): the analysis is quadratic at worst. */
+    static final int MAX_INSTRUCTIONS = 20_000;
+
+    private final BorrowRules rules;
+    private final Callees callees;
+
+    public EscapeAnalysis(BorrowRules rules, Function<String, byte[]> classFiles) {
+        this.rules = rules;
+        this.callees = new ClassFileCallees(classFiles, rules);
+    }
+
+    public BorrowRules rules() {
+        return rules;
+    }
+
+    /** The verdict on each borrow of {@code method} of class {@code owner} (internal name), in code order. */
+    public List<Verdict> verdicts(String owner, String sourceFile, MethodNode method) {
+        return plan(owner, sourceFile, method).stream().map(BorrowPlan::verdict).toList();
+    }
+
+    /**
+     * The verdicts on the arrays that {@code allocations} ({@code NEWARRAY} or {@code MULTIANEWARRAY} of
+     * primitives) would create if each were a borrow: what an {@code arrays} rule asks before it pools a
+     * {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
+     * analysis brings it home once it is a borrow) or {@link Verdict.Kind#RELEASED_BY_APP}. The verdict on each
+     * allocation does not depend on which others are pooled.
+     */
+    public Map<AbstractInsnNode, Verdict> allocationVerdicts(String owner, String sourceFile, MethodNode method,
+                                                             Predicate<AbstractInsnNode> allocations) {
+        Map<AbstractInsnNode, Verdict> verdicts = new java.util.IdentityHashMap<>();
+        for (BorrowPlan p : plan(owner, sourceFile, method, allocations, true)) {
+            int op = p.borrow().getOpcode();
+            if (op == Opcodes.NEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+                verdicts.put(p.borrow(), p.verdict());
+            }
+        }
+        return verdicts;
+    }
+
+    /** One plan per borrow; only {@link Verdict.Kind#RELEASED} plans ask for code. */
+    List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method) {
+        return plan(owner, sourceFile, method, insn -> false, false);
+    }
+
+    private List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method,
+                                  Predicate<AbstractInsnNode> allocations, boolean anyMethod) {
+        if ((!anyMethod && !mayBorrow(method)) || method.instructions.size() > MAX_INSTRUCTIONS) {
+            return List.of();
+        }
+        MethodAnalysis a;
+        try {
+            a = MethodAnalysis.ofBorrows(owner, sourceFile, method, rules, callees, allocations);
+        } catch (AnalyzerException | RuntimeException e) {
+            return List.of(); // cannot analyse: nothing is judged and nothing is added
+        }
+        String className = owner.replace('/', '.');
+        List<BorrowPlan> plans = new ArrayList<>();
+        for (Map.Entry<Integer, Source> e : a.log.borrows().entrySet()) {
+            AbstractInsnNode insn = method.instructions.get(e.getKey());
+            Source s = e.getValue();
+            Verdict.Kind kind;
+            String reason;
+            boolean beforeReborrow = false;
+            if (a.log.escapeOf(s) != null) {
+                kind = Verdict.Kind.ESCAPES;
+                reason = a.log.escapeOf(s);
+            } else if (a.log.returnOf(s) != null) {
+                kind = Verdict.Kind.ESCAPES;
+                reason = "returned at " + a.log.returnOf(s);
+            } else if (a.log.releaseOf(s) != null) {
+                kind = Verdict.Kind.RELEASED_BY_APP;
+                reason = "handed to a release method at " + a.log.releaseOf(s);
+            } else if (method.name.equals("<init>")) {
+                kind = Verdict.Kind.NOT_PROVEN;
+                reason = "borrowed in a constructor, where the agent adds no release";
+            } else {
+                kind = Verdict.Kind.RELEASED;
+                beforeReborrow = !a.isHeldAt(e.getKey(), s);
+                reason = beforeReborrow ? "at every exit and before it is borrowed again"
+                        : "at every exit (a previous buffer from here is still in use when it is borrowed again,"
+                                + " so that one is left to the GC)";
+            }
+            Verdict v = new Verdict(className, method.name, a.lines.file(), a.lines.lineOf(insn), siteOf(insn),
+                    kind, reason);
+            plans.add(new BorrowPlan(insn, beforeReborrow, v));
+        }
+        return plans;
+    }
+
+    /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */
+    private boolean mayBorrow(MethodNode method) {
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof MethodInsnNode call && Type.getReturnType(call.desc).getSort() == Type.ARRAY
+                    && (rules.isBorrow(call, false) || (callees.mayHandOutBorrows(call.owner)
+                            && callees.summaryOf(call, 0).returnsBorrow()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The site id a rewritten borrow pushes as its last argument, or -1. */
+    private int siteOf(AbstractInsnNode insn) {
+        if (!(insn instanceof MethodInsnNode call) || !call.owner.equals(rules.poolOwner())) {
+            return -1;
+        }
+        AbstractInsnNode prev = insn.getPrevious();
+        if (prev instanceof LdcInsnNode ldc && ldc.cst instanceof Integer id) {
+            return id;
+        }
+        if (prev instanceof IntInsnNode push && prev.getOpcode() != Opcodes.NEWARRAY) {
+            return push.operand;
+        }
+        int op = prev == null ? -1 : prev.getOpcode();
+        return op >= Opcodes.ICONST_M1 && op <= Opcodes.ICONST_5 ? op - Opcodes.ICONST_0 : -1;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.autopool.agent.analysis;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the interpreter saw happen to tracked values while the analyser ran to its fixed point. Events only
+ * accumulate, so the log is the union over every path.
+ */
+final class EscapeLog {
+    private final Map<Source, String> escapes = new LinkedHashMap<>();
+    private final Map<Source, String> returned = new LinkedHashMap<>();
+    private final Map<Source, String> released = new LinkedHashMap<>();
+    private final Map<Integer, Source> borrows = new TreeMap<>();
+    private boolean returnsOther;
+
+    void escape(Set<Origin> origins, String reason) {
+        for (Origin o : origins) {
+            escapes.putIfAbsent(o.source(), o.depth() == 0 ? reason : "a sub-array of it " + reason);
+        }
+    }
+
+    void released(Set<Origin> origins, String where) {
+        origins.forEach(o -> released.putIfAbsent(o.source(), where));
+    }
+
+    void returned(PoolValue value, String where) {
+        for (Origin o : value.origins()) {
+            if (o.depth() == 0) {
+                returned.putIfAbsent(o.source(), where);
+            } else {
+                escapes.putIfAbsent(o.source(), "a sub-array of it is returned at " + where);
+            }
+            if (o.depth() != 0 || o.source().kind() != Source.Kind.BORROW) {
+                returnsOther = true;
+            }
+        }
+        if (value.mayBeUntracked()) {
+            returnsOther = true;
+        }
+    }
+
+    Source borrowAt(int insnIndex, int dims) {
+        return borrows.computeIfAbsent(insnIndex, i -> Source.borrow(i, dims));
+    }
+
+    Map<Integer, Source> borrows() {
+        return borrows;
+    }
+
+    /** The logged sources of this kind and index (a parameter may be logged under more than one dims). */
+    java.util.List<Source> sourcesOf(Source.Kind kind, int index) {
+        java.util.List<Source> found = new java.util.ArrayList<>();
+        for (Map<Source, String> m : java.util.List.of(escapes, returned, released)) {
+            m.keySet().stream().filter(s -> s.kind() == kind && s.index() == index && !found.contains(s))
+                    .forEach(found::add);
+        }
+        return found;
+    }
+
+    String escapeOf(Source s) {
+        return escapes.get(s);
+    }
+
+    String returnOf(Source s) {
+        return returned.get(s);
+    }
+
+    String releaseOf(Source s) {
+        return released.get(s);
+    }
+
+    /** Whether every returned value is a whole borrow of this method (and something is returned at all). */
+    boolean returnsOnlyBorrows() {
+        return !returnsOther && !returned.isEmpty();
+    }
+}

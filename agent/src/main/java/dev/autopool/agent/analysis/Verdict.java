@@ -1,0 +1,45 @@
+package dev.autopool.agent.analysis;
+
+/**
+ * What the analysis concluded about one borrow site of one method, and why: the unit {@code audit} prints and
+ * the rewrite acts on.
+ *
+ * @param className the class, dotted ({@code com.acme.Frame})
+ * @param site      the runtime site id of the borrow, or -1 when the borrow carries none (a helper call)
+ * @param reason    for {@link Kind#ESCAPES}, how the value leaves, e.g. {@code stored to field `Frame.buffer` at
+ *                  Frame.java:941}; for the other kinds a short description
+ */
+public record Verdict(String className, String method, String file, int line, int site, Kind kind, String reason) {
+
+    /** The verdict kinds, from "the agent brings it home" to "the GC and the leak report do". */
+    public enum Kind {
+        /** Provably never leaves its method: the agent releases it where it dies. */
+        RELEASED,
+        /** The app hands it to a configured release method (or one the analysis read): nothing is added. */
+        RELEASED_BY_APP,
+        /** May leave its method; left to the GC (and so to the leak report). */
+        ESCAPES,
+        /** Does not leave, but the agent does not insert releases here; left to the GC. */
+        NOT_PROVEN
+    }
+
+    /** {@code com.acme.Frame.decode(Frame.java:12)}, as a stack trace names it. */
+    public String where() {
+        return className + "." + method + "(" + (line > 0 ? file + ":" + line : file) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return where() + " " + summary();
+    }
+
+    /** The verdict without the place: {@code escapes: stored to field `Frame.buffer` at Frame.java:941}. */
+    public String summary() {
+        return switch (kind) {
+            case RELEASED -> "released where it dies: " + reason;
+            case RELEASED_BY_APP -> "released by the app: " + reason;
+            case ESCAPES -> "escapes: " + reason;
+            case NOT_PROVEN -> "left to the GC: " + reason;
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package dev.autopool.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autopool.agent.config.Setting;
+import dev.autopool.agent.config.Settings;
+import dev.autopool.agent.rewrite.RecordingRuntime.Call;
+import dev.autopool.agent.rewrite.fixture.autorelease.Scratch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Automatic release in the agent's rewrite pipeline: after the factory, release and arrays rewrites. */
+class ScopeReleaseRewriteTest {
+    private static final String FACTORY = "factory " + Scratch.class.getName() + "#make(int,int,int)";
+    private static final String RELEASE = "release " + Scratch.class.getName() + "#free(java.lang.Object)";
+    private static final String ARRAYS = "arrays " + Scratch.class.getPackageName() + ".* min-bytes=16";
+
+    @Test
+    void aLocalBorrowGoesHomeOnceUnderItsOwnAutoReleaseSite() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), FACTORY);
+        r.rewrite(Scratch.class);
+        assertEquals(3f, r.load(Scratch.class).getMethod("local", int.class).invoke(null, 3));
+
+        List<Call> calls = RecordingRuntime.CALLS;
+        assertEquals(List.of("float3d", "release"), calls.stream().map(Call::method).toList());
+        assertSame(calls.get(0).array(), calls.get(1).array());
+        SiteInfo release = r.sites.get(calls.get(1).site());
+        assertEquals("auto-release", release.rule());
+        assertTrue(release.action().startsWith("release (automatic)"), release::toString);
+        assertEquals("released where it dies: at every exit and before it is borrowed again",
+                verdictOfBorrowIn(r, "local"));
+    }
+
+    @Test
+    void aBufferTheAppReleasesGoesHomeOnlyThroughTheApp() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), FACTORY, RELEASE);
+        r.rewrite(Scratch.class);
+        r.load(Scratch.class).getMethod("freed", int.class).invoke(null, 3);
+
+        assertEquals(List.of("float3d", "release"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+        assertTrue(verdictOfBorrowIn(r, "freed").startsWith("released by the app: handed to a release method"));
+    }
+
+    @Test
+    void anEscapingBorrowIsNeverReleasedAndAuditSaysWhy() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), FACTORY);
+        r.rewrite(Scratch.class);
+        r.load(Scratch.class).getMethod("escapes", int.class).invoke(null, 3);
+
+        assertEquals(List.of("float3d"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+        assertEquals("escapes: stored to static field `Scratch.kept` at Scratch.java:32", verdictOfBorrowIn(r, "escapes"));
+    }
+
+    @Test
+    void anArraysRulePoolsANewThatAutomaticReleaseBringsHomeAndLeavesTheOtherPlain() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), ARRAYS);
+        r.rewrite(Scratch.class);
+        Class<?> scratch = r.load(Scratch.class);
+        scratch.getMethod("newScratch", int.class).invoke(null, 3);
+        scratch.getMethod("newKept", int.class).invoke(scratch.getConstructor().newInstance(), 3);
+
+        assertEquals(List.of("float3d", "release"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+        assertSame(RecordingRuntime.CALLS.get(0).array(), RecordingRuntime.CALLS.get(1).array());
+    }
+
+    @Test
+    void turnedOffNothingIsReleasedAndNoNewIsPooled() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE.with(Setting.AUTO_RELEASE, "off")), FACTORY,
+                ARRAYS);
+        r.rewrite(Scratch.class);
+        Class<?> scratch = r.load(Scratch.class);
+        scratch.getMethod("local", int.class).invoke(null, 3);
+        scratch.getMethod("newScratch", int.class).invoke(null, 3);
+
+        assertEquals(List.of("float3d"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+    }
+
+    private static String verdictOfBorrowIn(Rewriting r, String method) {
+        return r.sites.stream().filter(s -> s.method().equals(method) && s.action().startsWith("borrow"))
+                .findFirst().orElseThrow().verdict();
+    }
+}

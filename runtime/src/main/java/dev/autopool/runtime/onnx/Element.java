@@ -1,0 +1,107 @@
+package dev.autopool.runtime.onnx;
+
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * The numeric element types a pooled tensor can hold, with their bulk copies. Every per-type operation of the
+ * ONNX path lives here, in one switch per operation, so the rest of the package is type-agnostic.
+ */
+enum Element {
+    FLOAT(4, float.class), DOUBLE(8, double.class), INT(4, int.class), LONG(8, long.class),
+    SHORT(2, short.class), BYTE(1, byte.class);
+
+    final int size;
+    final Class<?> primitive;
+
+    Element(int size, Class<?> primitive) {
+        this.size = size;
+        this.primitive = primitive;
+    }
+
+    /** The element type of a primitive leaf class, or null for boolean, char, String and other classes. */
+    static Element ofPrimitive(Class<?> c) {
+        for (Element e : values()) {
+            if (e.primitive == c) return e;
+        }
+        return null;
+    }
+
+    /** The element type a heap or direct buffer holds (a {@code ByteBuffer} holds bytes). */
+    static Element ofBuffer(Buffer b) {
+        if (b instanceof FloatBuffer) return FLOAT;
+        if (b instanceof DoubleBuffer) return DOUBLE;
+        if (b instanceof IntBuffer) return INT;
+        if (b instanceof LongBuffer) return LONG;
+        if (b instanceof ShortBuffer) return SHORT;
+        return BYTE;
+    }
+
+    /**
+     * A view of {@code bytes} (position 0, limit = the tensor's byte size, native order) typed for this element:
+     * its capacity and {@code remaining()} are exactly the tensor's element count.
+     */
+    Buffer view(ByteBuffer bytes) {
+        return switch (this) {
+            case FLOAT -> bytes.asFloatBuffer();
+            case DOUBLE -> bytes.asDoubleBuffer();
+            case INT -> bytes.asIntBuffer();
+            case LONG -> bytes.asLongBuffer();
+            case SHORT -> bytes.asShortBuffer();
+            case BYTE -> bytes.slice().order(bytes.order());
+        };
+    }
+
+    /** Length of a leaf array of this type. */
+    int length(Object leaf) {
+        return switch (this) {
+            case FLOAT -> ((float[]) leaf).length;
+            case DOUBLE -> ((double[]) leaf).length;
+            case INT -> ((int[]) leaf).length;
+            case LONG -> ((long[]) leaf).length;
+            case SHORT -> ((short[]) leaf).length;
+            case BYTE -> ((byte[]) leaf).length;
+        };
+    }
+
+    /** Appends a whole leaf array at the view's position, in one bulk copy. */
+    void put(Buffer view, Object leaf) {
+        switch (this) {
+            case FLOAT -> ((FloatBuffer) view).put((float[]) leaf);
+            case DOUBLE -> ((DoubleBuffer) view).put((double[]) leaf);
+            case INT -> ((IntBuffer) view).put((int[]) leaf);
+            case LONG -> ((LongBuffer) view).put((long[]) leaf);
+            case SHORT -> ((ShortBuffer) view).put((short[]) leaf);
+            case BYTE -> ((ByteBuffer) view).put((byte[]) leaf);
+        }
+    }
+
+    /**
+     * Copies {@code source}'s remaining elements into the view in one bulk copy, leaving the source's position
+     * as it was (ONNX Runtime's own copy does the same). Values, not raw bytes, are copied, so a source of the
+     * other byte order still yields the same numbers; a {@code ByteBuffer} is copied byte for byte.
+     */
+    void putAll(Buffer view, Buffer source) {
+        int at = source.position();
+        int n = source.remaining();
+        switch (this) {
+            case FLOAT -> ((FloatBuffer) view).put(0, (FloatBuffer) source, at, n);
+            case DOUBLE -> ((DoubleBuffer) view).put(0, (DoubleBuffer) source, at, n);
+            case INT -> ((IntBuffer) view).put(0, (IntBuffer) source, at, n);
+            case LONG -> ((LongBuffer) view).put(0, (LongBuffer) source, at, n);
+            case SHORT -> ((ShortBuffer) view).put(0, (ShortBuffer) source, at, n);
+            case BYTE -> ((ByteBuffer) view).put(0, (ByteBuffer) source, at, n);
+        }
+        view.position(n);
+    }
+
+    @Override
+    public String toString() {
+        return primitive.getName();
+    }
+}

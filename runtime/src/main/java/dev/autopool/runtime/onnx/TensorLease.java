@@ -1,0 +1,35 @@
+package dev.autopool.runtime.onnx;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.nio.ByteBuffer;
+
+/**
+ * One tensor over a pooled buffer, from creation until the GC collects it: which buffer, where it was created, how big. It refers to the tensor
+ * only phantomly, so a tensor the app drops without {@code close()} is still collected, and the lease then
+ * surfaces on the queue (a leak if it was never closed). State changes synchronize on the lease.
+ */
+final class TensorLease extends PhantomReference<Object> {
+    final int identity;
+    /** The pooled buffer while the tensor is open; null once closed (the buffer may then serve others). */
+    ByteBuffer buffer;
+    final int site;
+    final long bytes;
+    final ShapeMetrics metrics;
+    /** A {@code getBufferRef()} view of the buffer was handed out: the buffer must never be reused. */
+    boolean viewed;
+    /** {@code close()} ran; the lease stays registered until the tensor is collected, so late views are caught. */
+    boolean closed;
+    /** Next lease in the same identity-hash bucket. */
+    TensorLease next;
+
+    TensorLease(Object tensor, ReferenceQueue<Object> queue, ByteBuffer buffer, int site, long bytes,
+                ShapeMetrics metrics) {
+        super(tensor, queue);
+        this.identity = System.identityHashCode(tensor);
+        this.buffer = buffer;
+        this.site = site;
+        this.bytes = bytes;
+        this.metrics = metrics;
+    }
+}
