@@ -71,7 +71,7 @@ public final class EndToEndBenchmark {
         }
         String imageList = Arrays.toString(megapixels).replace("[", "").replace("]", "") + " MP";
         for (int threads : new int[] {1, 2}) {
-            String[] cmd = SampleCommands.decoderBench(images, threads, 1, 3);
+            String[] cmd = SampleCommands.decoderBench(images, threads, quick ? 1 : 3, 3);
             md.append(section("Decoder, " + threads + " thread(s): `bench` over " + images.size() + " generated "
                     + "photos (" + imageList + ") with `--epf 3`", cmd, List.of(Metric.WALL_MS, Metric.WORK_MS,
                     Metric.ALLOC_MB, Metric.GC_PAUSES, Metric.GC_PAUSE_MS, Metric.PEAK_RSS_MB), 1,
