@@ -34,8 +34,9 @@ final class DemoReport {
         html.append("<h2>What changed</h2>\n").append(table.toHtml());
         html.append("<h2>Allocation over time</h2>\n");
         charts.forEach(html::append);
-        html.append("<h2>A forgotten release</h2>\n<p>The same pipeline with the release rule left out of the rules "
-                + "file: every buffer dies unreturned, and autopool says where:</p>\n<pre>")
+        html.append("<h2>A forgotten release</h2>\n<p>The decoder with the release rule left out of its rules file: "
+                + "the buffers its frames and groups keep in fields die unreturned, and autopool says where:</p>\n"
+                + "<pre>")
                 .append(SvgChart.escape(leakReport)).append("</pre>\n");
         html.append("<h2>Commands</h2>\n<pre>");
         commands.forEach(c -> html.append(SvgChart.escape(c)).append('\n'));
