@@ -1,6 +1,6 @@
 package dev.autopool.sample.decoder;
 
-/** One colour component of a frame, with its sampling factors and geometry in samples and blocks. */
+/** One colour component of a frame: sampling factors, geometry in samples and blocks, and per-scan state. */
 final class Component {
     final int id;
     final int index;
@@ -10,9 +10,6 @@ final class Component {
     /** Size in samples of the component's own plane (before upsampling). */
     int width;
     int height;
-    /** Blocks of the padded, whole-MCU area of the component. */
-    int blocksPerLine;
-    int blocksPerColumn;
     /** Blocks per group, horizontally and vertically (full groups). */
     int groupBlocksX;
     int groupBlocksY;

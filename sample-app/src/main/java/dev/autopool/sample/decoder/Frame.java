@@ -51,8 +51,6 @@ final class Frame implements AutoCloseable {
         for (Component c : components) {
             c.width = ceilDiv(width * c.h, maxH);
             c.height = ceilDiv(height * c.v, maxV);
-            c.blocksPerLine = mcusX * c.h;
-            c.blocksPerColumn = mcusY * c.v;
             c.groupBlocksX = groupMcusX * c.h;
             c.groupBlocksY = groupMcusY * c.v;
         }
@@ -96,21 +94,21 @@ final class Frame implements AutoCloseable {
     }
 
     /**
-     * Writes samples of component {@code c} (rows/cols of {@code src} from 0) clamped to 0..255 at ({@code x0},
-     * {@code y0}) of the component's plane, cropped to the plane.
+     * Copies samples of component {@code c} (rows/cols of {@code src} from 0) to ({@code x0}, {@code y0}) of the
+     * component's plane, cropped to the plane.
      */
     void store(int c, float[][] src, int x0, int y0, int cols, int rows) {
-        float[][] dst = isSubsampled(c) ? subsampled[c] : planes[c];
+        float[][] dst = plane(c);
         int h = Math.min(rows, components[c].height - y0);
         int w = Math.min(cols, components[c].width - x0);
         for (int y = 0; y < h; y++) {
-            float[] s = src[y];
-            float[] d = dst[y0 + y];
-            for (int x = 0; x < w; x++) {
-                float v = s[x];
-                d[x0 + x] = v < 0f ? 0f : (v > 255f ? 255f : v);
-            }
+            System.arraycopy(src[y], 0, dst[y0 + y], x0, w);
         }
+    }
+
+    /** The plane that component {@code c}'s samples land in: its own when subsampled, else the frame's. */
+    float[][] plane(int c) {
+        return isSubsampled(c) ? subsampled[c] : planes[c];
     }
 
     /** Upsamples rows {@code y0..y1-1} of every subsampled component into its full-resolution plane. */

@@ -34,28 +34,46 @@ final class Group implements AutoCloseable {
     }
 
     /**
-     * Dequantises and inverse-transforms every block, component by component, into a per-group scratch plane, then
-     * writes the clamped samples into the frame's planes. The scratch never leaves this method.
+     * Dequantises and inverse-transforms every block, component by component, straight into the frame's planes
+     * where the group lies inside them, else (groups on the right and bottom edges) into a per-group scratch plane
+     * whose samples are then copied, cropped. The scratch never leaves this method.
      */
     void reconstruct(Frame frame) {
         Component[] comps = frame.components;
+        boolean[] direct = new boolean[comps.length];
         int rows = 0;
         int cols = 0;
         for (int c = 0; c < comps.length; c++) {
-            rows = Math.max(rows, blocksY[c] * 8);
-            cols = Math.max(cols, blocksX[c] * 8);
+            // a group that lies wholly inside a component's plane is transformed straight into it
+            direct[c] = x0(comps[c]) + blocksX[c] * 8 <= comps[c].width
+                    && y0(comps[c]) + blocksY[c] * 8 <= comps[c].height;
+            if (!direct[c]) {
+                rows = Math.max(rows, blocksY[c] * 8);
+                cols = Math.max(cols, blocksX[c] * 8);
+            }
         }
-        float[][] scratch = Matrices.float2d(rows, cols);
+        float[][] scratch = rows == 0 ? null : Matrices.float2d(rows, cols);
         float[] workspace = new float[64];
         for (int c = 0; c < comps.length; c++) {
             Component comp = comps[c];
-            inverseTransform(c, comp.dequant, workspace, scratch);
-            frame.store(c, scratch, gx * comp.groupBlocksX * 8, gy * comp.groupBlocksY * 8,
-                    blocksX[c] * 8, blocksY[c] * 8);
+            if (direct[c]) {
+                inverseTransform(c, comp.dequant, workspace, frame.plane(c), y0(comp), x0(comp));
+            } else {
+                inverseTransform(c, comp.dequant, workspace, scratch, 0, 0);
+                frame.store(c, scratch, x0(comp), y0(comp), blocksX[c] * 8, blocksY[c] * 8);
+            }
         }
     }
 
-    private void inverseTransform(int c, float[] dequant, float[] workspace, float[][] out) {
+    private int x0(Component comp) {
+        return gx * comp.groupBlocksX * 8;
+    }
+
+    private int y0(Component comp) {
+        return gy * comp.groupBlocksY * 8;
+    }
+
+    private void inverseTransform(int c, float[] dequant, float[] workspace, float[][] out, int oy, int ox) {
         int[] zero = null;
         for (int by = 0; by < blocksY[c]; by++) {
             for (int bx = 0; bx < blocksX[c]; bx++) {
@@ -66,7 +84,7 @@ final class Group implements AutoCloseable {
                     if (zero == null) zero = new int[64];
                     coef = zero; // no scan reached this group (possible only for an empty image part)
                 }
-                Idct.transform(coef, dequant, workspace, out, by * 8, bx * 8);
+                Idct.transform(coef, dequant, workspace, out, oy + by * 8, ox + bx * 8);
             }
         }
     }

@@ -29,8 +29,8 @@ final class Idct {
     }
 
     /**
-     * Transforms one block of quantised coefficients (natural order) into 8x8 samples, level-shifted by +128,
-     * written to {@code out[y0..y0+7][x0..x0+7]}. {@code ws} is a 64-float workspace.
+     * Transforms one block of quantised coefficients (natural order) into 8x8 samples, level-shifted by +128 and
+     * clamped to 0..255, written to {@code out[y0..y0+7][x0..x0+7]}. {@code ws} is a 64-float workspace.
      */
     static void transform(int[] coef, float[] mul, float[] ws, float[][] out, int y0, int x0) {
         for (int col = 0; col < 8; col++) {
@@ -100,14 +100,18 @@ final class Idct {
             float t6 = t12 - t7;
             float t5 = t11 - t6;
             float t4 = t10 + t5;
-            o[x0] = t0 + t7 + 128f;
-            o[x0 + 7] = t0 - t7 + 128f;
-            o[x0 + 1] = t1 + t6 + 128f;
-            o[x0 + 6] = t1 - t6 + 128f;
-            o[x0 + 2] = t2 + t5 + 128f;
-            o[x0 + 5] = t2 - t5 + 128f;
-            o[x0 + 4] = t3 + t4 + 128f;
-            o[x0 + 3] = t3 - t4 + 128f;
+            o[x0] = clamp(t0 + t7 + 128f);
+            o[x0 + 7] = clamp(t0 - t7 + 128f);
+            o[x0 + 1] = clamp(t1 + t6 + 128f);
+            o[x0 + 6] = clamp(t1 - t6 + 128f);
+            o[x0 + 2] = clamp(t2 + t5 + 128f);
+            o[x0 + 5] = clamp(t2 - t5 + 128f);
+            o[x0 + 4] = clamp(t3 + t4 + 128f);
+            o[x0 + 3] = clamp(t3 - t4 + 128f);
         }
+    }
+
+    private static float clamp(float v) {
+        return v < 0f ? 0f : (v > 255f ? 255f : v);
     }
 }

@@ -215,6 +215,13 @@ final class JpegParser {
         }
         if (n == 4) throw unsupported("4-component (CMYK/YCCK) JPEG", start);
         if (n != 1 && n != 3) throw unsupported(n + "-component JPEG (only 1 or 3)", start);
+        // float planes, int coefficients and byte output per sample: refuse what cannot fit rather than run out
+        long needed = (long) width * height * n * (4 + 4 + 1);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap - heap / 4) {
+            throw new DecodeException("image of " + width + "x" + height + " needs about " + needed / 1_000_000
+                    + " MB, more than the heap allows (" + heap / 1_000_000 + " MB; raise -Xmx)", start);
+        }
         if (pos - body != 6 + 3 * n) throw new DecodeException("SOF segment length does not match " + n + " components", start);
         Component[] comps = new Component[n];
         for (int i = 0; i < n; i++) {

@@ -3,7 +3,6 @@ package dev.autopool.sample.decoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -106,9 +105,5 @@ public final class Workers implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) pool.shutdown();
-    }
-
-    ExecutorService executor() {
-        return pool;
     }
 }

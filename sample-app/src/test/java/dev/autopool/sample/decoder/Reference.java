@@ -1,6 +1,7 @@
 package dev.autopool.sample.decoder;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,6 +53,17 @@ final class Reference {
             int h = img.getHeight();
             boolean gray = img.getRaster().getNumBands() == 1;
             byte[] px = new byte[w * h * (gray ? 1 : 3)];
+            if (img.getType() == BufferedImage.TYPE_BYTE_GRAY || img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+                byte[] raw = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+                for (int i = 0; i < px.length; i += gray ? 1 : 3) {
+                    px[i] = raw[gray ? i : i + 2];
+                    if (!gray) {
+                        px[i + 1] = raw[i + 1];
+                        px[i + 2] = raw[i];
+                    }
+                }
+                return new DecodedImage(w, h, gray ? 1 : 3, px);
+            }
             int i = 0;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
