@@ -4,18 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The packaged artifacts the build hands to the integration tests. */
-final class Jars {
+public final class Jars {
     private Jars() {}
 
-    static Path agent() {
+    public static Path agent() {
         return existing("autopool.agentJar");
     }
 
-    static Path sample() {
+    public static Path sample() {
         return existing("autopool.sampleJar");
     }
 
-    static Path sampleConfig() {
+    public static Path sampleConfig() {
         return existing("autopool.sampleConf");
     }
 
