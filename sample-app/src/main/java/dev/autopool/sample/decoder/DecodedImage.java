@@ -1,5 +1,6 @@
 package dev.autopool.sample.decoder;
 
+import dev.autopool.sample.util.Matrices;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.lang.invoke.MethodHandles;
@@ -8,9 +9,16 @@ import java.nio.ByteOrder;
 
 /**
  * A decoded image: {@code width x height} pixels of {@code channels} bytes each (1 = grey, 3 = R, G, B), rows top
- * to bottom, interleaved.
+ * to bottom, interleaved. {@link #close()} ends the life of the pixel buffer (made by {@link Matrices#byte1d}): do
+ * not touch {@link #pixels()} afterwards. An image that is never closed is simply left to the GC.
  */
-public record DecodedImage(int width, int height, int channels, byte[] pixels) {
+public record DecodedImage(int width, int height, int channels, byte[] pixels) implements AutoCloseable {
+
+    /** Hands the pixel buffer back to {@link Matrices#free}; the image must not be used afterwards. */
+    @Override
+    public void close() {
+        Matrices.free(pixels);
+    }
 
     /** A 64-bit hash of the pixel bytes and the geometry: equal images have equal checksums. */
     public long checksum() {

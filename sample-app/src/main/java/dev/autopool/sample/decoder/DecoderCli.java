@@ -50,11 +50,12 @@ public final class DecoderCli {
         if (o.paths.size() != 2) throw new IllegalArgumentException("usage: decode IN.jpg OUT.png [--epf N]");
         byte[] data = Files.readAllBytes(Path.of(o.paths.get(0)));
         try (Workers workers = new Workers(o.threads)) {
-            DecodedImage img = new JpegDecoder(workers, o.epf, JpegDecoder.DEFAULT_MAX_PIXELS).decode(data);
-            File out = new File(o.paths.get(1));
-            if (!ImageIO.write(img.toBufferedImage(), "png", out)) throw new IOException("no PNG writer");
-            System.out.printf("decoded %dx%d (%d channels) to %s checksum=%016x%n",
-                    img.width(), img.height(), img.channels(), out, img.checksum());
+            try (DecodedImage img = new JpegDecoder(workers, o.epf, JpegDecoder.DEFAULT_MAX_PIXELS).decode(data)) {
+                File out = new File(o.paths.get(1));
+                if (!ImageIO.write(img.toBufferedImage(), "png", out)) throw new IOException("no PNG writer");
+                System.out.printf("decoded %dx%d (%d channels) to %s checksum=%016x%n",
+                        img.width(), img.height(), img.channels(), out, img.checksum());
+            }
         }
     }
 
@@ -96,8 +97,9 @@ public final class DecoderCli {
     private static long[] decodeOne(boolean imageio, JpegDecoder decoder, byte[] data)
             throws IOException, DecodeException {
         if (!imageio) {
-            DecodedImage img = decoder.decode(data);
-            return new long[] {img.checksum(), (long) img.width() * img.height()};
+            try (DecodedImage img = decoder.decode(data)) {
+                return new long[] {img.checksum(), (long) img.width() * img.height()};
+            }
         }
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(data));
         byte[] raw = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();

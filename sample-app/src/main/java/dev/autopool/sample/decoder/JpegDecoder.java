@@ -1,5 +1,6 @@
 package dev.autopool.sample.decoder;
 
+import dev.autopool.sample.util.Matrices;
 import java.util.function.Consumer;
 
 /**
@@ -7,7 +8,8 @@ import java.util.function.Consumer;
  * sampling factors, restart intervals, JFIF/EXIF/Adobe variants) through a float pipeline: coefficients per
  * 256x256 group, dequantisation and IDCT per group in parallel, chroma upsampling, an optional edge-preserving
  * filter, colour conversion. Output pixels are identical for any number of threads. Every failure, including
- * unsupported features, is a {@link DecodeException}; an instance is safe to use from one thread at a time.
+ * unsupported features, is a {@link DecodeException}; an instance is safe to use from one thread at a time. Close
+ * each returned {@link DecodedImage} when done with its pixels.
  */
 public final class JpegDecoder {
     /** Default pixel limit: 50 megapixels. */
@@ -63,10 +65,15 @@ public final class JpegDecoder {
                     Math.min(frame.height, (b + 1) * ROWS_PER_TASK)));
             frame.freeSubsampled();
             EdgePreservingFilter.apply(frame, filterIterations, workers);
-            byte[] pixels = new byte[frame.width * frame.height * frame.components.length];
+            byte[] pixels = Matrices.byte1d(frame.width * frame.height * frame.components.length);
             boolean ycc = parser.isYCbCr();
-            workers.forEach(bands, b -> ColorConverter.convertRows(frame.planes, ycc, frame.width, pixels,
-                    b * ROWS_PER_TASK, Math.min(frame.height, (b + 1) * ROWS_PER_TASK)));
+            try {
+                workers.forEach(bands, b -> ColorConverter.convertRows(frame.planes, ycc, frame.width, pixels,
+                        b * ROWS_PER_TASK, Math.min(frame.height, (b + 1) * ROWS_PER_TASK)));
+            } catch (DecodeException | RuntimeException | Error e) {
+                Matrices.free(pixels);
+                throw e;
+            }
             return new DecodedImage(frame.width, frame.height, frame.components.length, pixels);
         }
     }
