@@ -54,6 +54,15 @@ final class Frame implements AutoCloseable {
             c.groupBlocksX = groupMcusX * c.h;
             c.groupBlocksY = groupMcusY * c.v;
         }
+        // Every group's coefficient plane has the full-group size, edge groups too, so the groups of all images larger
+        // than a group share one buffer shape per component and a plane freed by one group fits the next. An image
+        // smaller than a group only gets the blocks it has.
+        int[] blocksPerGroup = new int[components.length];
+        for (int c = 0; c < components.length; c++) {
+            Component comp = components[c];
+            blocksPerGroup[c] = Math.min(comp.groupBlocksX, mcusX * comp.h)
+                    * Math.min(comp.groupBlocksY, mcusY * comp.v);
+        }
         groups = new Group[groupsX * groupsY];
         for (int gy = 0; gy < groupsY; gy++) {
             for (int gx = 0; gx < groupsX; gx++) {
@@ -65,7 +74,7 @@ final class Frame implements AutoCloseable {
                     bx[c] = mx * components[c].h;
                     by[c] = my * components[c].v;
                 }
-                groups[gy * groupsX + gx] = new Group(gx, gy, bx, by);
+                groups[gy * groupsX + gx] = new Group(gx, gy, bx, by, blocksPerGroup);
             }
         }
         subsampled = new float[components.length][][];

@@ -4,8 +4,9 @@ import dev.autopool.sample.util.Matrices;
 
 /**
  * A 256x256-pixel region of a frame (a whole number of MCUs): it holds the quantised DCT coefficients of its blocks,
- * one {@code int[blocks][64]} plane per component, and turns them into samples independently of every other
- * group, so groups reconstruct in parallel. Closing it frees the coefficient planes.
+ * one {@code int[blocks][64]} plane per component (sized for a full group; an edge group uses its first rows), and
+ * turns them into samples independently of every other group, so groups reconstruct in parallel. Closing it frees
+ * the coefficient planes.
  */
 final class Group implements AutoCloseable {
     final int gx;
@@ -13,13 +14,16 @@ final class Group implements AutoCloseable {
     /** Blocks of this group per component, horizontally and vertically. */
     private final int[] blocksX;
     private final int[] blocksY;
+    /** Rows of each component's coefficient plane: a full group's blocks, also for smaller edge groups. */
+    private final int[] planeBlocks;
     private final int[][][] coefficients;
 
-    Group(int gx, int gy, int[] blocksX, int[] blocksY) {
+    Group(int gx, int gy, int[] blocksX, int[] blocksY, int[] planeBlocks) {
         this.gx = gx;
         this.gy = gy;
         this.blocksX = blocksX;
         this.blocksY = blocksY;
+        this.planeBlocks = planeBlocks;
         this.coefficients = new int[blocksX.length][][];
     }
 
@@ -27,7 +31,7 @@ final class Group implements AutoCloseable {
     int[] block(int c, int lbx, int lby) {
         int[][] plane = coefficients[c];
         if (plane == null) {
-            plane = Matrices.int2d(blocksX[c] * blocksY[c], 64);
+            plane = Matrices.int2d(planeBlocks[c], 64);
             coefficients[c] = plane;
         }
         return plane[lby * blocksX[c] + lbx];
