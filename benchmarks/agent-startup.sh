@@ -3,11 +3,13 @@
 # wall and CPU seconds each, medians at the end. With LOG=,log=debug the agent also prints its own statistics
 # (premain time, classes offered/ignored/scanned/parsed/rewritten, selection and transformer time).
 # AGENT_JAR picks the agent jar (default: the built one); BASELINE_JAR=other.jar adds a third, interleaved variant
-# ("baseline") with that jar, for before/after comparisons in one session.
+# ("baseline") with that jar, for before/after comparisons in one session. WORKLOAD replaces the sample app's
+# arguments, e.g. WORKLOAD="predict-bench --swipes 1 --threads 1" (the predictor's first prediction).
 # Run from the project root after `mvn -DskipTests package`.
 set -euo pipefail
 N=${N:-10}
-APP=(-jar sample-app/target/autopool-sample.jar frames --frames 60 --size 128)
+# shellcheck disable=SC2206 # WORKLOAD is split into words on purpose
+APP=(-jar sample-app/target/autopool-sample.jar ${WORKLOAD:-frames --frames 60 --size 128})
 ARGS=config=sample-app/autopool.conf${LOG:-}
 out=$(mktemp)
 variants=(without with)
