@@ -46,4 +46,18 @@ public record ClassPattern(String text, String internalPrefix, Depth depth) {
     public String toString() {
         return text;
     }
+
+    // Written out: a record's generated equals/hashCode bootstrap method handles (java.lang.runtime.ObjectMethods)
+    // on first use, dozens of JDK classes on the class-loading thread of a cold JVM.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClassPattern p && java.util.Objects.equals(text, p.text)
+                && java.util.Objects.equals(internalPrefix, p.internalPrefix) && depth == p.depth;
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * java.util.Objects.hashCode(text) + java.util.Objects.hashCode(internalPrefix)) * 31
+                + java.util.Objects.hashCode(depth);
+    }
 }

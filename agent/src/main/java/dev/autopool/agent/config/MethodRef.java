@@ -1,6 +1,7 @@
 package dev.autopool.agent.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A method named in Java syntax, {@code com.acme.Matrices#float3d(int,int,int)}, as the JVM sees it: an internal
@@ -54,5 +55,18 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
                 throw new IllegalArgumentException("'" + s + "' is not a valid " + what + " name");
             }
         }
+    }
+
+    // Written out: a record's generated equals/hashCode bootstrap method handles (java.lang.runtime.ObjectMethods)
+    // on first use, dozens of JDK classes on the class-loading thread of a cold JVM.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MethodRef m && Objects.equals(owner, m.owner) && Objects.equals(name, m.name)
+                && Objects.equals(paramDescriptor, m.paramDescriptor);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * Objects.hashCode(owner) + Objects.hashCode(name)) * 31 + Objects.hashCode(paramDescriptor);
     }
 }

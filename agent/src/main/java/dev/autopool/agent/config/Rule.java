@@ -65,4 +65,23 @@ public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, 
     public String toString() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target() + " (" + origin() + ")";
     }
+
+    // Written out: a record's generated equals/hashCode bootstrap method handles (java.lang.runtime.ObjectMethods)
+    // on first use, dozens of JDK classes on the class-loading thread of a cold JVM.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rule r && kind == r.kind && line == r.line && java.util.Objects.equals(method, r.method)
+                && java.util.Objects.equals(scope, r.scope) && java.util.Objects.equals(options, r.options)
+                && java.util.Objects.equals(source, r.source);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hashCode(kind);
+        h = 31 * h + java.util.Objects.hashCode(method);
+        h = 31 * h + java.util.Objects.hashCode(scope);
+        h = 31 * h + java.util.Objects.hashCode(options);
+        h = 31 * h + java.util.Objects.hashCode(source);
+        return 31 * h + line;
+    }
 }

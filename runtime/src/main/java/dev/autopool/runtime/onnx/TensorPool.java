@@ -1,11 +1,11 @@
 package dev.autopool.runtime.onnx;
 
 import dev.autopool.runtime.pool.Shape;
+import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracking;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import javax.management.ObjectName;
 
 /** The machinery behind {@link OnnxTensors}: borrow, fill, create, lend, take back, and report leaks. */
 final class TensorPool {
@@ -183,12 +182,8 @@ final class TensorPool {
         reaper.setDaemon(true);
         reaper.start();
         ShutdownSummary.installOnce();
-        try {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(metrics,
-                    new ObjectName(OnnxTensorsMXBean.OBJECT_NAME));
-        } catch (Exception | LinkageError e) {
-            LOG.log(Level.DEBUG, () -> "autopool ONNX metrics are not on JMX: " + e);
-        }
+        // Not here: the first registration makes the platform MBean server, hundreds of classes on the app's thread.
+        MBeanPublisher.publish(OnnxTensorsMXBean.OBJECT_NAME, metrics, null);
     }
 
     private void reportLeaks() {

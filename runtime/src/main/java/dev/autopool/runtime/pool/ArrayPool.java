@@ -393,5 +393,19 @@ public final class ArrayPool {
                 + Bytes.human(s.shapeCap()) + ") are left to the GC; raise budget= or shape.max= to keep more");
     }
 
-    private record ShapeKey(Family f, int d0, int d1, int d2, int d3) {}
+    /**
+     * Written out: a record's generated equals/hashCode bootstrap method handles on first use, dozens of JDK
+     * classes loaded on the thread of the app's first borrow.
+     */
+    private record ShapeKey(Family f, int d0, int d1, int d2, int d3) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShapeKey k && f == k.f && d0 == k.d0 && d1 == k.d1 && d2 == k.d2 && d3 == k.d3;
+        }
+
+        @Override
+        public int hashCode() {
+            return (((f.hashCode() * 31 + d0) * 31 + d1) * 31 + d2) * 31 + d3;
+        }
+    }
 }

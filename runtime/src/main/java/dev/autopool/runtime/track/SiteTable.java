@@ -1,16 +1,15 @@
 package dev.autopool.runtime.track;
 
-import java.lang.management.ManagementFactory;
+import dev.autopool.runtime.report.MBeanPublisher;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 /**
  * The counters of every call site, indexed by site id; ids the registry never issued share one slot. A site's
- * counters are created (and published over JMX) the first time the site is seen.
+ * counters are created the first time the site is seen, and published over JMX soon after, off the caller's
+ * thread.
  */
 final class SiteTable {
     private static final int UNKNOWN = -1;
@@ -94,18 +93,11 @@ final class SiteTable {
         return all;
     }
 
-    /** Registers the site's MXBean; a JVM without JMX (or a name clash) costs nothing but the bean. */
+    /** Hands the site's counters to {@link MBeanPublisher}, which puts them on JMX off this thread. */
     private static SiteCounters publish(SiteCounters counters) {
-        try {
-            ObjectName name = new ObjectName("dev.autopool:type=TrackedSite,id="
-                    + (counters.site == UNKNOWN ? "unknown" : String.valueOf(counters.site)));
-            var server = ManagementFactory.getPlatformMBeanServer();
-            if (!server.isRegistered(name)) {
-                server.registerMBean(new StandardMBean(counters, SiteCountersMXBean.class, true), name);
-            }
-        } catch (Exception | LinkageError e) {
-            // JMX is an extra: tracking works without it
-        }
+        MBeanPublisher.publish("dev.autopool:type=TrackedSite,id="
+                + (counters.site == UNKNOWN ? "unknown" : String.valueOf(counters.site)), counters,
+                SiteCountersMXBean.class);
         return counters;
     }
 }

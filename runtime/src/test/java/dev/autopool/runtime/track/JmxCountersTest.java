@@ -3,6 +3,7 @@ package dev.autopool.runtime.track;
 import static dev.autopool.runtime.track.TrackingFixture.name;
 import static dev.autopool.runtime.track.TrackingFixture.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
@@ -30,6 +31,8 @@ class JmxCountersTest {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName borrowSite = new ObjectName("dev.autopool:type=TrackedSite,id=" + borrow);
         ObjectName releaseSite = new ObjectName("dev.autopool:type=TrackedSite,id=" + release);
+        awaitRegistered(server, borrowSite);
+        awaitRegistered(server, releaseSite);
         assertEquals(name(borrow), server.getAttribute(borrowSite, "Site"));
         assertEquals(2L, server.getAttribute(borrowSite, "Borrows"));
         assertEquals(1L, server.getAttribute(borrowSite, "Hits"));
@@ -37,5 +40,22 @@ class JmxCountersTest {
         assertEquals(1L, server.getAttribute(releaseSite, "DoubleReturns"));
         assertEquals(1L, server.getAttribute(releaseSite, "ForeignReturns"));
         assertEquals(0L, server.getAttribute(borrowSite, "Leaks"));
+    }
+
+    @Test
+    void countingNeverWaitsForJmx() {
+        int borrow = site("jmx", 503);
+        Tracker.borrowed(new short[2], borrow, 4);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("autopool-jmx")),
+                "site counters are published from the autopool-jmx thread");
+    }
+
+    /** Sites are published off the borrowing thread, shortly after they are first seen. */
+    private static void awaitRegistered(MBeanServer server, ObjectName name) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(server.isRegistered(name), name + " registered within 30 s");
     }
 }
