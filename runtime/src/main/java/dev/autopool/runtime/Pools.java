@@ -185,11 +185,6 @@ public final class Pools {
         }
     }
 
-    /** Counters of every {@code float[][][]} shape together. */
-    public static PoolStats float3dStats() {
-        return POOL.familyStats(Family.FLOAT3);
-    }
-
     /** Counters over every shape. */
     public static PoolStats stats() {
         return POOL.stats();

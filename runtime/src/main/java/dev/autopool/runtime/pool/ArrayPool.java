@@ -340,17 +340,6 @@ public final class ArrayPool {
                 outstanding, peakRetained, peakOutstanding);
     }
 
-    /** Counters of every shape of one family together (peaks are the family's sums of per-shape peaks). */
-    public PoolStats familyStats(Family f) {
-        PoolStats sum = PoolStats.ZERO;
-        for (ShapePool p : shapes.values()) {
-            if (p.family == f) {
-                sum = sum.plus(p.stats());
-            }
-        }
-        return sum;
-    }
-
     /** Counters per shape, largest retained first. */
     public List<ShapeStats> shapeStats() {
         List<ShapeStats> out = new ArrayList<>();
