@@ -25,7 +25,7 @@ public record ClassPattern(String text, String internalPrefix, Depth depth) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
                     || !TypeNames.isIdentifier(part)) {
                 throw new IllegalArgumentException("expected a package pattern such as com.acme.decoder.** or"
-                        + " com.acme.decoder.*, or a class name, got '" + text + "'");
+                        + " com.acme.decoder.*, or a class name, got " + Quoted.of(text));
             }
         }
         String internal = base.replace('.', '/');

@@ -28,7 +28,8 @@ public final class ConfigParser {
         Map<String, String> settings = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = stripComment(lines.get(i)).trim();
+            String raw = i == 0 ? withoutByteOrderMark(lines.get(i)) : lines.get(i);
+            String line = stripComment(raw).trim();
             if (line.isEmpty()) continue;
             int number = i + 1;
             try {
@@ -37,7 +38,51 @@ public final class ConfigParser {
                 problems.add(new Problem(source, number, e.getMessage() + "; the line is ignored"));
             }
         }
-        return new Config(rules, new Settings(settings), problems);
+        return new Config(withoutRepeats(rules, problems), new Settings(settings), problems);
+    }
+
+    /**
+     * Drops a rule that names the same target as an earlier one: the same kind twice would leave one copy that
+     * never matches (and is then wrongly called UNMATCHED), and a factory and a release of one method contradict
+     * each other. The first one written wins, and the later line says which line it repeats.
+     */
+    private static List<Rule> withoutRepeats(List<Rule> rules, List<Problem> problems) {
+        Map<String, Rule> byTarget = new LinkedHashMap<>();
+        List<Rule> kept = new ArrayList<>();
+        for (Rule rule : rules) {
+            Rule earlier = byTarget.putIfAbsent(conflictKey(rule), rule);
+            if (earlier == null) {
+                kept.add(rule);
+                continue;
+            }
+            String what = earlier.kind() != rule.kind()
+                    ? "contradicts the " + kindName(earlier) + " rule for the same method at " + earlier.origin()
+                    : earlier.options().equals(rule.options()) ? "repeats the rule at " + earlier.origin()
+                    : "conflicts with the rule at " + earlier.origin() + " (same target, other options "
+                            + earlier.options() + ")";
+            problems.add(new Problem(rule.source(), rule.line(), kindName(rule) + " " + rule.target() + " " + what
+                    + "; the line is ignored"));
+        }
+        return kept;
+    }
+
+    private static String conflictKey(Rule rule) {
+        // A method may not be both a factory and a release; lifecycle and arrays rules have their own space.
+        String space = switch (rule.kind()) {
+            case FACTORY, RELEASE -> "call";
+            case LIFECYCLE -> "lifecycle";
+            case ARRAYS -> "arrays";
+        };
+        return space + " " + rule.target();
+    }
+
+    private static String kindName(Rule rule) {
+        return rule.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Editors on Windows save UTF-8 with a byte-order mark; Java reads it as a character of the first line. */
+    private static String withoutByteOrderMark(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
     /** Validates one {@code key=value} setting into {@code settings}, or records why it was dropped. */
@@ -75,8 +120,8 @@ public final class ConfigParser {
             case "release" -> Rule.Kind.RELEASE;
             case "lifecycle" -> Rule.Kind.LIFECYCLE;
             case "arrays" -> Rule.Kind.ARRAYS;
-            default -> throw new IllegalArgumentException("unknown rule kind '" + words[0]
-                    + "' (expected factory, release, lifecycle, arrays or set)");
+            default -> throw new IllegalArgumentException("unknown rule kind " + Quoted.of(words[0])
+                    + " (expected factory, release, lifecycle, arrays or set)");
         };
         if (words.length < 2) {
             throw new IllegalArgumentException("'" + kind + "' needs "
@@ -95,7 +140,7 @@ public final class ConfigParser {
         for (int w = end + 1; w < words.length; w++) {
             Map.Entry<String, String> kv = option(words[w]);
             if (!OPTIONS.get(ruleKind).contains(kv.getKey())) {
-                throw new IllegalArgumentException("'" + kind + "' has no option '" + kv.getKey() + "'"
+                throw new IllegalArgumentException("'" + kind + "' has no option " + Quoted.of(kv.getKey())
                         + (OPTIONS.get(ruleKind).isEmpty() ? "" : " (it takes " + OPTIONS.get(ruleKind) + ")"));
             }
             options.put(kv.getKey(), kv.getValue());
@@ -110,7 +155,7 @@ public final class ConfigParser {
     private static Map.Entry<String, String> option(String word) {
         int eq = word.indexOf('=');
         if (eq <= 0 || eq == word.length() - 1) {
-            throw new IllegalArgumentException("expected key=value, got '" + word + "'");
+            throw new IllegalArgumentException("expected key=value, got " + Quoted.of(word));
         }
         return Map.entry(word.substring(0, eq), word.substring(eq + 1));
     }

@@ -15,8 +15,8 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
         int open = text.indexOf('(');
         if (hash <= 0 || open < hash + 2 || !text.endsWith(")")) {
             throw new IllegalArgumentException(
-                    "expected a method as Class#method(type,...), e.g. com.acme.Matrices#float3d(int,int,int), got '"
-                            + text + "'");
+                    "expected a method as Class#method(type,...), e.g. com.acme.Matrices#float3d(int,int,int), got "
+                            + Quoted.of(text));
         }
         String owner = text.substring(0, hash);
         String name = text.substring(hash + 1, open);
@@ -52,7 +52,7 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
         for (String part : s.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
                     || !TypeNames.isIdentifier(part)) {
-                throw new IllegalArgumentException("'" + s + "' is not a valid " + what + " name");
+                throw new IllegalArgumentException(Quoted.of(s) + " is not a valid " + what + " name");
             }
         }
     }

@@ -11,7 +11,7 @@ final class RuleChecks {
     static void check(Rule rule) {
         String zero = rule.options().get("zero");
         if (zero != null && !zero.equals("true") && !zero.equals("false")) {
-            throw new IllegalArgumentException("zero must be true or false, got '" + zero + "'");
+            throw new IllegalArgumentException("zero must be true or false, got " + Quoted.of(zero));
         }
         switch (rule.kind()) {
             case FACTORY -> checkFactory(rule);
@@ -39,8 +39,8 @@ final class RuleChecks {
             try {
                 out[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("dims must list parameter positions such as dims=1,0, got '"
-                        + dims + "'");
+                throw new IllegalArgumentException("dims must list parameter positions such as dims=1,0, got "
+                        + Quoted.of(dims));
             }
         }
         return out;
@@ -80,7 +80,7 @@ final class RuleChecks {
             try {
                 return Integer.parseInt(arg);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("arg must be a parameter position, got '" + arg + "'");
+                throw new IllegalArgumentException("arg must be a parameter position, got " + Quoted.of(arg));
             }
         }
         List<String> params = rule.method().parameterDescriptors();

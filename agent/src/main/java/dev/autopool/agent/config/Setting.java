@@ -75,13 +75,13 @@ public enum Setting {
         }
         List<String> known = new ArrayList<>();
         for (Setting s : values()) known.add(s.key);
-        throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + String.join(", ", known) + ")");
+        throw new IllegalArgumentException("unknown setting " + Quoted.of(key) + " (known: " + String.join(", ", known) + ")");
     }
 
     private static String oneOf(String v, Set<String> allowed) {
         String lower = v.toLowerCase(Locale.ROOT);
         if (!allowed.contains(lower)) {
-            throw new IllegalArgumentException("'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+            throw new IllegalArgumentException(Quoted.of(v) + " is not one of " + new java.util.TreeSet<>(allowed));
         }
         return lower;
     }
@@ -93,7 +93,7 @@ public enum Setting {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("'" + v + "' is not a whole number of at least 1, e.g. 100");
+        throw new IllegalArgumentException(Quoted.of(v) + " is not a whole number of at least 1, e.g. 100");
     }
 
     static String bytes(String v) {
@@ -118,7 +118,7 @@ public enum Setting {
         } catch (RuntimeException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("'" + v + "' is not a size: use bytes with an optional k, m or g suffix"
+        throw new IllegalArgumentException(Quoted.of(v) + " is not a size: use bytes with an optional k, m or g suffix"
                 + " (512m) or a share of the heap (25%)");
     }
 

@@ -20,7 +20,7 @@ final class TypeNames {
             base = base.substring(0, base.length() - 2).trim();
         }
         if (base.isEmpty()) {
-            throw new IllegalArgumentException("empty parameter type in '" + javaType + "'");
+            throw new IllegalArgumentException("empty parameter type in " + Quoted.of(javaType));
         }
         String prim = PRIMITIVES.get(base);
         if (prim != null) {
@@ -28,7 +28,7 @@ final class TypeNames {
         }
         if (!base.contains(".")) {
             throw new IllegalArgumentException(
-                    "parameter type '" + base + "' must be a primitive or a fully qualified class name");
+                    "parameter type " + Quoted.of(base) + " must be a primitive or a fully qualified class name");
         }
         return dims + "L" + base.replace('.', '/') + ";";
     }

@@ -45,7 +45,7 @@ public record WarmupShape(String element, List<Integer> dims, int count) {
     }
 
     private static IllegalArgumentException bad(String text) {
-        return new IllegalArgumentException("warm-up shape '" + text + "' should look like float[3][256][256]x4"
+        return new IllegalArgumentException("warm-up shape " + Quoted.of(text) + " should look like float[3][256][256]x4"
                 + " (float, double, int, long, short or byte; 1 to 4 positive dimensions; optional xCOUNT)");
     }
 

@@ -52,6 +52,28 @@ public final class RuleUsage {
             default -> "no loaded class calls it; check the class name, method name and parameter types";
         };
         return "autopool UNMATCHED " + rule.origin() + ": " + rule.kind().name().toLowerCase(java.util.Locale.ROOT)
-                + " " + rule.target() + " matched nothing (" + hint + ")";
+                + " " + rule.target() + " matched nothing (" + hint + nestedClassHint(rule) + ")";
+    }
+
+    /**
+     * Java source writes a nested class {@code Outer.Inner}, the JVM {@code Outer$Inner}; a rule written the
+     * first way names a package {@code Outer} that does not exist. Two capitalised names in a row are the tell.
+     */
+    static String nestedClassHint(Rule rule) {
+        if (rule.method() == null && rule.scope().toString().endsWith("*")) return "";
+        String name = rule.method() != null ? rule.method().owner().replace('/', '.') : rule.scope().toString();
+        String[] parts = name.split("\\.");
+        for (int i = 0; i + 1 < parts.length; i++) {
+            if (startsUpper(parts[i]) && startsUpper(parts[i + 1])) {
+                String outer = String.join(".", java.util.Arrays.copyOfRange(parts, 0, i + 1));
+                String inner = String.join("$", java.util.Arrays.copyOfRange(parts, i + 1, parts.length));
+                return "; if " + parts[i + 1] + " is nested in " + parts[i] + ", write " + outer + "$" + inner;
+            }
+        }
+        return "";
+    }
+
+    private static boolean startsUpper(String part) {
+        return !part.isEmpty() && Character.isUpperCase(part.charAt(0));
     }
 }

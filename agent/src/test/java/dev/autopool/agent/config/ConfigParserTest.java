@@ -112,4 +112,59 @@ class ConfigParserTest {
         assertEquals(1, c.problems().size());
         assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG agent arguments: setting budget:"));
     }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstRuleIsNotPartOfIt() {
+        Config c = ConfigParser.parse("app.conf", List.of("\uFEFFfactory com.acme.M#f(int)"));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals(Rule.Kind.FACTORY, c.rules().get(0).kind());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "factory com.acme.M#f(int)        | factory com.acme.M#f(int)          | repeats the rule at app.conf:1",
+        "factory com.acme.M#f(int)        | factory com.acme.M#f(int) zero=false | conflicts with the rule at app.conf:1",
+        "release com.acme.M#f(int,float[]) | factory com.acme.M#f(int,float[]) dims=0 | contradicts the release rule for the same method at app.conf:1",
+        "arrays com.acme.**               | arrays com.acme.** min-bytes=1k     | conflicts with the rule at app.conf:1",
+        "lifecycle com.acme.F#close()     | lifecycle com.acme.F#close()       | repeats the rule at app.conf:1",
+    })
+    void aRuleForTheSameTargetAsAnEarlierOneIsReportedAndDropped(String first, String second, String reason) {
+        Config c = ConfigParser.parse("app.conf", List.of(first, second));
+
+        assertEquals(1, c.rules().size(), "the first rule written stays");
+        assertEquals(1, c.rules().get(0).line());
+        assertEquals(1, c.problems().size());
+        String message = c.problems().get(0).message();
+        assertTrue(message.startsWith("autopool CONFIG app.conf:2: "), message);
+        assertTrue(message.contains(reason), message);
+    }
+
+    @Test
+    void aFactoryAndALifecycleRuleMayNameTheirOwnMethodsOfOneClass() {
+        Config c = ConfigParser.parse("app.conf", List.of("factory com.acme.M#f(int)", "release com.acme.M#g(float[])",
+                "lifecycle com.acme.M#close()"));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals(3, c.rules().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "factory com.acme.M#f(int) zero=",
+        "set leak=",
+        "set budget=",
+        "factory com.acme.",
+        "set ",
+        "arrays com.acme..",
+    })
+    void aHugeBadValueIsEchoedShort(String prefix) {
+        String huge = "x".repeat(1 << 20);
+        Config c = ConfigParser.parse("app.conf", List.of(prefix + huge));
+
+        assertEquals(1, c.problems().size());
+        String message = c.problems().get(0).message();
+        assertTrue(message.length() < 400, () -> message.length() + " characters: " + message.substring(0, 200));
+        assertTrue(message.contains("characters)"), message);
+    }
 }
