@@ -1,6 +1,5 @@
 package dev.autopool.agent;
 
-import java.lang.System.Logger.Level;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -34,8 +33,9 @@ public final class AutopoolAgent {
             // Loaded only now, so that every runtime class it names resolves through the bootstrap loader.
             Installer.install(args, inst);
         } catch (Throwable t) {
-            System.getLogger("autopool").log(Level.ERROR,
-                    "autopool AGENT failed to start, the app runs unpooled: " + t, t);
+            // Standard error, not System.getLogger: that would start the app's logging backend before its main.
+            System.err.println("autopool AGENT failed to start, the app runs unpooled: " + t);
+            t.printStackTrace();
         }
     }
 }

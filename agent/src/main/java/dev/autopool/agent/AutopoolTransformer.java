@@ -30,6 +30,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         long start = System.nanoTime();
+        if (classBeingRedefined == null) AppLoggingWatch.observe(className, classfileBuffer);
         try {
             return transform(loader, className, classfileBuffer);
         } finally {

@@ -14,9 +14,13 @@ import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
 import dev.autopool.agent.rewrite.RuntimeApi;
 import dev.autopool.agent.rewrite.SiteRegistry;
+import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.report.ShutdownSummary;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,7 +40,7 @@ final class Installer {
         }
         Config config = ConfigLoader.load(AgentArgs.parse(rawArgs));
         String logLevel = config.settings().values().get(Setting.LOG.key());
-        if (logLevel != null) AgentLog.threshold(logLevel);
+        applyLogSettings(config.settings().values());
         for (Problem p : config.problems()) AgentLog.warning(p.message());
         RuntimeSettings.apply(config.settings());
         RewritePlan plan = RewritePlan.of(config.rules());
@@ -58,32 +62,45 @@ final class Installer {
         LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
         boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
-        Runtime.getRuntime().addShutdownHook(new AtExit(usage, debug ? stats : null, premainNanos));
+        TransformStats exitStats = debug ? stats : null;
+        ShutdownSummary.addSection(new ExitLines(usage, exitStats, premainNanos));
         AgentLog.debug("autopool AGENT installed " + plan);
     }
 
+    /** Where lines go, before anything is logged: standard error until the app's logging is up (see ReportLog). */
+    private static void applyLogSettings(Map<String, String> values) {
+        ReportLog.waitForAppLogging();
+        String level = values.get(Setting.LOG.key());
+        if (level != null) ReportLog.threshold(level);
+        String to = values.get(Setting.LOG_TO.key());
+        if (to != null) ReportLog.destination(to);
+        String summary = values.get(Setting.SUMMARY.key());
+        if (summary != null) ShutdownSummary.destination(summary);
+    }
+
     /**
-     * At exit: the rules that never matched (and, at debug level, the transformation statistics), to standard
-     * error like the runtime's summary, since the logging backend may already be shut down.
+     * The agent's part of the exit block: the rules that never matched and, at debug level, its statistics. A
+     * class rather than a lambda: no bootstrap method on the start path.
      */
-    private static final class AtExit extends Thread {
+    private static final class ExitLines implements Supplier<List<String>> {
         private final RuleUsage usage;
         private final TransformStats stats;
         private final long premainNanos;
 
-        AtExit(RuleUsage usage, TransformStats stats, long premainNanos) {
-            super("autopool-rules");
+        ExitLines(RuleUsage usage, TransformStats stats, long premainNanos) {
             this.usage = usage;
             this.stats = stats;
             this.premainNanos = premainNanos;
         }
 
         @Override
-        public void run() {
+        public List<String> get() {
+            List<String> lines = new ArrayList<>();
             for (Rule rule : usage.unmatched()) {
-                System.err.println(RuleUsage.unmatchedLine(rule));
+                lines.add(RuleUsage.unmatchedLine(rule));
             }
-            if (stats != null) System.err.println(stats.line(premainNanos));
+            if (stats != null) lines.add(stats.line(premainNanos));
+            return lines;
         }
     }
 }

@@ -21,6 +21,11 @@ public enum Setting {
     WARMUP("warmup"),
     /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
     LOG("log"),
+    /** Where lines go: {@code auto} (standard error until the app's logging is up, then System.Logger),
+     *  {@code stderr} or {@code logger}. */
+    LOG_TO("log.to"),
+    /** Where the exit block goes: {@code stderr} (the default), {@code logger} or {@code off}. */
+    SUMMARY("summary"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),
     /** Whether the agent releases borrows it proves never leave their method: {@code on} (default) or {@code off}. */
@@ -61,6 +66,8 @@ public enum Setting {
             case BUDGET -> bytes(v);
             case WARMUP -> warmup(v);
             case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
+            case LOG_TO -> oneOf(v, Set.of("auto", "stderr", "logger"));
+            case SUMMARY -> oneOf(v, Set.of("stderr", "logger", "off"));
             case AUTO_RELEASE -> oneOf(v, Set.of("on", "off"));
             case ONNX -> oneOf(v, Set.of("on", "off"));
             case ONNX_POOL -> bytes(v);

@@ -12,11 +12,11 @@ import java.util.Map;
  * parsing anything else. It is what every loading class pays when no rule selects it by name: a class that
  * calls a rule's method must name the method's owner in its pool.
  */
-final class ConstantPoolScan {
+public final class ConstantPoolScan {
     /** The names, indexed by their length in bytes: most pool entries are ruled out by one array read. */
     private final byte[][][] namesByLength;
 
-    ConstantPoolScan(Collection<String> internalNames) {
+    public ConstantPoolScan(Collection<String> internalNames) {
         Map<Integer, List<byte[]>> byLength = new HashMap<>();
         int longest = 0;
         for (String name : internalNames) {
@@ -33,7 +33,7 @@ final class ConstantPoolScan {
     }
 
     /** Whether a {@code CONSTANT_Utf8} entry of {@code classFile} equals one of the names. */
-    boolean mentionsAny(byte[] classFile) {
+    public boolean mentionsAny(byte[] classFile) {
         if (namesByLength.length == 0 || classFile.length < 10) return false;
         int count = u2(classFile, 8);
         int at = 10;

@@ -90,7 +90,7 @@ class ConfigParserTest {
         "warmup=char[3]      | warm-up shape 'char[3]' should look like float[3][256][256]x4",
         "leak.rate=0.5       | is not a whole number of at least 1",
         "warmup=float[0]     | warm-up shape 'float[0]'",
-        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, dump, auto-release, budget.fraction",
+        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, dump, auto-release, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));

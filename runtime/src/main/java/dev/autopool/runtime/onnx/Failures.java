@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,7 +12,7 @@ final class Failures {
 
     static void once(String where, Throwable t) {
         if (SAID.compareAndSet(false, true)) {
-            System.getLogger("autopool").log(Level.WARNING, "autopool ONNX-FAILED in " + where
+            ReportLog.log(Level.WARNING, "autopool ONNX-FAILED in " + where
                     + ", the tensor's buffer is not reused (said once): " + t, t);
         }
     }

@@ -4,7 +4,7 @@ import dev.autopool.runtime.pool.Shape;
 import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracking;
-import java.lang.System.Logger;
+import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The machinery behind {@link OnnxTensors}: borrow, fill, create, lend, take back, and report leaks. */
 final class TensorPool {
-    private static final Logger LOG = System.getLogger("autopool");
     static final long DEFAULT_MAX_RETAINED_BYTES = 256L << 20;
 
     private final DirectBufferPool buffers = new DirectBufferPool(DEFAULT_MAX_RETAINED_BYTES);
@@ -193,7 +192,7 @@ final class TensorPool {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "autopool ONNX leak check failed: " + e, e);
+                ReportLog.log(Level.WARNING, "autopool ONNX leak check failed: " + e, e);
             }
         }
     }

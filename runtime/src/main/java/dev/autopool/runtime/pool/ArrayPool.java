@@ -2,7 +2,7 @@ package dev.autopool.runtime.pool;
 
 import dev.autopool.runtime.Sites;
 import dev.autopool.runtime.track.Tracker;
-import java.lang.System.Logger;
+import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.LongAdder;
  * foreign returns are filtered out by {@link Tracker#releasing} before the pool takes anything back.
  */
 public final class ArrayPool {
-    private static final Logger LOG = System.getLogger("autopool");
     private static final long SAMPLE_INTERVAL_NANOS = 1_000_000;
 
     private final ConcurrentHashMap<ShapeKey, ShapePool> shapes = new ConcurrentHashMap<>();
@@ -362,10 +361,10 @@ public final class ArrayPool {
         }
         if (outstanding > limit && !outstandingWarned) {
             outstandingWarned = true;
-            LOG.log(Level.WARNING, () -> "autopool OUTSTANDING " + Bytes.human(outstanding)
+            ReportLog.warn("autopool OUTSTANDING " + Bytes.human(outstanding)
                     + " of pooled buffers are lent and not yet returned, above outstanding.warn="
                     + Bytes.human(limit) + "; largest " + shapeStats().get(0)
-                    + ". Look for LEAK lines or a missing release rule, or raise outstanding.warn");
+                    + ". Look for LEAK lines or a missing release rule, or raise outstanding.warn", null);
         } else if (outstanding < limit * 9 / 10) {
             outstandingWarned = false;
         }
@@ -377,9 +376,10 @@ public final class ArrayPool {
         }
         p.refusalReported = true;
         PoolSettings s = settings;
-        LOG.log(Level.INFO, () -> "autopool BUDGET " + p.shape + " buffers released beyond the pool's budget ("
+        if (!ReportLog.enabled(Level.INFO)) return;
+        ReportLog.log(Level.INFO, "autopool BUDGET " + p.shape + " buffers released beyond the pool's budget ("
                 + Bytes.human(budget.committed()) + " of budget=" + Bytes.human(s.budget()) + " kept, shape.max="
-                + Bytes.human(s.shapeCap()) + ") are left to the GC; raise budget= or shape.max= to keep more");
+                + Bytes.human(s.shapeCap()) + ") are left to the GC; raise budget= or shape.max= to keep more", null);
     }
 
     /**

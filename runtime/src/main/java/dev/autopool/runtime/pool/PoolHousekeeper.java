@@ -1,6 +1,6 @@
 package dev.autopool.runtime.pool;
 
-import java.lang.System.Logger;
+import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the metrics MXBean. Nothing here runs on the application's threads.
  */
 public final class PoolHousekeeper {
-    private static final Logger LOG = System.getLogger("autopool");
     private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final ArrayPool GLOBAL = new ArrayPool(PoolSettings.defaults(Runtime.getRuntime().maxMemory()));
@@ -65,7 +64,7 @@ public final class PoolHousekeeper {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "autopool POOL housekeeping failed, will retry: " + e, e);
+                ReportLog.log(Level.WARNING, "autopool POOL housekeeping failed, will retry: " + e, e);
             }
         }
     }

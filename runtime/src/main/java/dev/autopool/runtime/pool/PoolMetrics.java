@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import javax.management.InstanceAlreadyExistsException;
@@ -23,7 +24,7 @@ final class PoolMetrics implements PoolsMXBean {
         } catch (InstanceAlreadyExistsException e) {
             // another copy of the runtime (another class loader) got there first; its numbers are the ones shown
         } catch (Exception | LinkageError e) {
-            System.getLogger("autopool").log(Level.DEBUG, "autopool POOL no JMX metrics: " + e);
+            ReportLog.log(Level.DEBUG, "autopool POOL no JMX metrics: " + e, null);
         }
     }
 
