@@ -20,6 +20,8 @@ final class TensorLease extends PhantomReference<Object> {
     boolean viewed;
     /** {@code close()} ran; the lease stays registered until the tensor is collected, so late views are caught. */
     boolean closed;
+    /** Where the tensor was created, captured at {@code leak=paranoid} only, for its LEAK line; else null. */
+    Throwable creationStack;
     /** Next lease in the same identity-hash bucket. */
     TensorLease next;
 

@@ -96,7 +96,9 @@ final class TensorPool {
     }
 
     private Object lend(Object tensor, ByteBuffer bytes, boolean reused, int site, ShapeMetrics m) {
-        open.add(new TensorLease(tensor, open.queue(), bytes, site, bytes.limit(), m));
+        TensorLease lease = new TensorLease(tensor, open.queue(), bytes, site, bytes.limit(), m);
+        lease.creationStack = Tracking.creationStack(site);
+        open.add(lease);
         m.created.increment();
         if (reused) {
             m.reused.increment();
@@ -207,7 +209,7 @@ final class TensorPool {
             lease.buffer = null;
         }
         // The shared report first: whoever watches this pool's counter then finds the line and the event out.
-        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes);
+        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack);
         lease.metrics.leaks.increment();
     }
 

@@ -36,11 +36,12 @@ public final class LeakReport {
      * @param tensor element type and shape, e.g. {@code float[16][16]}
      * @param createSite the site as {@code Class.method(File.java:line)}
      * @param count     tensor leaks at this site since start
+     * @param withStack whether the creation stack follows the line
      */
-    public static String tensorLine(String tensor, long bytes, String createSite, long count) {
+    public static String tensorLine(String tensor, long bytes, String createSite, long count, boolean withStack) {
         return "autopool LEAK an OnnxTensor of " + tensor + " (" + bytes + " bytes) created at " + createSite
                 + " was garbage-collected without close(): its native value leaked; " + ReportLog.times(count)
                 + " at this site since start. Close every tensor (try-with-resources) on every path from "
-                + createSite + ".";
+                + createSite + (withStack ? "; the creation stack follows." : ".");
     }
 }

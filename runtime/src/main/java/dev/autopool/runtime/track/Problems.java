@@ -43,13 +43,14 @@ final class Problems {
      * Counted, gated and recorded at its creation site like a borrowed array's leak; not part of test
      * checkpoints, which are about the ledger's loans.
      */
-    static synchronized void tensorLeak(int site, String tensor, long bytes) {
+    static synchronized void tensorLeak(int site, String tensor, long bytes, Throwable creationStack) {
+        if (TrackingSettings.current().leak() == LeakLevel.OFF) return;
         SiteCounters counters = Tracker.SITES.of(site);
         long count = counters.leaks.get() + 1;
         String where = Sites.get(site).toString();
-        String line = LeakReport.tensorLine(tensor, bytes, where, count);
+        String line = LeakReport.tensorLine(tensor, bytes, where, count, creationStack != null);
         if (GATE.admits(ProblemKind.LEAK, site, TrackingSettings.current().reportIntervalMillis())) {
-            ReportLog.warn(line, null);
+            ReportLog.warn(line, creationStack);
         }
         JfrReports.tensorLeak(where, tensor, bytes);
         counters.leakedBytes.addAndGet(bytes);

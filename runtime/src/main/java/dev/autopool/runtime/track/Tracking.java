@@ -45,10 +45,20 @@ public final class Tracking {
     /**
      * Reports an ONNX tensor over a pooled buffer that the GC collected without {@code close()}, created at
      * {@code site}: one {@code autopool LEAK} line per site and report interval, a JFR event, and the site's leak
-     * counters (JMX, the shutdown summary), which are counted only after the line and the event are out.
+     * counters (JMX, the shutdown summary), which are counted only after the line and the event are out. At
+     * {@code leak=off} nothing is said or counted here (the ONNX pool still counts it in its own metrics).
      */
-    public static void tensorLeak(int site, String tensor, long bytes) {
-        Problems.tensorLeak(site, tensor, bytes);
+    public static void tensorLeak(int site, String tensor, long bytes, Throwable creationStack) {
+        Problems.tensorLeak(site, tensor, bytes, creationStack);
+    }
+
+    /**
+     * At {@code leak=paranoid}, the stack of a tensor being created at {@code site}, for its LEAK line should it
+     * leak; null at other levels, which capture no stacks.
+     */
+    public static Throwable creationStack(int site) {
+        return TrackingSettings.current().leak() == LeakLevel.PARANOID
+                ? new Throwable("created at " + dev.autopool.runtime.Sites.get(site)) : null;
     }
 
     /** The counters of every site seen so far. */

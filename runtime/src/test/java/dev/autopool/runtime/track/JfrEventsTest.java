@@ -62,7 +62,7 @@ class JfrEventsTest {
         try (Recording recording = new Recording()) {
             recording.enable("dev.autopool.OnnxTensorLeak");
             recording.start();
-            Tracking.tensorLeak(create, "float[16][16]", 1024);
+            Tracking.tensorLeak(create, "float[16][16]", 1024, null);
             recording.stop();
             recording.dump(file);
         }

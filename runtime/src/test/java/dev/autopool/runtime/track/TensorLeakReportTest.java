@@ -3,6 +3,8 @@ package dev.autopool.runtime.track;
 import static dev.autopool.runtime.track.TrackingFixture.name;
 import static dev.autopool.runtime.track.TrackingFixture.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class TensorLeakReportTest {
         int create = site("infer", 12);
 
         for (int i = 0; i < 3; i++) {
-            Tracking.tensorLeak(create, "float[16][16]", 1024);
+            Tracking.tensorLeak(create, "float[16][16]", 1024, null);
         }
 
         assertEquals(List.of("autopool LEAK an OnnxTensor of float[16][16] (1024 bytes) created at " + name(create)
@@ -34,11 +36,42 @@ class TensorLeakReportTest {
         fixture.settings("report.interval=0");
         int create = site("infer", 13);
 
-        Tracking.tensorLeak(create, "long[4]", 32);
-        Tracking.tensorLeak(create, "long[4]", 32);
+        Tracking.tensorLeak(create, "long[4]", 32, null);
+        Tracking.tensorLeak(create, "long[4]", 32, null);
 
         List<String> lines = fixture.lines("autopool LEAK");
         assertEquals(2, lines.size());
         assertEquals(lines.get(0).replace("1 time at", "2 times at"), lines.get(1));
+    }
+
+    @Test
+    void atLeakOffATensorLeakIsNeitherLoggedNorCountedAtItsSite() {
+        fixture.settings("leak=off");
+        int create = site("infer", 14);
+
+        Tracking.tensorLeak(create, "float[16][16]", 1024, Tracking.creationStack(create));
+
+        assertEquals(List.of(), fixture.lines("autopool LEAK"));
+        assertEquals(0, Tracking.site(create).leaks());
+    }
+
+    @Test
+    void atParanoidATensorLeakCarriesItsCreationStack() {
+        fixture.settings("leak=paranoid");
+        int create = site("infer", 15);
+
+        Tracking.tensorLeak(create, "float[16][16]", 1024, Tracking.creationStack(create));
+
+        List<java.util.logging.LogRecord> records = fixture.records();
+        assertEquals(1, records.size());
+        assertTrue(records.get(0).getMessage().endsWith("; the creation stack follows."), records.get(0)::getMessage);
+        assertEquals("created at " + name(create), records.get(0).getThrown().getMessage());
+    }
+
+    @Test
+    void belowParanoidNoCreationStackIsCaptured() {
+        fixture.settings("leak=full");
+
+        assertNull(Tracking.creationStack(site("infer", 16)));
     }
 }
