@@ -40,7 +40,6 @@ public enum Setting {
     FOREIGN("foreign"),
     PARANOID_QUARANTINE("paranoid.quarantine"),
     REPORT_INTERVAL("report.interval"),
-    JFR_BORROW("jfr.borrow"),
     // The built-in ONNX rule, checked by the agent.
     /** The built-in ONNX Runtime tensor rule: {@code on} (the default) or {@code off}; also {@code onnx off}. */
     ONNX("onnx"),

@@ -1,16 +1,17 @@
 package dev.autopool.runtime.report;
 
 /**
- * Emits autopool's JFR events ({@code dev.autopool.Leak}, {@code .OnnxTensorLeak}, {@code .DoubleReturn}, {@code .WriteAfterReturn},
- * {@code .ForeignReturn}, and {@code .Borrow} when asked). They show in any recording, e.g. one started with
- * {@code -XX:StartFlightRecording}. On a JVM without the {@code jdk.jfr} module every method does nothing.
+ * Emits autopool's JFR events ({@code dev.autopool.Leak}, {@code .OnnxTensorLeak}, {@code .DoubleReturn},
+ * {@code .WriteAfterReturn}, {@code .ForeignReturn}, and {@code .Borrow} when a recording enables it). The problem
+ * events show in any recording, e.g. one started with {@code -XX:StartFlightRecording}. On a JVM without the
+ * {@code jdk.jfr} module every method does nothing.
  */
 public final class JfrReports {
     private static final boolean AVAILABLE = available();
 
     private JfrReports() {}
 
-    public static void leak(String array, long bytes, String borrowSite, int site) {
+    public static void leak(String array, long bytes, String borrowSite) {
         if (!AVAILABLE) return;
         try {
             JfrEvents.Leak event = new JfrEvents.Leak();
@@ -18,7 +19,6 @@ public final class JfrReports {
                 event.array = array;
                 event.bytes = bytes;
                 event.borrowSite = borrowSite;
-                event.site = site;
                 event.commit();
             }
         } catch (LinkageError e) {
@@ -88,20 +88,41 @@ public final class JfrReports {
         }
     }
 
+    /**
+     * Whether a recording wants Borrow events: asked on every borrow, so it allocates nothing (one shared event
+     * object answers; JFR switches the event class, not the instance) and is false where JFR is absent.
+     */
+    public static boolean borrowEnabled() {
+        return AVAILABLE && BorrowSwitch.enabled();
+    }
+
     /** A borrow event; {@code array} is only formatted when a recording wants the event. */
-    public static void borrow(Object arrayDescription, long bytes, int site, boolean hit) {
+    public static void borrow(Object arrayDescription, long bytes, String borrowSite, boolean hit) {
         if (!AVAILABLE) return;
         try {
             JfrEvents.Borrow event = new JfrEvents.Borrow();
             if (event.shouldCommit()) {
                 event.array = String.valueOf(arrayDescription);
                 event.bytes = bytes;
-                event.site = site;
+                event.borrowSite = borrowSite;
                 event.hit = hit;
                 event.commit();
             }
         } catch (LinkageError e) {
             // JFR is an extra
+        }
+    }
+
+    /** Loaded on the first borrow only where {@code jdk.jfr} is present. */
+    private static final class BorrowSwitch {
+        private static final JfrEvents.Borrow PROBE = new JfrEvents.Borrow();
+
+        static boolean enabled() {
+            try {
+                return PROBE.isEnabled();
+            } catch (LinkageError e) {
+                return false;
+            }
         }
     }
 

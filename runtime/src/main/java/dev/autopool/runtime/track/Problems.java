@@ -33,7 +33,7 @@ final class Problems {
         int sampled = settings.leak() == LeakLevel.SAMPLED ? settings.leakRate() : 0;
         String line = LeakReport.line(array, entry.bytes, where, count, sampled, stack != null);
         report(ProblemKind.LEAK, site, line, entry.loanEpoch, stack);
-        JfrReports.leak(array, entry.bytes, where, site);
+        JfrReports.leak(array, entry.bytes, where);
         counters.leakedBytes.addAndGet(entry.bytes);
         counters.leaks.incrementAndGet();
     }
@@ -112,6 +112,6 @@ final class Problems {
     }
 
     static void borrowEvent(ArrayEntry entry, int site, boolean hit) {
-        JfrReports.borrow(entry.description, entry.bytes, site, hit);
+        JfrReports.borrow(entry.description, entry.bytes, Sites.get(site).toString(), hit);
     }
 }

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.report.JfrReports;
 import java.lang.ref.Reference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -22,7 +23,6 @@ public final class Tracker {
     // path reads one int: 0 watches no borrow, 1 every borrow, n one borrow in n.
     private static volatile int watchOneIn = 64;
     private static volatile boolean paranoid;
-    private static volatile boolean borrowEvents;
     // Set once any buffer was poisoned, so reuse checks cost nothing until then.
     private static volatile boolean poisonSeen;
     private static volatile Consumer<Object> recycler;
@@ -70,7 +70,7 @@ public final class Tracker {
         entry.loanEpoch = epoch;
         entry.lend(site);
         tally.borrowed(site, bytes, hit);
-        if (borrowEvents) {
+        if (JfrReports.borrowEnabled()) {
             Problems.borrowEvent(entry, site, hit);
         }
         // The array must stay reachable until the ledger says "borrowed", or the GC could see a stale state.
@@ -169,7 +169,6 @@ public final class Tracker {
             case SAMPLED -> settings.leakRate();
             case FULL, PARANOID -> 1;
         };
-        borrowEvents = settings.jfrBorrow();
         paranoid = settings.leak() == LeakLevel.PARANOID;
         if (!paranoid || settings.quarantine() == 0) {
             for (Object held : QUARANTINE.releaseAll()) {

@@ -18,14 +18,12 @@ import java.util.Map;
  *       (default 16)</td></tr>
  *   <tr><td>{@code report.interval}</td><td>milliseconds between two report lines of one kind and site
  *       (default 60000; the first is always logged)</td></tr>
- *   <tr><td>{@code jfr.borrow}</td><td>{@code true} emits a {@code dev.autopool.Borrow} JFR event per borrow
- *       (default {@code false})</td></tr>
  * </table>
  */
 public final class TrackingSettings {
     /** The settings the tracker starts with. */
     public static final TrackingSettings DEFAULTS =
-            new TrackingSettings(LeakLevel.SAMPLED, 64, false, 16, 60_000, false);
+            new TrackingSettings(LeakLevel.SAMPLED, 64, false, 16, 60_000);
 
     private static volatile TrackingSettings current = DEFAULTS;
 
@@ -34,16 +32,14 @@ public final class TrackingSettings {
     private final boolean adoptForeign;
     private final int quarantine;
     private final long reportIntervalMillis;
-    private final boolean jfrBorrow;
 
     private TrackingSettings(LeakLevel leak, int leakRate, boolean adoptForeign, int quarantine,
-                             long reportIntervalMillis, boolean jfrBorrow) {
+                             long reportIntervalMillis) {
         this.leak = leak;
         this.leakRate = leakRate;
         this.adoptForeign = adoptForeign;
         this.quarantine = quarantine;
         this.reportIntervalMillis = reportIntervalMillis;
-        this.jfrBorrow = jfrBorrow;
     }
 
     /**
@@ -76,7 +72,6 @@ public final class TrackingSettings {
         boolean adopt = adoptForeign;
         int held = quarantine;
         long interval = reportIntervalMillis;
-        boolean borrowEvents = jfrBorrow;
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             String key = setting.getKey().trim();
             String value = setting.getValue() == null ? "" : setting.getValue().trim();
@@ -99,24 +94,17 @@ public final class TrackingSettings {
                 }
                 case "paranoid.quarantine" -> held = (int) nonNegative(key, value, held, problems);
                 case "report.interval" -> interval = nonNegative(key, value, interval, problems);
-                case "jfr.borrow" -> {
-                    if (value.equals("true") || value.equals("false")) {
-                        borrowEvents = value.equals("true");
-                    } else {
-                        problems.add("jfr.borrow=" + value + ": expected true or false");
-                    }
-                }
                 default -> {
                     // not a tracking key: the agent or the pools own it
                 }
             }
         }
-        return new TrackingSettings(level, rate, adopt, held, interval, borrowEvents);
+        return new TrackingSettings(level, rate, adopt, held, interval);
     }
 
     /** A copy at another leak level. */
     public TrackingSettings withLeak(LeakLevel level) {
-        return new TrackingSettings(level, leakRate, adoptForeign, quarantine, reportIntervalMillis, jfrBorrow);
+        return new TrackingSettings(level, leakRate, adoptForeign, quarantine, reportIntervalMillis);
     }
 
     public LeakLevel leak() { return leak; }
@@ -124,13 +112,11 @@ public final class TrackingSettings {
     public boolean adoptForeign() { return adoptForeign; }
     public int quarantine() { return quarantine; }
     public long reportIntervalMillis() { return reportIntervalMillis; }
-    public boolean jfrBorrow() { return jfrBorrow; }
 
     @Override
     public String toString() {
         return "leak=" + leak.settingValue() + " leak.rate=" + leakRate + " foreign=" + (adoptForeign ? "adopt" : "ignore")
-                + " paranoid.quarantine=" + quarantine + " report.interval=" + reportIntervalMillis
-                + " jfr.borrow=" + jfrBorrow;
+                + " paranoid.quarantine=" + quarantine + " report.interval=" + reportIntervalMillis;
     }
 
     private static long positive(String key, String value, long previous, List<String> problems) {

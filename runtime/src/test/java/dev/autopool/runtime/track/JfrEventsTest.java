@@ -28,7 +28,7 @@ class JfrEventsTest {
 
     @Test
     void problemsAndOptInBorrowsAreRecordedWithTheirSites() throws Exception {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=0", "jfr.borrow=true");
+        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
         int borrow = site("jfr", 401);
         int release = site("jfr", 402);
         Path file = dir.resolve("in-process.jfr");
@@ -52,7 +52,44 @@ class JfrEventsTest {
         assertEquals(name(release), only(events, "dev.autopool.WriteAfterReturn").getString("releaseSite"));
         assertEquals(name(borrow), only(events, "dev.autopool.WriteAfterReturn").getString("borrowSite"));
         assertEquals("float[3]", only(events, "dev.autopool.ForeignReturn").getString("array"));
-        assertEquals(2, events.stream().filter(e -> e.getEventType().getName().equals("dev.autopool.Borrow")).count());
+        List<RecordedEvent> borrows = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.autopool.Borrow")).toList();
+        assertEquals(2, borrows.size());
+        assertEquals(name(borrow), borrows.get(0).getString("borrowSite"));
+    }
+
+    @Test
+    void theDefaultRecordingSettingsRecordProblemsButNoBorrows() throws Exception {
+        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        int borrow = site("jfr", 404);
+        int release = site("jfr", 405);
+        Path file = dir.resolve("default-settings.jfr");
+        try (Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            recording.start();
+            JfrFixtureApp.misuse(borrow, release);
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+
+        assertEquals(name(release), only(events, "dev.autopool.DoubleReturn").getString("secondRelease"));
+        assertEquals(0, events.stream().filter(e -> e.getEventType().getName().equals("dev.autopool.Borrow")).count());
+    }
+
+    @Test
+    void askingWhetherBorrowEventsAreWantedAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        dev.autopool.runtime.report.JfrReports.borrowEnabled();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        int wanted = 0;
+        for (int i = 0; i < 100_000; i++) {
+            if (dev.autopool.runtime.report.JfrReports.borrowEnabled()) wanted++;
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(0, wanted, "no recording enables dev.autopool.Borrow here");
+        assertTrue(allocated < 1024, allocated + " bytes for 100,000 questions");
     }
 
     @Test
