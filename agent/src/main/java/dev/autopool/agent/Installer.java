@@ -76,6 +76,8 @@ final class Installer {
         if (to != null) ReportLog.destination(to);
         String summary = values.get(Setting.SUMMARY.key());
         if (summary != null) ShutdownSummary.destination(summary);
+        String every = values.get(Setting.SUMMARY_INTERVAL.key());
+        if (every != null) ShutdownSummary.every(Long.parseLong(every));
     }
 
     /**

@@ -24,8 +24,11 @@ public enum Setting {
     /** Where lines go: {@code auto} (standard error until the app's logging is up, then System.Logger),
      *  {@code stderr} or {@code logger}. */
     LOG_TO("log.to"),
-    /** Where the exit block goes: {@code stderr} (the default), {@code logger} or {@code off}. */
+    /** Where the exit block goes: {@code stderr} (the default), {@code logger}, {@code off} or a file
+     *  ({@code %p} is the pid), written atomically. */
     SUMMARY("summary"),
+    /** Also write the exit block every so often while the app runs: {@code off} (the default), {@code 60s}. */
+    SUMMARY_INTERVAL("summary.interval"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),
     /** Whether the agent releases borrows it proves never leave their method: {@code on} (default) or {@code off}. */
@@ -66,7 +69,8 @@ public enum Setting {
             case WARMUP -> warmup(v);
             case LOG -> oneOf(v, Set.of("off", "error", "warning", "info", "debug", "trace"));
             case LOG_TO -> oneOf(v, Set.of("auto", "stderr", "logger"));
-            case SUMMARY -> oneOf(v, Set.of("stderr", "logger", "off"));
+            case SUMMARY -> summaryDestination(v);
+            case SUMMARY_INTERVAL -> millis(v);
             case AUTO_RELEASE -> oneOf(v, Set.of("on", "off"));
             case ONNX -> oneOf(v, Set.of("on", "off"));
             case ONNX_POOL -> bytes(v);
@@ -90,6 +94,31 @@ public enum Setting {
             throw new IllegalArgumentException(Quoted.of(v) + " is not one of " + new java.util.TreeSet<>(allowed));
         }
         return lower;
+    }
+
+    private static String summaryDestination(String v) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (lower.equals("stderr") || lower.equals("logger") || lower.equals("off")) return lower;
+        if (v.isEmpty() || v.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(Quoted.of(v) + " is not stderr, logger, off or a file path");
+        }
+        return v;
+    }
+
+    /** A duration as milliseconds: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} (bare numbers are seconds), or {@code off}. */
+    private static String millis(String v) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (lower.equals("off") || lower.equals("0")) return "0";
+        long unit = lower.endsWith("ms") ? 1 : lower.endsWith("s") ? 1000 : lower.endsWith("m") ? 60_000
+                : lower.endsWith("h") ? 3_600_000 : 1000;
+        String digits = lower.replaceFirst("(ms|s|m|h)$", "");
+        try {
+            long n = Long.parseLong(digits);
+            if (n > 0) return Long.toString(Math.multiplyExact(n, unit));
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(Quoted.of(v) + " is not a duration such as 500ms, 30s, 5m or off");
     }
 
     private static String positiveInt(String v) {

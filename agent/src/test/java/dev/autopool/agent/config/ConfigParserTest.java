@@ -74,6 +74,11 @@ class ConfigParserTest {
         "warmup=float[3][256][256]x4;int[1024] | warmup   | float[3][256][256]x4;int[1024]x1",
         "trim.idle=30s                         | trim.idle | 30s",
         "log=debug                             | log      | debug",
+        "summary=/var/log/app/autopool-%p.txt  | summary  | /var/log/app/autopool-%p.txt",
+        "summary=LOGGER                        | summary  | logger",
+        "summary.interval=90s                  | summary.interval | 90000",
+        "summary.interval=500ms                | summary.interval | 500",
+        "summary.interval=off                  | summary.interval | 0",
     })
     void settingsAreCheckedAndMadeCanonical(String setting, String key, String value) {
         Config c = ConfigParser.parse("app.conf", List.of("set " + setting));
@@ -89,8 +94,9 @@ class ConfigParserTest {
         "budget=120%         | is not a size",
         "warmup=char[3]      | warm-up shape 'char[3]' should look like float[3][256][256]x4",
         "leak.rate=0.5       | is not a whole number of at least 1",
+        "summary.interval=soon | is not a duration such as 500ms, 30s, 5m or off",
         "warmup=float[0]     | warm-up shape 'float[0]'",
-        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, dump, auto-release, budget.fraction",
+        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, auto-release, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));

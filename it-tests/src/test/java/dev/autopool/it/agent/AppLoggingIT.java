@@ -85,6 +85,23 @@ class AppLoggingIT {
         }
     }
 
+    @Test
+    void summaryToAFileNamedByPidIsWrittenWholeAndStderrKeepsNone() throws Exception {
+        Path dir = Files.createTempDirectory("autopool-summary-it");
+        ChildRun run = run(",summary=" + dir + "/autopool-%p.txt,log.to=stderr");
+
+        List<Path> files;
+        try (var listing = Files.list(dir)) {
+            files = listing.toList();
+        }
+        assertEquals(1, files.size(), files::toString);
+        assertTrue(files.get(0).getFileName().toString().matches("autopool-[0-9]+\\.txt"), files::toString);
+        List<String> block = Files.readAllLines(files.get(0));
+        assertTrue(block.get(0).startsWith("autopool SUMMARY "), block::toString);
+        assertTrue(block.stream().anyMatch(l -> l.startsWith("autopool TOP-SITE ")), block::toString);
+        assertTrue(run.stderr().lines().noneMatch(l -> l.startsWith("autopool SUMMARY")), run::toString);
+    }
+
     private static int indexOf(List<String> lines, String prefix) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefix)) return i;

@@ -2,7 +2,11 @@ package dev.autopool.runtime.report;
 
 import dev.autopool.runtime.Pools;
 import dev.autopool.runtime.onnx.OnnxTensors;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,16 +15,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Writes the exit block when the JVM exits, in one piece and in order: one {@code autopool SUMMARY key=value ...}
+ * Writes the exit block when the JVM exits (and every {@code summary.interval} when asked), in one piece and in
+ * order: one {@code autopool SUMMARY key=value ...}
  * line of the pools' and the tracker's counters (leaks of ONNX tensors included, at their sites), the shape and
  * top-site lines, the pooled ONNX tensors' lines, then the sections others added (the agent's UNMATCHED rules
- * and statistics). The {@code summary} setting sends it to standard error (the default), through the logger or
- * nowhere; its lines are INFO lines, so {@code log=warning} and above silence it too. Standard error is the
+ * and statistics). The {@code summary} setting sends it to standard error (the default), through the logger, to a
+ * file ({@code %p} is the pid; replaced atomically, so a reader never sees half a block, and written from the
+ * shutdown hook, which also runs when a cluster manager stops the JVM with SIGTERM after closing its stderr
+ * capture) or nowhere; its lines are INFO lines, so {@code log=warning} and above silence it too. Standard error is the
  * default because the default logging backend resets its handlers in a shutdown hook of its own, which races
  * with this one and swallows the lines.
  */
 public final class ShutdownSummary {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+    private static final AtomicBoolean PERIODIC = new AtomicBoolean();
     /** Whether pools or tensors were used: only then are there counters to print (and only then is it safe to
      *  touch {@code Pools}, which would otherwise start its housekeeping in the middle of the JVM's exit). */
     private static volatile boolean used;
@@ -41,9 +49,38 @@ public final class ShutdownSummary {
         }
     }
 
-    /** The {@code summary} setting: {@code stderr}, {@code logger} or {@code off}. */
+    /** The {@code summary} setting: {@code stderr}, {@code logger}, {@code off} or a file path. */
     public static void destination(String where) {
-        destination = where.toLowerCase(Locale.ROOT);
+        String lower = where.toLowerCase(Locale.ROOT);
+        destination = lower.equals("stderr") || lower.equals("logger") || lower.equals("off") ? lower : where;
+    }
+
+    /** The {@code summary.interval} setting: also write the block every {@code millis} while the app runs. */
+    public static void every(long millis) {
+        if (millis <= 0 || !PERIODIC.compareAndSet(false, true)) return;
+        Thread writer = new Thread(new Periodic(millis), "autopool-summary-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private static final class Periodic implements Runnable {
+        private final long millis;
+
+        Periodic(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                log();
+            }
+        }
     }
 
     /** Adds lines to the end of the exit block (and installs it); {@code section} is asked once, at exit. */
@@ -85,7 +122,7 @@ public final class ShutdownSummary {
         }
     }
 
-    private static void log() {
+    private static synchronized void log() {
         String where = destination;
         if (where.equals("off") || !ReportLog.enabled(Level.INFO)) return;
         List<String> lines = lines();
@@ -97,11 +134,33 @@ public final class ShutdownSummary {
                     return;
                 }
             }
-        } else {
-            StringBuilder all = new StringBuilder();
-            for (String line : lines) all.append(line).append(System.lineSeparator());
+            return;
+        }
+        StringBuilder all = new StringBuilder();
+        for (String line : lines) all.append(line).append(System.lineSeparator());
+        if (where.equals("stderr")) {
             System.err.print(all);
             System.err.flush();
+        } else {
+            writeFile(where, all.toString());
+        }
+    }
+
+    /** Replaces the file in one step: a reader (or a log shipper) sees the old block or the new, never half. */
+    static void writeFile(String pattern, String block) {
+        Path file = Path.of(pattern.replace("%p", Long.toString(ProcessHandle.current().pid())));
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(temp, block);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.print("autopool SUMMARY cannot write " + file + " (" + e + "); here it is:"
+                    + System.lineSeparator() + block);
         }
     }
 }
