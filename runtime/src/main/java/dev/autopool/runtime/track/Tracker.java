@@ -155,9 +155,19 @@ public final class Tracker {
     /**
      * Where buffers leaving the {@code paranoid} quarantine go: the pools register a consumer that puts an
      * array straight back on its free list (without calling {@link #releasing} again). Without one, such
-     * buffers are left to the GC. Returns the recycler it replaces.
+     * buffers are left to the GC. Set once: a later registration would receive every buffer other borrowers
+     * released, so it is refused (returns false) and the first recycler stays.
      */
-    public static synchronized Consumer<Object> recycleThrough(Consumer<Object> pool) {
+    public static synchronized boolean recycleThrough(Consumer<Object> pool) {
+        if (recycler != null) {
+            return false;
+        }
+        recycler = pool;
+        return true;
+    }
+
+    /** Replaces the recycler and returns the previous one: the runtime's own tests and benchmarks only. */
+    static synchronized Consumer<Object> swapRecycler(Consumer<Object> pool) {
         Consumer<Object> previous = recycler;
         recycler = pool;
         return previous;
