@@ -42,8 +42,8 @@ class PublicApiLendsNothingTest {
             "pool.ArrayPool.borrow", "pool.ArrayPool.fresh",
             // rewritten createTensor call sites: the caller's new tensor; getBufferRef: the caller's own view
             "onnx.OnnxTensors.createTensor", "onnx.OnnxTensors.viewed",
-            // the quarantine's way home: set once by the pools at their initialization, refused afterwards
-            // (SettingsSealTest.nobodyCanReplaceThePoolsRecyclerToReceiveBuffersOthersReleased)
+            // the quarantine's way home: accepted only from Pools, once; refused to any other caller
+            // (SettingsSealTest.nobodyButThePoolsMayRegisterARecyclerToReceiveBuffersOthersReleased)
             "track.Tracker.recycleThrough",
             // a shape's dimensions, not a buffer
             "pool.Shape.dims");

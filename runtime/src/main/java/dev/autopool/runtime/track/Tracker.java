@@ -155,11 +155,14 @@ public final class Tracker {
     /**
      * Where buffers leaving the {@code paranoid} quarantine go: the pools register a consumer that puts an
      * array straight back on its free list (without calling {@link #releasing} again). Without one, such
-     * buffers are left to the GC. Set once: a later registration would receive every buffer other borrowers
-     * released, so it is refused (returns false) and the first recycler stays.
+     * buffers are left to the GC. A recycler receives every buffer other borrowers released, so only the pools
+     * ({@code dev.autopool.runtime.Pools}, defined by the runtime's own class loader) may register one, once;
+     * any other call is refused (returns false), whichever class initializes first.
      */
     public static synchronized boolean recycleThrough(Consumer<Object> pool) {
-        if (recycler != null) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (recycler != null || !caller.getName().equals("dev.autopool.runtime.Pools")
+                || caller.getClassLoader() != Tracker.class.getClassLoader()) {
             return false;
         }
         recycler = pool;
