@@ -59,7 +59,7 @@ final class RuntimeJar {
 
     /** Writes the runtime jar for this process into {@code dir} and deletes it at exit; returns where it is. */
     static Path extract(byte[] bytes, Path dir) throws IOException {
-        long pid = ProcessHandle.current().pid();
+        long pid = Pids.self();
         removeJarsOfDeadProcesses(dir, pid);
         Path jar = dir.resolve(PREFIX + pid + SUFFIX);
         // Only this user can write here, so a file under our own pid is a leftover of an earlier process that had
@@ -93,7 +93,7 @@ final class RuntimeJar {
         }
         for (String name : names) {
             long pid = pidOf(name);
-            if (pid > 0 && pid != self && ProcessHandle.of(pid).isEmpty()) {
+            if (pid > 0 && pid != self && !Pids.alive(pid)) {
                 try {
                     Files.deleteIfExists(dir.resolve(name));
                 } catch (IOException e) {
