@@ -50,4 +50,21 @@ class SealedSettingsIT {
         assertTrue(run.lines("autopool LEAK").size() >= 1, run::toString);
         assertEquals(1, run.lines("autopool FOREIGN-RETURN").size(), run::toString);
     }
+
+    @Test
+    void theAgentSealsTheDefaultsTooWhenGivenNoSetting() throws Exception {
+        Path conf = AgentRuns.rules(AgentRuns.matrixRules().toArray(String[]::new));
+        ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
+                .withAgent(AgentRuns.agentJar(), "config=" + conf)
+                .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "SettingsTamperingApp", 120);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(REFUSED, run.result().get("configure"), run::toString);
+        assertEquals(REFUSED, run.result().get("apply"), run::toString);
+        assertEquals("false", run.result().get("plantedLent"), run::toString);
+        assertEquals("0.0", run.result().get("peeked"), run::toString);
+        assertTrue(run.result().get("settings").startsWith("leak=sampled,"), run::toString);
+        assertTrue(run.result().get("settings").contains(",foreign=ignore,"), run::toString);
+        assertEquals(3, run.lines("autopool CONFIG refused").size(), run::toString);
+    }
 }
