@@ -23,6 +23,16 @@ final class Pids {
         }
     }
 
+    /** This process's (effective) uid, the owner of its {@code /proc} entry; null where that cannot be read. */
+    static Integer uid() {
+        try {
+            Object uid = Files.getAttribute(PROC.resolve("self"), "unix:uid");
+            return uid instanceof Integer i ? i : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Whether a process with this id exists (a zombie counts: its jar goes at the next start after). */
     static boolean alive(long pid) {
         if (Files.isSymbolicLink(PROC.resolve("self"))) {

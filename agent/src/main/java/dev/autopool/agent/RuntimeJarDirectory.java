@@ -35,7 +35,7 @@ final class RuntimeJarDirectory {
         Path dir = tmp.resolve("autopool-" + fileNamePart(user));
         String problem;
         try {
-            problem = claim(dir, user);
+            problem = claim(dir, user, Pids.uid());
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             problem = dir + " cannot be used (" + e + ")";
         }
@@ -48,8 +48,12 @@ final class RuntimeJarDirectory {
         return privateDirectory(tmp);
     }
 
-    /** Creates {@code dir} if it is missing; returns null when it is safe to use, else why not. */
-    static String claim(Path dir, String user) throws IOException {
+    /**
+     * Creates {@code dir} if it is missing; returns null when it is safe to use, else why not. The owner is
+     * compared by uid when {@code uid} is known (a container user with no name resolves no principal), else as
+     * the principal named {@code user}.
+     */
+    static String claim(Path dir, String user, Integer uid) throws IOException {
         boolean posix = posix(dir.getParent() == null ? dir : dir.getParent());
         try {
             if (posix) {
@@ -71,13 +75,7 @@ final class RuntimeJarDirectory {
         }
         UserPrincipal owner = posix ? ((PosixFileAttributes) attributes).owner()
                 : Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal me;
-        try {
-            me = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
-        } catch (IOException | UnsupportedOperationException e) {
-            return dir + ", whose owner cannot be compared with user.name '" + user + "'";
-        }
-        if (!owner.equals(me)) {
+        if (!ownedBy(dir, owner, user, uid)) {
             return dir + ", owned by " + owner.getName() + ", not by " + user;
         }
         if (posix) {
@@ -88,6 +86,21 @@ final class RuntimeJarDirectory {
             }
         }
         return null;
+    }
+
+    private static boolean ownedBy(Path dir, UserPrincipal owner, String user, Integer uid) throws IOException {
+        if (uid != null) {
+            try {
+                return uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                // no unix view: compare principals below
+            }
+        }
+        try {
+            return owner.equals(dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** A fresh directory only this process knows, removed at exit once the jar in it is gone. */

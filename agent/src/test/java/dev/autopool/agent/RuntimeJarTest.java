@@ -35,7 +35,8 @@ class RuntimeJarTest {
         Path dir = Files.createDirectory(tmp.resolve("autopool-" + RuntimeJarDirectory.fileNamePart(USER)));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        assertEquals(dir + ", whose permissions are rwxrwxrwx, not rwx------", RuntimeJarDirectory.claim(dir, USER));
+        assertEquals(dir + ", whose permissions are rwxrwxrwx, not rwx------",
+                RuntimeJarDirectory.claim(dir, USER, Pids.uid()));
         Path used = RuntimeJarDirectory.in(tmp, USER);
         assertNotEquals(dir, used);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(used)));
@@ -47,7 +48,7 @@ class RuntimeJarTest {
                 PosixFilePermissions.asFileAttribute(RuntimeJarDirectory.OWNER_ONLY));
         Path dir = Files.createSymbolicLink(tmp.resolve("autopool-" + RuntimeJarDirectory.fileNamePart(USER)), ours);
 
-        assertEquals(dir + ", a symbolic link", RuntimeJarDirectory.claim(dir, USER));
+        assertEquals(dir + ", a symbolic link", RuntimeJarDirectory.claim(dir, USER, Pids.uid()));
         Path used = RuntimeJarDirectory.in(tmp, USER);
         assertFalse(used.startsWith(dir) || used.startsWith(ours), used::toString);
     }
@@ -56,9 +57,12 @@ class RuntimeJarTest {
     void aDirectoryOfAnotherUserIsRefused() throws IOException {
         Path dir = RuntimeJarDirectory.in(tmp, USER);
 
-        String problem = RuntimeJarDirectory.claim(dir, "nobody");
-        assertTrue(problem != null && problem.startsWith(dir + ", owned by "), problem);
-        assertTrue(problem.endsWith(", not by nobody"), problem);
+        String byUid = RuntimeJarDirectory.claim(dir, "nobody", 65534);
+        assertTrue(byUid != null && byUid.startsWith(dir + ", owned by "), byUid);
+        assertTrue(byUid.endsWith(", not by nobody"), byUid);
+        String byName = RuntimeJarDirectory.claim(dir, "nobody", null);
+        assertEquals(byUid, byName);
+        assertEquals(null, RuntimeJarDirectory.claim(dir, USER, null), "by name, when the uid is unknown");
     }
 
     @Test
@@ -91,6 +95,13 @@ class RuntimeJarTest {
         assertFalse(Files.exists(deadJar));
         assertTrue(Files.exists(liveJar));
         assertTrue(Files.exists(other));
+    }
+
+    @Test
+    void thisProcesssUidAndPidComeFromProc() throws IOException {
+        assertEquals(ProcessHandle.current().pid(), Pids.self());
+        assertEquals(Files.getAttribute(tmp, "unix:uid"), Pids.uid(), "a directory this process created is its own");
+        assertTrue(Pids.alive(ProcessHandle.current().pid()));
     }
 
     @Test

@@ -118,9 +118,20 @@ class RuntimeJarIT {
         assertTrue(run.result().get("runtimeJar").startsWith(tmp.resolve("autopool-" + USER) + "/"), run::toString);
     }
 
-    private ChildRun probe() throws Exception {
+    @Test
+    void aUserWithoutANameInThePasswordDatabaseStillGetsItsOwnDirectory() throws Exception {
+        // Containers often run as a uid no name resolves to; the owner is then compared by uid.
+        ChildRun run = probe("-Duser.name=uid-without-a-name");
+
+        assertEquals(tmp.resolve("autopool-uid-without-a-name").resolve("autopool-runtime-" + run.result().get("pid")
+                + ".jar").toString(), run.result().get("runtimeJar"), run::toString);
+        assertEquals(List.of(), run.lines("autopool AGENT"), run::toString);
+    }
+
+    private ChildRun probe(String... jvmArgs) throws Exception {
         Path conf = AgentRuns.rules(AgentRuns.matrixRules().toArray(String[]::new));
         ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
+                .jvmArgs(List.of(jvmArgs))
                 .jvmArg("-Djava.io.tmpdir=" + tmp)
                 .withAgent(AgentRuns.agentJar(), "config=" + conf)
                 .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "RuntimeJarProbe", 120);
