@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads the configuration, hands the settings to the runtime and installs the class-load rewrites, once per JVM
- * (a second attach would release every buffer twice).
+ * Reads the configuration, hands the settings to the runtime and seals them, and installs the class-load
+ * rewrites, once per JVM (a second attach would release every buffer twice).
  */
 final class Installer {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
@@ -33,6 +33,15 @@ final class Installer {
     private Installer() {}
 
     static void install(String rawArgs, Instrumentation inst) {
+        try {
+            installOnce(rawArgs, inst);
+        } finally {
+            // Whatever happened above, app code that runs from now on cannot change the runtime's settings.
+            RuntimeSettings.seal();
+        }
+    }
+
+    private static void installOnce(String rawArgs, Instrumentation inst) {
         long start = System.nanoTime();
         if (!INSTALLED.compareAndSet(false, true)) {
             AgentLog.warning("autopool AGENT is already installed in this JVM; the new arguments are ignored");
@@ -42,6 +51,8 @@ final class Installer {
         String logLevel = config.settings().values().get(Setting.LOG.key());
         applyLogSettings(config.settings().values());
         for (Problem p : config.problems()) AgentLog.warning(p.message());
+        // Claims the runtime's registrar for zero=false sites, which is handed out only before the seal.
+        SiteRegistry sites = SiteRegistry.runtime();
         RuntimeSettings.apply(config.settings());
         RewritePlan plan = RewritePlan.of(config.rules());
         OnnxCreateTensorRewrite onnx = OnnxCreateTensorRewrite.fromSettings(config.settings()); // null: "onnx off"
@@ -56,7 +67,7 @@ final class Installer {
         rewrites.addAll(Rewrites.forSettings(config.settings()));
         ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
         TransformStats stats = new TransformStats();
-        inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
+        inst.addTransformer(new AutopoolTransformer(rewriter, sites,
                 config.settings().dumpDirectory(), stats), true);
         if (onnx != null) OnnxTensorTransformer.install(inst);
         LoadedClasses.retransform(inst, rewriter);

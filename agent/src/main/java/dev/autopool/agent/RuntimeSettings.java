@@ -2,14 +2,15 @@ package dev.autopool.agent;
 
 import dev.autopool.agent.config.Settings;
 import dev.autopool.runtime.Autopool;
-import dev.autopool.runtime.track.TrackingSettings;
+import dev.autopool.runtime.SettingsSeal;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Hands the validated settings to the runtime once, at start-up, before any class is rewritten: the pools
- * ({@link Autopool#configure}) and tracking ({@link TrackingSettings#apply}) each read the keys they own from the
- * same map and report bad values of their own tuning keys.
+ * Hands the validated settings to the runtime once, at start-up, before any class is rewritten, and then seals
+ * them: {@link Autopool#configure} reads the keys the pools, tracking and the ONNX pool own from the one map and
+ * reports bad values of their own tuning keys. From then on the runtime refuses every setter an app could call
+ * (the runtime is on the bootstrap class path, so every class can call it).
  */
 final class RuntimeSettings {
     private RuntimeSettings() {}
@@ -19,13 +20,19 @@ final class RuntimeSettings {
         if (values.isEmpty()) {
             return; // the runtime starts with its defaults on first use; no reason to start it early
         }
-        report(Autopool.configure(values));
-        report(TrackingSettings.apply(values));
-    }
-
-    private static void report(List<String> problems) {
-        for (String problem : problems) {
+        if (SettingsSeal.isSealed()) {
+            // Dynamic attach to an app that configured the runtime itself (as a library) before the agent came.
+            AgentLog.warning("autopool CONFIG the runtime's settings were already applied and sealed by the app "
+                    + "before the agent attached; the agent's settings are ignored");
+            return;
+        }
+        for (String problem : Autopool.configure(values)) {
             AgentLog.warning("autopool CONFIG " + problem);
         }
+    }
+
+    /** Seals the runtime's settings, configured or left at their defaults; loads nothing else of the runtime. */
+    static void seal() {
+        SettingsSeal.seal();
     }
 }

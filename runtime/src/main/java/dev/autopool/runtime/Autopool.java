@@ -1,9 +1,12 @@
 package dev.autopool.runtime;
 
+import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.PoolHousekeeper;
+import dev.autopool.runtime.pool.PoolSettings;
 import dev.autopool.runtime.pool.PoolStats;
+import dev.autopool.runtime.track.TrackingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,20 +26,38 @@ import java.util.Map;
  * }</pre>
  *
  * Arrays of float, double, int, long, short and byte with 1 to 4 dimensions are pooled; anything else is simply
- * allocated. The agent calls {@link #configure} once at start-up with its merged settings.
+ * allocated. The agent calls {@link #configure} once at start-up with its merged settings, and the settings are
+ * then {@link SettingsSeal sealed}.
  */
 public final class Autopool {
     private static final ArrayPool POOL = PoolHousekeeper.globalPool();
+    private static final String ONNX_POOL = "onnx.pool";
 
     private Autopool() {}
 
     /**
-     * Applies settings such as {@code budget=256m} or {@code warmup=float[3][256][256]x4} (keys this pool does
-     * not know are left to others) and returns the problems found, one sentence each, for the caller to report;
-     * a bad value keeps its default.
+     * The runtime's one configuration: applies every runtime setting among {@code settings} (the pools' such as
+     * {@code budget=256m} or {@code warmup=float[3][256][256]x4}, tracking's such as {@code leak=full} or
+     * {@code foreign=ignore}, and {@code onnx.pool}; other keys are left to others) and returns the problems
+     * found, one sentence each, for the caller to report; a bad value keeps its default. Then the settings are
+     * {@link SettingsSeal sealed}: with the agent this is its call at start-up, so an app's own call is refused
+     * (one {@code autopool CONFIG refused} line, nothing changes, {@link SettingsSeal#REFUSED} returned);
+     * without an agent the app's first call is the one configuration.
      */
     public static List<String> configure(Map<String, String> settings) {
-        return PoolHousekeeper.configure(settings);
+        if (!SettingsSeal.mayChange("Autopool.configure", settings)) {
+            return List.of(SettingsSeal.REFUSED);
+        }
+        List<String> problems = new ArrayList<>(PoolHousekeeper.configure(settings));
+        if (settings.containsKey(ONNX_POOL)) {
+            long bytes = PoolSettings.size(settings, ONNX_POOL, -1, problems::add);
+            if (bytes >= 0) {
+                OnnxTensors.maxRetainedBytes(bytes);
+            }
+        }
+        problems.addAll(TrackingSettings.apply(settings)); // seals
+        SettingsSeal.seal();
+        return problems;
     }
 
     /** An array of exactly {@code new T[dims[0]]...}, zeroed; {@code arrayType} is e.g. {@code float[][].class}. */

@@ -11,6 +11,7 @@ public final class Sites {
     private static final CopyOnWriteArrayList<Site> SITES = new CopyOnWriteArrayList<>();
     /** Each site's flags by id, for the pools' hot path (one array load instead of a list lookup). */
     private static volatile int[] flags = new int[64];
+    private static boolean registrarClaimed;
 
     private Sites() {}
 
@@ -32,9 +33,44 @@ public final class Sites {
         return register(className, method, file, line, rule, 0);
     }
 
-    /** Registers a site with flags such as {@link #NO_ZERO} and returns its id (dense, from 0). */
-    public static synchronized int register(String className, String method, String file, int line, String rule,
-                                            int flags) {
+    /**
+     * Registers a site with flags such as {@link #NO_ZERO} and returns its id (dense, from 0). A site that skips
+     * zeroing is handed other borrowers' data, so once the settings are {@link SettingsSeal sealed} only the
+     * agent's {@link Registrar} may register one: here {@link #NO_ZERO} is then refused (one log line) and the
+     * site zeroes like any other.
+     */
+    public static int register(String className, String method, String file, int line, String rule, int flags) {
+        if ((flags & NO_ZERO) != 0
+                && !SettingsSeal.mayChange("Sites.register", "zero=false for " + className + "." + method)) {
+            flags &= ~NO_ZERO;
+        }
+        return add(className, method, file, line, rule, flags);
+    }
+
+    /**
+     * The agent's way to register the sites of its {@code zero=false} rules after the settings are sealed: handed
+     * out once, only before sealing ({@code null} otherwise), so only the code that configured the runtime holds it.
+     */
+    public static synchronized Registrar claimRegistrar() {
+        if (registrarClaimed || SettingsSeal.isSealed()) {
+            return null;
+        }
+        registrarClaimed = true;
+        return new Registrar();
+    }
+
+    /** Registers sites with their flags honoured, sealed or not; see {@link #claimRegistrar()}. */
+    public static final class Registrar {
+        private Registrar() {}
+
+        /** Like {@link Sites#register(String, String, String, int, String, int)}, flags always honoured. */
+        public int register(String className, String method, String file, int line, String rule, int flags) {
+            return add(className, method, file, line, rule, flags);
+        }
+    }
+
+    private static synchronized int add(String className, String method, String file, int line, String rule,
+                                         int flags) {
         int id = SITES.size();
         int[] f = Sites.flags;
         if (id >= f.length) {

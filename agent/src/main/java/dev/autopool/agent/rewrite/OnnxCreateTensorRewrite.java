@@ -53,14 +53,13 @@ public final class OnnxCreateTensorRewrite implements MethodRewrite {
 
     /**
      * The built-in ONNX rule as the settings configure it, or null when they switch it off ({@code onnx=off},
-     * also written {@code onnx off} in the rules file). {@code onnx.pool} caps the free direct buffers the
-     * runtime's pool keeps.
+     * also written {@code onnx off} in the rules file). ({@code onnx.pool}, the cap on the free direct buffers
+     * the runtime's pool keeps, reaches the runtime with the other settings, before they are sealed.)
      */
     public static OnnxCreateTensorRewrite fromSettings(Settings settings) {
         if (settings.get(Setting.ONNX).orElse("on").equals("off")) {
             return null;
         }
-        settings.get(Setting.ONNX_POOL).ifPresent(bytes -> OnnxTensors.maxRetainedBytes(Long.parseLong(bytes)));
         return new OnnxCreateTensorRewrite();
     }
 

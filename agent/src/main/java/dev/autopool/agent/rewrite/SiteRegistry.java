@@ -16,15 +16,24 @@ public interface SiteRegistry {
         return RuntimeSites.INSTANCE;
     }
 
-    /** Registers with {@link Sites} (a class, not a lambda: lambdas cost start-up time in a cold JVM). */
+    /**
+     * Registers with {@link Sites} (a class, not a lambda: lambdas cost start-up time in a cold JVM), through the
+     * registrar the agent claims while it installs, before the runtime's settings are sealed: only it may register
+     * {@code zero=false} sites afterwards. Without one (another party claimed it first) sites register plainly
+     * and {@code zero=false} is refused, so every buffer is zeroed.
+     */
     final class RuntimeSites implements SiteRegistry {
         static final RuntimeSites INSTANCE = new RuntimeSites();
+
+        private final Sites.Registrar registrar = Sites.claimRegistrar();
 
         private RuntimeSites() {}
 
         @Override
         public int register(SiteInfo s) {
-            return Sites.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags());
+            return registrar != null
+                    ? registrar.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags())
+                    : Sites.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags());
         }
     }
 }

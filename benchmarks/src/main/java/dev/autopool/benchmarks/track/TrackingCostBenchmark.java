@@ -53,13 +53,14 @@ public class TrackingCostBenchmark {
         w = Integer.parseInt(d[2]);
         bytes = 4L * c * h * w;
         track = !level.equals("none");
-        TrackingSettings.apply(Map.of("leak", track ? level : "off"));
+        // Not TrackingSettings.apply: that is the runtime's one configuration, sealed after the first trial.
+        Internals.updateTrackingSettings(Map.of("leak", track ? level : "off"));
         site = Sites.register("dev.autopool.benchmarks.track.TrackingCostBenchmark", "magazine",
                 "TrackingCostBenchmark.java", 1, "benchmark");
         // Pools registers its quarantine recycler when it initializes
         Class.forName(Pools.class.getName(), true, Pools.class.getClassLoader());
         // At paranoid a release goes into quarantine; the buffer leaving it refills the slot (or goes to Pools).
-        poolsRecycler = Tracker.recycleThrough(array -> {
+        poolsRecycler = Internals.swapRecycler(array -> {
             if (slot == null && array instanceof float[][][] m && m.length == c && m[0].length == h) {
                 slot = m;
             } else if (poolsRecycler != null) {
@@ -75,8 +76,8 @@ public class TrackingCostBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        TrackingSettings.use(TrackingSettings.DEFAULTS);
-        Tracker.recycleThrough(poolsRecycler);
+        Internals.updateTrackingSettings(Map.of("leak", TrackingSettings.DEFAULTS.leak().settingValue()));
+        Internals.swapRecycler(poolsRecycler);
     }
 
     @Benchmark
@@ -110,6 +111,32 @@ public class TrackingCostBenchmark {
         }
         if (track) Tracker.borrowed(m, site, bytes);
         return m;
+    }
+
+    /**
+     * The tracker's package-private test hooks, by reflection: its public setters are sealed after the runtime's
+     * one configuration and a second recycler is refused, but a benchmark switches both per trial.
+     */
+    private static final class Internals {
+        static void updateTrackingSettings(Map<String, String> settings) {
+            call(TrackingSettings.class, "update", Map.class, settings);
+        }
+
+        @SuppressWarnings("unchecked")
+        static Consumer<Object> swapRecycler(Consumer<Object> recycler) {
+            return (Consumer<Object>) call(Tracker.class, "swapRecycler", Consumer.class, recycler);
+        }
+
+        private static Object call(Class<?> owner, String name, Class<?> parameter, Object argument) {
+            try {
+                java.lang.reflect.Method m = owner.getDeclaredMethod(name, parameter);
+                m.setAccessible(true);
+                return m.invoke(null, argument);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("the runtime's " + owner.getSimpleName() + "." + name
+                        + " test hook is missing", e);
+            }
+        }
     }
 
     private void release(float[][][] m) {

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.SettingsSeal;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
@@ -107,9 +108,14 @@ public final class OnnxTensors {
         }
     }
 
-    /** The agent's setting: how many bytes of free direct buffers the pool may keep. */
+    /**
+     * The {@code onnx.pool} setting: how many bytes of free direct buffers the pool may keep. Applied by
+     * {@code Autopool.configure}; refused (one log line, nothing changes) once the settings are sealed.
+     */
     public static void maxRetainedBytes(long bytes) {
-        POOL.maxRetainedBytes(bytes);
+        if (SettingsSeal.mayChange("OnnxTensors.maxRetainedBytes", "onnx.pool=" + bytes)) {
+            POOL.maxRetainedBytes(bytes);
+        }
     }
 
     /** Reports the pooled tensors already collected without close() now (the shutdown summary counts them). */

@@ -51,8 +51,11 @@ public final class ArrayPool {
         this.budget = new Budget(settings.budget());
     }
 
-    /** Applies new settings (budget, caps, trimming) from now on and starts the warm-up they ask for. */
-    public void configure(PoolSettings s) {
+    /**
+     * Applies new settings (budget, caps, trimming) from now on and starts the warm-up they ask for. Package-private:
+     * the JVM-wide pool changes only through {@link PoolHousekeeper#configure}, which honours the settings seal.
+     */
+    void configure(PoolSettings s) {
         settings = s;
         budget.limit(s.budget());
         if (!s.warmup().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.SettingsSeal;
 import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -29,9 +30,13 @@ public final class PoolHousekeeper {
 
     /**
      * Applies the agent's settings (only the keys {@link PoolSettings} knows) to the JVM-wide pool and returns
-     * the problems found, one sentence each, for the caller to report.
+     * the problems found, one sentence each, for the caller to report. Refused (one log line, nothing changes)
+     * once the settings are {@link SettingsSeal sealed}.
      */
     public static List<String> configure(Map<String, String> settings) {
+        if (!SettingsSeal.mayChange("PoolHousekeeper.configure", settings)) {
+            return List.of(SettingsSeal.REFUSED);
+        }
         List<String> problems = new ArrayList<>();
         GLOBAL.configure(PoolSettings.parse(settings, Runtime.getRuntime().maxMemory(), problems::add));
         start();

@@ -52,6 +52,14 @@ public record PoolSettings(long budget, long shapeCap, int magazineSize, long ma
         return new PoolSettings(budget, shapeCap, magazineSize, magazineMax, trimIdle, warn, warmup);
     }
 
+    /**
+     * A size setting owned elsewhere (such as {@code onnx.pool=512m}) read with the pools' syntax: {@code dflt}
+     * when the key is absent or its value bad (then reported to {@code problems}).
+     */
+    public static long size(Map<String, String> settings, String key, long dflt, Consumer<String> problems) {
+        return new Parser(settings, problems).size(key, dflt);
+    }
+
     /** One {@code warmup} entry: {@code count} arrays of {@code shape}. */
     public record WarmupShape(Shape shape, int count) {
         private static final Pattern FORM = Pattern.compile("(float|double|int|long|short|byte)((?:\\[\\d+]){1,4})"

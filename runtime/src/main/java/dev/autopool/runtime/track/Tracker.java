@@ -155,9 +155,22 @@ public final class Tracker {
     /**
      * Where buffers leaving the {@code paranoid} quarantine go: the pools register a consumer that puts an
      * array straight back on its free list (without calling {@link #releasing} again). Without one, such
-     * buffers are left to the GC. Returns the recycler it replaces.
+     * buffers are left to the GC. A recycler receives every buffer other borrowers released, so only the pools
+     * ({@code dev.autopool.runtime.Pools}, defined by the runtime's own class loader) may register one, once;
+     * any other call is refused (returns false), whichever class initializes first.
      */
-    public static synchronized Consumer<Object> recycleThrough(Consumer<Object> pool) {
+    public static synchronized boolean recycleThrough(Consumer<Object> pool) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (recycler != null || !caller.getName().equals("dev.autopool.runtime.Pools")
+                || caller.getClassLoader() != Tracker.class.getClassLoader()) {
+            return false;
+        }
+        recycler = pool;
+        return true;
+    }
+
+    /** Replaces the recycler and returns the previous one: the runtime's own tests and benchmarks only. */
+    static synchronized Consumer<Object> swapRecycler(Consumer<Object> pool) {
         Consumer<Object> previous = recycler;
         recycler = pool;
         return previous;

@@ -1,12 +1,14 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.SettingsSeal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The tracker's settings, an immutable value. The agent passes its {@code key=value} settings (agent
- * arguments over the rules file's {@code set} lines) to {@link #apply(Map)} once at start-up.
+ * arguments over the rules file's {@code set} lines) to the runtime once at start-up; after that they are
+ * {@link SettingsSeal sealed}.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -44,10 +46,22 @@ public final class TrackingSettings {
 
     /**
      * Applies the tracker's keys among {@code settings} over the current settings (other keys are not the
-     * tracker's and are skipped). Returns one message per bad value, e.g.
-     * {@code "leak=sometimes: expected off, sampled, full or paranoid"}; a bad value keeps the previous one.
+     * tracker's and are skipped), then {@link SettingsSeal seals} the runtime's settings. Returns one message per
+     * bad value, e.g. {@code "leak=sometimes: expected off, sampled, full or paranoid"}; a bad value keeps the
+     * previous one. Once sealed (by the agent at start-up, or by the first configuration without one) the call
+     * changes nothing, logs one {@code autopool CONFIG refused} line and returns {@link SettingsSeal#REFUSED}.
      */
-    public static synchronized List<String> apply(Map<String, String> settings) {
+    public static List<String> apply(Map<String, String> settings) {
+        if (!SettingsSeal.mayChange("TrackingSettings.apply", settings)) {
+            return List.of(SettingsSeal.REFUSED);
+        }
+        List<String> problems = update(settings);
+        SettingsSeal.seal();
+        return problems;
+    }
+
+    /** Applies the tracker's keys whether or not the settings are sealed: the runtime's own tests only. */
+    static synchronized List<String> update(Map<String, String> settings) {
         List<String> problems = new ArrayList<>();
         TrackingSettings next = current.with(settings, problems);
         use(next);
@@ -59,8 +73,11 @@ public final class TrackingSettings {
         return current;
     }
 
-    /** Puts {@code settings} in force (tests use this to switch levels and restore the previous settings). */
-    public static synchronized void use(TrackingSettings settings) {
+    /**
+     * Puts {@code settings} in force, sealed or not (tests use this to switch levels and restore the previous
+     * settings); package-private, so nothing outside the tracker can change a sealed setting.
+     */
+    static synchronized void use(TrackingSettings settings) {
         current = settings;
         Tracker.settingsChanged(settings);
     }

@@ -60,7 +60,7 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
             int eq = kv.indexOf('=');
             map.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        List<String> problems = TrackingSettings.apply(map);
+        List<String> problems = TrackingSettings.update(map); // unsealed: the fixture switches settings per test
         if (!problems.isEmpty()) fail("bad test settings: " + problems);
     }
 

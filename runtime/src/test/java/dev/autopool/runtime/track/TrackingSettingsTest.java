@@ -43,10 +43,10 @@ class TrackingSettingsTest {
     }
 
     @Test
-    void applyPutsTheSettingsInForce() {
+    void updatePutsTheSettingsInForce() {
         TrackingSettings before = TrackingSettings.current();
         try {
-            assertEquals(List.of(), TrackingSettings.apply(Map.of("leak", "FULL")));
+            assertEquals(List.of(), TrackingSettings.update(Map.of("leak", "FULL")));
             assertEquals(LeakLevel.FULL, TrackingSettings.current().leak());
         } finally {
             TrackingSettings.use(before);

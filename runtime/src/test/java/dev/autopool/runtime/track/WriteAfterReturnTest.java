@@ -32,13 +32,13 @@ class WriteAfterReturnTest {
     void keepThePoolsRecycler() throws ClassNotFoundException {
         // Pools registers its recycler when it initializes
         Class.forName(Pools.class.getName(), true, Pools.class.getClassLoader());
-        poolsRecycler = Tracker.recycleThrough(recycled::add);
-        Tracker.recycleThrough(poolsRecycler);
+        poolsRecycler = Tracker.swapRecycler(recycled::add);
+        Tracker.swapRecycler(poolsRecycler);
     }
 
     @AfterEach
     void restoreThePoolsRecycler() {
-        Tracker.recycleThrough(poolsRecycler);
+        Tracker.swapRecycler(poolsRecycler);
     }
 
     static Stream<Arguments> everyLeafType() {
@@ -87,7 +87,7 @@ class WriteAfterReturnTest {
     @Test
     void theQuarantineHoldsReleasedBuffersBackAndChecksThemOnTheWayOut() {
         fixture.settings("leak=paranoid", "paranoid.quarantine=2");
-        Tracker.recycleThrough(recycled::add);
+        Tracker.swapRecycler(recycled::add);
         int borrow = site("frame", 120);
         int release = site("frame", 121);
         float[] first = new float[4];
