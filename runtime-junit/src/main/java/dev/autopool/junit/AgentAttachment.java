@@ -101,9 +101,9 @@ final class AgentAttachment {
                 + (agentArgs == null || agentArgs.isEmpty() ? "" : "=" + agentArgs);
         return new Outcome(null, "autopool agent not attached, so @CheckBorrows cannot see any borrow: " + reason
                 + ".\nAdd the agent to the test JVM's command line: " + javaagent
-                + "\n(Maven surefire/failsafe: <argLine>@{argLine} -javaagent:${dev.autopool:autopool-agent:jar}"
-                + "</argLine> with maven-dependency-plugin's `properties` goal; Gradle: jvmArgs"
-                + " \"-javaagent:<the autopool-agent jar>\"; see autopool's README, \"Checking borrows in tests\").");
+                + "\n(Maven surefire/failsafe: <argLine>-javaagent:${dev.autopool:autopool-agent:jar}</argLine> with"
+                + " maven-dependency-plugin's `properties` goal; see autopool's README, \"Checking borrows in"
+                + " tests\", for JaCoCo and Gradle).");
     }
 
     private static String describe(Throwable t) {

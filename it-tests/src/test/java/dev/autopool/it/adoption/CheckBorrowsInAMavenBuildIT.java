@@ -1,0 +1,51 @@
+package dev.autopool.it.adoption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An adopter's build: an external Maven project, wired with the README's snippet, built offline against this
+ * build's installed artifacts. {@code @CheckBorrows} must fail the leaky test and pass the clean one with
+ * {@code -javaagent}, give the same verdicts when the agent attaches itself, and fail, naming the {@code
+ * -javaagent} line, when the JVM refuses to attach. Never a silent pass.
+ */
+class CheckBorrowsInAMavenBuildIT {
+    private static final Path WORK = Path.of("target", "adoption");
+    private static final String LEAK = "leaky() misused pooled buffers:\n  autopool OUTSTANDING float[64][64]"
+            + " (16384 bytes) borrowed at com.example.BuffersTest.leaky(BuffersTest.java:"
+            + ExternalProject.LEAKY_LINE + ") and never released";
+
+    private static ScratchRepository repo;
+    private static ExternalProject project;
+
+    @BeforeAll
+    static void installTheArtifactsAndWriteTheProject() throws Exception {
+        repo = ScratchRepository.seed(WORK.resolve("repo").toAbsolutePath());
+        project = ExternalProject.create(WORK.resolve("project").toAbsolutePath(), repo);
+    }
+
+    @Test
+    void theReadmeSnippetFailsTheLeakyTestAndPassesTheCleanOneAndSelfAttachAgrees() throws Exception {
+        ExternalProject.Run javaagent = project.test();
+        assertEquals("failed: " + LEAK, javaagent.verdict("leaky"), javaagent::log);
+        assertEquals("passed", javaagent.verdict("clean"), javaagent::log);
+
+        ExternalProject.Run selfAttached = project.test("-Pself-attach");
+        assertEquals(javaagent.verdicts(), selfAttached.verdicts(), selfAttached::log);
+    }
+
+    @Test
+    void whereAttachingIsForbiddenTheLeakyTestFailsNamingTheJavaagentLine() throws Exception {
+        ExternalProject.Run refused = project.test("-Pno-attach", "-Dtest=BuffersTest#leaky");
+
+        String verdict = refused.verdict("leaky");
+        assertTrue(verdict.startsWith("failed: autopool agent not attached, so @CheckBorrows cannot see any borrow:"
+                + " attaching " + repo.agentJar() + " at run time failed ("), verdict);
+        assertTrue(verdict.contains("Add the agent to the test JVM's command line: -javaagent:" + repo.agentJar()
+                + "=config="), verdict);
+    }
+}
