@@ -54,6 +54,10 @@ final class AgentAttachment {
             } catch (AgentJar.NotFound e) {
                 return failed(e.getMessage(), null, agentArgs);
             }
+            String blocked = AttachBlocker.reason();
+            if (blocked != null) {
+                return failed("it cannot be attached at run time: " + blocked, jar, agentArgs);
+            }
             try {
                 SelfAttach.attach(jar, agentArgs);
             } catch (Throwable t) { // no jdk.attach, dynamic loading disabled, no byte-buddy-agent, ...

@@ -44,7 +44,7 @@ class CheckBorrowsInAMavenBuildIT {
 
         String verdict = refused.verdict("leaky");
         assertTrue(verdict.startsWith("failed: autopool agent not attached, so @CheckBorrows cannot see any borrow:"
-                + " attaching " + repo.agentJar() + " at run time failed ("), verdict);
+                + " it cannot be attached at run time: the JVM runs with -XX:-EnableDynamicAgentLoading."), verdict);
         assertTrue(verdict.contains("Add the agent to the test JVM's command line: -javaagent:" + repo.agentJar()
                 + "=config="), verdict);
     }
