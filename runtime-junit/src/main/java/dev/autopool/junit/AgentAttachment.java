@@ -69,12 +69,10 @@ final class AgentAttachment {
                         jar, agentArgs);
             }
         }
-        for (String name : RUNTIME_CLASSES) {
-            Class<?> seen = loadedThrough(testLoader, name);
-            if (seen != null && seen.getClassLoader() != null) {
-                return failed(name + " was loaded from the class path before the agent was attached, so the code"
-                        + " under test may report to a copy of the runtime the check cannot see", jar, agentArgs);
-            }
+        String secondCopy = secondCopy(testLoader);
+        if (secondCopy != null) {
+            return failed(secondCopy + " was loaded from the class path before the agent was attached, so the code"
+                    + " under test may report to a copy of the runtime the check cannot see", jar, agentArgs);
         }
         try {
             return new Outcome(TrackingAccess.of(tracking), null);
@@ -90,6 +88,19 @@ final class AgentAttachment {
         } catch (ClassNotFoundException e) {
             return null;
         }
+    }
+
+    /**
+     * The first runtime class the test's loader resolves to a copy of its own rather than the bootstrap one, or
+     * null. Asking loads nothing new from the class path: a parent-first loader finds a class it has not loaded
+     * yet in the bootstrap copy.
+     */
+    static String secondCopy(ClassLoader testLoader) {
+        for (String name : RUNTIME_CLASSES) {
+            Class<?> seen = loadedThrough(testLoader, name);
+            if (seen != null && seen.getClassLoader() != null) return name;
+        }
+        return null;
     }
 
     private static Class<?> loadedThrough(ClassLoader loader, String name) {

@@ -1,5 +1,6 @@
 package dev.autopool.junit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,14 @@ class WithoutTheAgentTest {
 
         assertTrue(e.getMessage().contains("attaching " + notAnAgent + " at run time failed ("), e.getMessage());
         assertTrue(e.getMessage().contains("-javaagent:" + notAnAgent + "\n"), e.getMessage());
+    }
+
+    @Test
+    void aRuntimeLoadedFromTheClassPathIsCaughtAsASecondCopy() {
+        // This module's tests load the runtime from the class path (there is no agent): exactly the copy an
+        // agent attached later would not share, so the check would read an empty ledger.
+        assertEquals(TrackingAccess.TRACKING, AgentAttachment.secondCopy(getClass().getClassLoader()));
+        assertNull(AgentAttachment.secondCopy(ClassLoader.getPlatformClassLoader()), "sees no runtime at all");
     }
 
     /** Run by the tests above through the JUnit engine: one leaky and one clean test. */
