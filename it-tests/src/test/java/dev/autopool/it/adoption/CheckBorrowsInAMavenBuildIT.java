@@ -3,6 +3,7 @@ package dev.autopool.it.adoption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopool.it.adoption.ExternalProject.Execution;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,29 +21,30 @@ class CheckBorrowsInAMavenBuildIT {
             + ExternalProject.LEAKY_LINE + ") and never released";
 
     private static ScratchRepository repo;
-    private static ExternalProject project;
+    private static ExternalProject.Build build;
 
     @BeforeAll
-    static void installTheArtifactsAndWriteTheProject() throws Exception {
+    static void installTheArtifactsAndBuildTheProject() throws Exception {
         repo = ScratchRepository.seed(WORK.resolve("repo").toAbsolutePath());
-        project = ExternalProject.create(WORK.resolve("project").toAbsolutePath(), repo);
+        build = ExternalProject.create(WORK.resolve("project").toAbsolutePath(), repo).test();
     }
 
     @Test
-    void theReadmeSnippetFailsTheLeakyTestAndPassesTheCleanOneAndSelfAttachAgrees() throws Exception {
-        ExternalProject.Run javaagent = project.test();
-        assertEquals("failed: " + LEAK, javaagent.verdict("leaky"), javaagent::log);
-        assertEquals("passed", javaagent.verdict("clean"), javaagent::log);
-
-        ExternalProject.Run selfAttached = project.test("-Pself-attach");
-        assertEquals(javaagent.verdicts(), selfAttached.verdicts(), selfAttached::log);
+    void theReadmeSnippetFailsTheLeakyTestAndPassesTheCleanOne() {
+        assertEquals("failed: " + LEAK, build.verdict(Execution.JAVAAGENT, "leaky"), build::log);
+        assertEquals("passed", build.verdict(Execution.JAVAAGENT, "clean"), build::log);
     }
 
     @Test
-    void whereAttachingIsForbiddenTheLeakyTestFailsNamingTheJavaagentLine() throws Exception {
-        ExternalProject.Run refused = project.test("-Pno-attach", "-Dtest=BuffersTest#leaky");
+    void selfAttachedTheAgentGivesTheSameVerdicts() {
+        assertEquals("failed: " + LEAK, build.verdict(Execution.SELF_ATTACH, "leaky"), build::log);
+        assertEquals(build.verdicts().get(Execution.JAVAAGENT), build.verdicts().get(Execution.SELF_ATTACH),
+                build::log);
+    }
 
-        String verdict = refused.verdict("leaky");
+    @Test
+    void whereAttachingIsForbiddenTheLeakyTestFailsNamingTheJavaagentLine() {
+        String verdict = build.verdict(Execution.NO_ATTACH, "leaky");
         assertTrue(verdict.startsWith("failed: autopool agent not attached, so @CheckBorrows cannot see any borrow:"
                 + " it cannot be attached at run time: the JVM runs with -XX:-EnableDynamicAgentLoading."), verdict);
         assertTrue(verdict.contains("Add the agent to the test JVM's command line: -javaagent:" + repo.agentJar()

@@ -3,7 +3,7 @@ package dev.autopool.it.adoption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,8 +15,8 @@ import org.w3c.dom.NodeList;
 /**
  * A small Maven project outside the reactor, as an adopter would have it: a buffer factory and its release
  * method, a rules file naming them, and a {@code @CheckBorrows} test class with a leaky and a clean test. Its POM
- * is wired with the README's snippet, read from the README itself; two profiles stand for a build that
- * replaced {@code argLine} (the agent then attaches itself) and for a JVM that forbids attaching.
+ * is wired with the README's snippet, read from the README itself; two more surefire executions stand for a
+ * build that replaced {@code argLine} (the agent then attaches itself) and for a JVM that forbids attaching.
  */
 final class ExternalProject {
     static final String README_SECTION = "## Checking borrows in tests";
@@ -90,10 +90,58 @@ final class ExternalProject {
         return readme.substring(start, readme.indexOf("```", start));
     }
 
+    /** The surefire executions this project runs, each in a JVM of its own, and where each reports. */
+    enum Execution {
+        /** The README's snippet as it stands: {@code -javaagent} in {@code argLine}. */
+        JAVAAGENT("default-test", "surefire-reports"),
+        /** Another plugin set {@code argLine} without the agent (as JaCoCo does): the extension attaches it. */
+        SELF_ATTACH("self-attach", "reports-self-attach"),
+        /** ... and the JVM refuses agents loaded at run time; only the leaky test runs. */
+        NO_ATTACH("no-attach", "reports-no-attach");
+
+        final String id;
+        final String reports;
+
+        Execution(String id, String reports) {
+            this.id = id;
+            this.reports = reports;
+        }
+    }
+
     private static String pom(String snippet) {
         String dependencies = between(snippet, "<dependencies>", "</dependencies>");
         String plugins = between(snippet, "<plugins>", "</plugins>");
+        // The two extra executions go into the snippet's own surefire plugin, after its configuration: one
+        // Maven start and one compile serve all three runs.
+        String surefire = "<artifactId>maven-surefire-plugin</artifactId>";
+        int at = plugins.indexOf("</configuration>", plugins.indexOf(surefire));
+        if (plugins.indexOf(surefire) < 0 || at < 0) {
+            throw new IllegalStateException("no surefire configuration in the README snippet:\n" + snippet);
+        }
+        at += "</configuration>".length();
         String agentArgs = "-Dautopool.agent.args=config=${project.basedir}/autopool.conf";
+        String executions = """
+                      <executions>
+                        <execution>
+                          <id>self-attach</id>
+                          <goals><goal>test</goal></goals>
+                          <configuration>
+                            <argLine>%1$s</argLine>
+                            <reportsDirectory>${project.build.directory}/reports-self-attach</reportsDirectory>
+                          </configuration>
+                        </execution>
+                        <execution>
+                          <id>no-attach</id>
+                          <goals><goal>test</goal></goals>
+                          <configuration>
+                            <argLine>-XX:-EnableDynamicAgentLoading %1$s</argLine>
+                            <test>BuffersTest#leaky</test>
+                            <reportsDirectory>${project.build.directory}/reports-no-attach</reportsDirectory>
+                          </configuration>
+                        </execution>
+                      </executions>
+                """.formatted(agentArgs);
+        plugins = plugins.substring(0, at) + "\n" + executions + plugins.substring(at);
         return """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
@@ -130,29 +178,8 @@ final class ExternalProject {
                 %s
                     </plugins>
                   </build>
-                  <profiles>
-                    <!-- Another plugin set argLine without the agent (as JaCoCo does): the extension attaches it. -->
-                    <profile>
-                      <id>self-attach</id>
-                      <build><plugins><plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-surefire-plugin</artifactId>
-                        <configuration><argLine>%s</argLine></configuration>
-                      </plugin></plugins></build>
-                    </profile>
-                    <!-- ... and the JVM refuses agents loaded at run time. -->
-                    <profile>
-                      <id>no-attach</id>
-                      <build><plugins><plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-surefire-plugin</artifactId>
-                        <configuration><argLine>-XX:-EnableDynamicAgentLoading %s</argLine></configuration>
-                      </plugin></plugins></build>
-                    </profile>
-                  </profiles>
                 </project>
-                """.formatted(dependencies, ScratchRepository.property("autopool.junitVersion"), plugins, agentArgs,
-                agentArgs);
+                """.formatted(dependencies, ScratchRepository.property("autopool.junitVersion"), plugins);
     }
 
     private static String between(String text, String open, String close) {
@@ -162,27 +189,27 @@ final class ExternalProject {
         return text.substring(start + open.length(), end);
     }
 
-    /** What a {@code mvn test} run did: each test's verdict, and the build's output for failure messages. */
-    record Run(Map<String, String> verdicts, String log) {
-        String verdict(String test) {
-            String v = verdicts.get(test);
-            if (v == null) throw new AssertionError("no result for " + test + " in " + verdicts + "\n" + log);
+    /** What {@code mvn test} did: each execution's test verdicts, and the build's output for failure messages. */
+    record Build(Map<Execution, Map<String, String>> verdicts, String log) {
+        String verdict(Execution execution, String test) {
+            String v = verdicts.get(execution).get(test);
+            if (v == null) {
+                throw new AssertionError("no result for " + test + " in " + execution + ": " + verdicts + "\n" + log);
+            }
             return v;
         }
     }
 
-    /** Runs {@code mvn test} offline against the scratch repository, with {@code extraArgs}. */
-    Run test(String... extraArgs) throws IOException, InterruptedException {
-        Path reports = dir.resolve("target/surefire-reports");
-        ScratchRepository.deleteRecursively(reports);
-        List<String> command = new ArrayList<>(List.of(
+    /** Runs {@code mvn test} offline against the scratch repository. */
+    Build test() throws IOException, InterruptedException {
+        Path target = dir.resolve("target");
+        for (Execution e : Execution.values()) ScratchRepository.deleteRecursively(target.resolve(e.reports));
+        List<String> command = List.of(
                 Path.of(ScratchRepository.property("autopool.mavenHome"), "bin", "mvn").toString(),
                 "-B", "-o", "-s", repo.settings.toString(), "-Dmaven.repo.local=" + repo.dir,
                 // The seed mirror is a file: URL; offline mode would refuse it otherwise.
-                "-Daether.offline.protocols=file", "-Dmaven.test.failure.ignore=true"));
-        command.addAll(List.of(extraArgs));
-        command.add("test");
-        Path log = dir.resolve("build-" + String.join("_", extraArgs).replaceAll("[^A-Za-z0-9_-]", "") + ".log");
+                "-Daether.offline.protocols=file", "-Dmaven.test.failure.ignore=true", "test");
+        Path log = dir.resolve("build.log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -193,8 +220,10 @@ final class ExternalProject {
             throw new AssertionError("mvn did not finish in 10 minutes; see " + log);
         }
         String output = Files.readString(log);
-        if (p.exitValue() != 0) throw new AssertionError("mvn " + extraArgs.length + " failed:\n" + output);
-        return new Run(verdicts(reports), output);
+        if (p.exitValue() != 0) throw new AssertionError("mvn failed:\n" + output);
+        Map<Execution, Map<String, String>> verdicts = new EnumMap<>(Execution.class);
+        for (Execution e : Execution.values()) verdicts.put(e, verdicts(target.resolve(e.reports)));
+        return new Build(verdicts, output);
     }
 
     /** Test name to "passed" or "failed: MESSAGE", from surefire's XML reports. */
