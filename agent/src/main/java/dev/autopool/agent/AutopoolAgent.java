@@ -1,7 +1,9 @@
 package dev.autopool.agent;
 
+import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 /**
  * The agent's entry points: {@code -javaagent:autopool-agent.jar=config=FILE,...} at start-up, or dynamic attach.
@@ -23,10 +25,10 @@ public final class AutopoolAgent {
      * Exit codes: 0 done, 1 the audit found a problem, 2 bad usage or unreadable input.
      */
     public static void main(String[] args) {
-        System.exit(command(java.util.List.of(args), System.out, System.err));
+        System.exit(command(List.of(args), System.out, System.err));
     }
 
-    static int command(java.util.List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
+    static int command(List<String> args, PrintStream out, PrintStream err) {
         String first = args.isEmpty() ? "" : args.get(0);
         switch (first) {
             case "audit":
@@ -49,7 +51,7 @@ public final class AutopoolAgent {
             + "(=config=FILE for rules of your own),\nor audit a jar against a rules file without running it:\n"
             + Audit.USAGE + "\n       java -jar autopool-agent.jar --version";
 
-    /** The jar's {@code Implementation-Version}; "unknown" when not run from the packaged jar (tests). */
+    /** The jar's {@code Implementation-Version}, or a note that this is not the packaged jar (tests). */
     static String version() {
         String v = AutopoolAgent.class.getPackage().getImplementationVersion();
         return v == null ? "unknown (not run from the packaged jar)" : v;
