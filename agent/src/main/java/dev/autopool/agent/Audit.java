@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,33 +30,58 @@ import java.util.zip.ZipEntry;
  * rules that match nothing. {@code audit --suggest JAR|DIR...} proposes {@code factory} rules.
  */
 final class Audit {
-    static final String USAGE = "usage: java -jar autopool-agent.jar audit --config FILE JAR|DIR...\n"
-            + "       java -jar autopool-agent.jar audit --suggest JAR|DIR...";
+    static final String USAGE = "usage: java -jar autopool-agent.jar audit [--strict] --config FILE JAR|DIR...\n"
+            + "       java -jar autopool-agent.jar audit --suggest JAR|DIR...\n"
+            + "exit status: 0 fine, 1 the rules file has errors (or, with --strict, a rule matches nothing),"
+            + " 2 bad usage or unreadable input";
+
+    /** Exit status: the audit ran and found nothing to fix. */
+    static final int OK = 0;
+    /** Exit status: the rules file has errors, or (with --strict) a rule matches nothing. */
+    static final int FINDINGS = 1;
+    /** Exit status: bad usage, or a rules file, jar or directory that cannot be read. */
+    static final int BAD_INPUT = 2;
 
     private Audit() {}
 
-    /** Runs the command; returns the process exit code (0 done, 2 bad usage or unreadable input). */
+    /** Runs the command; returns the process exit code ({@link #OK}, {@link #FINDINGS} or {@link #BAD_INPUT}). */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return OK;
+        }
+        boolean strict = args.contains("--strict");
+        List<String> rest = args.stream().filter(a -> !a.equals("--strict")).toList();
         try {
-            if (args.size() >= 2 && args.get(0).equals("--suggest")) {
-                List<String> lines = FactorySuggestions.lines(ClassFiles.read(paths(args.subList(1, args.size()))));
+            if (rest.size() >= 2 && rest.get(0).equals("--suggest")) {
+                List<String> lines = FactorySuggestions.lines(ClassFiles.read(paths(rest.subList(1, rest.size()))));
                 out.println("# factory rules for static methods that build and return a matrix from int parameters");
                 lines.forEach(out::println);
                 if (lines.isEmpty()) out.println("# none found");
-                return 0;
+                return OK;
             }
-            if (args.size() >= 3 && args.get(0).equals("--config")) {
-                return audit(Path.of(args.get(1)), paths(args.subList(2, args.size())), out);
+            if (rest.size() >= 3 && rest.get(0).equals("--config")) {
+                Path configFile = Path.of(rest.get(1));
+                if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
+                    // Audited against no rules, every jar would look fine: a CI gate must not pass on a typo.
+                    err.println("autopool audit: cannot read the rules file " + configFile);
+                    return BAD_INPUT;
+                }
+                return audit(configFile, paths(rest.subList(2, rest.size())), strict, out, err);
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             err.println("autopool audit: " + e.getMessage());
-            return 2;
+            return BAD_INPUT;
         }
         err.println(USAGE);
-        return 2;
+        return BAD_INPUT;
     }
 
-    private static int audit(Path configFile, List<Path> paths, PrintStream out) throws IOException {
+    private static int audit(Path configFile, List<Path> paths, boolean strict, PrintStream out, PrintStream err)
+            throws IOException {
+        for (Path p : paths) {
+            if (!Files.exists(p)) throw new IOException("no such jar or directory: " + p);
+        }
         Config config = ConfigLoader.load(new AgentArgs(configFile.toString(), Map.of()));
         config.problems().forEach(p -> out.println(p.message()));
         RewritePlan plan = RewritePlan.of(config.rules());
@@ -98,7 +124,16 @@ final class Audit {
         out.println();
         out.println(unmatched.isEmpty() ? "every rule matches something" : "rules that match nothing:");
         unmatched.forEach(r -> out.println("    " + RuleUsage.unmatchedLine(r)));
-        return 0;
+        if (!config.problems().isEmpty()) {
+            err.println("autopool audit: " + config.problems().size() + " problem(s) in " + configFile
+                    + " (listed above); those lines are ignored by the agent");
+            return FINDINGS;
+        }
+        if (strict && !unmatched.isEmpty()) {
+            err.println("autopool audit: " + unmatched.size() + " rule(s) match nothing (--strict)");
+            return FINDINGS;
+        }
+        return OK;
     }
 
     /** The runtime inside this jar, read as a class file; from the class path when run from classes. */

@@ -1,6 +1,8 @@
 package dev.autopool.agent;
 
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 /**
  * The agent's entry points: {@code -javaagent:autopool-agent.jar=config=FILE,...} at start-up, or dynamic attach.
@@ -17,14 +19,41 @@ public final class AutopoolAgent {
         start(args, inst);
     }
 
-    /** {@code java -jar autopool-agent.jar audit ...}; see {@link Audit}. */
+    /**
+     * {@code java -jar autopool-agent.jar audit ...} (see {@link Audit}), {@code --version} or {@code --help}.
+     * Exit codes: 0 done, 1 the audit found a problem, 2 bad usage or unreadable input.
+     */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("audit")) {
-            System.exit(Audit.run(java.util.List.of(args).subList(1, args.length), System.out, System.err));
+        System.exit(command(List.of(args), System.out, System.err));
+    }
+
+    static int command(List<String> args, PrintStream out, PrintStream err) {
+        String first = args.isEmpty() ? "" : args.get(0);
+        switch (first) {
+            case "audit":
+                return Audit.run(args.subList(1, args.size()), out, err);
+            case "--version":
+            case "-version":
+                out.println("autopool-agent " + version());
+                return 0;
+            case "--help":
+            case "-h":
+                out.println(HELP);
+                return 0;
+            default:
+                err.println(first.isEmpty() ? HELP : "autopool agent: unknown command '" + first + "'\n" + HELP);
+                return 2;
         }
-        System.err.println("autopool agent: add -javaagent:autopool-agent.jar=config=FILE to your java command,\n"
-                + "or audit a jar against a rules file without running it:\n" + Audit.USAGE);
-        System.exit(2);
+    }
+
+    private static final String HELP = "autopool agent: add -javaagent:autopool-agent.jar to your java command "
+            + "(=config=FILE for rules of your own),\nor audit a jar against a rules file without running it:\n"
+            + Audit.USAGE + "\n       java -jar autopool-agent.jar --version";
+
+    /** The jar's {@code Implementation-Version}, or a note that this is not the packaged jar (tests). */
+    static String version() {
+        String v = AutopoolAgent.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown (not run from the packaged jar)" : v;
     }
 
     private static void start(String args, Instrumentation inst) {

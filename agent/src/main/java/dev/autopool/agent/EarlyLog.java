@@ -9,6 +9,6 @@ final class EarlyLog {
     private EarlyLog() {}
 
     static void warning(String line) {
-        System.err.println(line);
+        System.err.println("WARNING: " + line);
     }
 }

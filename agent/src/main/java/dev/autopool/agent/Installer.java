@@ -47,7 +47,8 @@ final class Installer {
             AgentLog.warning("autopool AGENT is already installed in this JVM; the new arguments are ignored");
             return;
         }
-        Config config = ConfigLoader.load(AgentArgs.parse(rawArgs));
+        AgentArgs args = AgentArgs.parse(rawArgs);
+        Config config = ConfigLoader.load(args);
         String logLevel = config.settings().values().get(Setting.LOG.key());
         applyLogSettings(config.settings().values());
         for (Problem p : config.problems()) AgentLog.warning(p.message());
@@ -59,6 +60,13 @@ final class Installer {
         if (plan.isEmpty() && onnx == null) {
             AgentLog.warning("autopool AGENT no usable rules, nothing will be pooled");
             return;
+        }
+        if (plan.isEmpty()) {
+            // One INFO line, the same whether no file was given or its rules were unusable: what does apply.
+            AgentLog.info("autopool AGENT " + (args.hasRulesFile() ? "no pooling rules from " + args.configPath()
+                    : "no rules file given") + ": only the built-in ONNX Runtime tensor rule applies"
+                    + (args.hasRulesFile() ? "" : "; add config=PATH to -javaagent:autopool-agent.jar for rules of"
+                    + " your own"));
         }
         RuleUsage usage = new RuleUsage(config.rules(), AgentLog.WARNINGS);
         List<MethodRewrite> rewrites = new ArrayList<>();

@@ -10,7 +10,9 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.autopool.runtime.Sites;
 import dev.autopool.runtime.track.Tracker;
+import dev.autopool.runtime.track.Tracking;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -56,9 +58,20 @@ class BorrowCheckExtensionTest {
                 .testEvents();
     }
 
-    /** Tests run by the tests above through the JUnit engine (surefire skips nested classes). */
-    @CheckBorrows
+    /**
+     * Tests run by the tests above through the JUnit engine (surefire skips nested classes), checked against the
+     * runtime on this module's class path: the agent jar is built after this module.
+     */
     static class Fixtures {
+        @RegisterExtension
+        static final BorrowCheckExtension CHECK = new BorrowCheckExtension(() -> {
+            try {
+                return TrackingAccess.of(Tracking.class);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+
         private static final int KEPT = Sites.register("com.acme.Kept", "work", "Kept.java", 11, "test");
         private static final int TWICE = Sites.register("com.acme.Twice", "done", "Twice.java", 21, "test");
 

@@ -14,6 +14,11 @@ public record AgentArgs(String configPath, Map<String, String> settings) {
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
+    /** Whether {@code config=PATH} names a rules file; without one only the built-in ONNX rule applies. */
+    public boolean hasRulesFile() {
+        return configPath != null && !configPath.isEmpty();
+    }
+
     public static AgentArgs parse(String raw) {
         Map<String, String> settings = new LinkedHashMap<>();
         String config = null;

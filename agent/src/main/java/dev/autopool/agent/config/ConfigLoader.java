@@ -14,9 +14,10 @@ public final class ConfigLoader {
 
     public static Config load(AgentArgs args) {
         Config fromFile;
-        if (args.configPath() == null || args.configPath().isEmpty()) {
-            fromFile = new Config(List.of(), Settings.NONE, List.of(new Problem("agent arguments", 0,
-                    "no rules file given; add config=PATH to -javaagent:autopool-agent.jar=...")));
+        if (!args.hasRulesFile()) {
+            // No rules file is a supported set-up, not a mistake: the built-in ONNX Runtime rule alone (the
+            // agent says so in one INFO line).
+            fromFile = new Config(List.of(), Settings.NONE, List.of());
         } else {
             Path path = Path.of(args.configPath());
             try {
@@ -24,7 +25,7 @@ public final class ConfigLoader {
             } catch (IOException e) {
                 fromFile = new Config(List.of(), Settings.NONE, List.of(new Problem(args.configPath(), 0,
                         "cannot read the rules file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                                + "); the app runs unpooled")));
+                                + "); none of its rules or settings apply")));
             }
         }
         List<Problem> problems = new ArrayList<>(fromFile.problems());

@@ -37,7 +37,7 @@ class AppLoggingIT {
     void logToStderrKeepsEveryLineOffTheAppsBackend() throws Exception {
         ChildRun run = run(",log.to=stderr");
 
-        assertTrue(run.stderr().lines().anyMatch(l -> l.startsWith("autopool DOUBLE-RETURN ")), run::toString);
+        assertTrue(run.stderr().lines().anyMatch(l -> l.startsWith("WARNING: autopool DOUBLE-RETURN ")), run::toString);
         assertTrue(run.stderr().lines().noneMatch(l -> l.contains("|autopool ")), run::toString);
     }
 

@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * Where every autopool line goes, the agent's and the runtime's alike, filtered by the {@code log} setting.
  *
- * <p>Under the agent, lines go to standard error until the app has set up its logging, and
+ * <p>Under the agent, lines go to standard error ({@code WARNING: autopool LEAK ...}, the message line of the
+ * JDK's default format) until the app has set up its logging, and
  * {@code System.getLogger} is not called before then: from autopool's classes that call would load the app's
  * {@code System.LoggerFinder} (SLF4J, Log4j) before the app's {@code main} has chosen its configuration, and the
  * app's own log format would be lost. The agent calls {@link #appLoggingReady()} when it sees a
@@ -78,7 +79,7 @@ public final class ReportLog {
                     logger.log(level, line, stack);
                 }
             } else {
-                System.err.print(withStack(line, stack));
+                System.err.print(withStack(level.getName() + ": " + line, stack));
             }
         } catch (RuntimeException | LinkageError e) {
             // a broken logging backend must not break the app; the counters still hold the event

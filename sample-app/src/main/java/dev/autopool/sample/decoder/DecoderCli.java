@@ -1,5 +1,6 @@
 package dev.autopool.sample.decoder;
 
+import dev.autopool.sample.UsageException;
 import dev.autopool.sample.util.Allocation;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -27,41 +28,48 @@ import javax.imageio.ImageIO;
 public final class DecoderCli {
     private DecoderCli() {}
 
-    /** {@code args[0]} is the command name. */
-    public static void main(String[] args) throws Exception {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(args[0] + ": " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            if (args[0].equals("decode")) decode(o);
-            else bench(o);
-        } catch (DecodeException e) {
-            System.err.println(args[0] + ": " + e.getMessage());
-            System.exit(1);
-        }
+    /**
+     * {@code args[0]} is the command name. A command-line mistake (a missing argument, no such input, no output
+     * directory) throws {@link UsageException}; a file the decoder cannot decode, {@link DecodeException}.
+     */
+    public static void run(String[] args) throws IOException, DecodeException {
+        Options o = Options.parse(args);
+        if (args[0].equals("decode")) decode(o);
+        else bench(o);
     }
 
     private static void decode(Options o) throws IOException, DecodeException {
-        if (o.paths.size() != 2) throw new IllegalArgumentException("usage: decode IN.jpg OUT.png [--epf N]");
-        byte[] data = Files.readAllBytes(Path.of(o.paths.get(0)));
+        if (o.paths.size() != 2) throw new UsageException("expected IN.jpg OUT.png, got " + o.paths
+                + "\nusage: decode IN.jpg OUT.png [--epf N] [--threads T]");
+        Path in = inputFile(Path.of(o.paths.get(0)));
+        File out = new File(o.paths.get(1)).getAbsoluteFile();
+        if (out.isDirectory()) {
+            throw new UsageException("the output " + out + " is a directory, expected a file name");
+        }
+        if (!out.getParentFile().isDirectory()) {
+            throw new UsageException("the output directory " + out.getParentFile() + " does not exist");
+        }
+        byte[] data = Files.readAllBytes(in);
         try (Workers workers = new Workers(o.threads)) {
             try (DecodedImage img = new JpegDecoder(workers, o.epf, JpegDecoder.DEFAULT_MAX_PIXELS).decode(data)) {
-                File out = new File(o.paths.get(1));
                 if (!ImageIO.write(img.toBufferedImage(), "png", out)) throw new IOException("no PNG writer");
                 System.out.printf("decoded %dx%d (%d channels) to %s checksum=%016x%n",
-                        img.width(), img.height(), img.channels(), out, img.checksum());
+                        img.width(), img.height(), img.channels(), o.paths.get(1), img.checksum());
             }
         }
     }
 
+    /** {@code path} if it is a readable file; otherwise the mistake, in the user's words. */
+    private static Path inputFile(Path path) {
+        if (Files.isDirectory(path)) throw new UsageException(path + " is a directory, expected a JPEG file");
+        if (!Files.exists(path)) throw new UsageException("no such file: " + path);
+        if (!Files.isReadable(path)) throw new UsageException("cannot read " + path);
+        return path;
+    }
+
     private static void bench(Options o) throws IOException, DecodeException {
         List<byte[]> files = readInputs(o.paths);
-        if (files.isEmpty()) throw new IllegalArgumentException("no JPEG files in " + o.paths);
+        if (files.isEmpty()) throw new UsageException("no .jpg or .jpeg files in " + String.join(" ", o.paths));
         try (Workers workers = new Workers(o.threads)) {
             JpegDecoder decoder = new JpegDecoder(workers, o.epf, JpegDecoder.DEFAULT_MAX_PIXELS);
             for (int r = 0; r < o.warmup; r++) {
@@ -118,7 +126,7 @@ public final class DecoderCli {
                     }
                 }
             } else {
-                files.add(read(path));
+                files.add(read(inputFile(path)));
             }
         }
         return files;
@@ -134,6 +142,8 @@ public final class DecoderCli {
 
     private record Options(List<String> paths, int threads, int repeat, int warmup, int epf, boolean imageio) {
         static Options parse(String[] args) {
+            String usage = args[0].equals("decode") ? "usage: decode IN.jpg OUT.png [--epf N] [--threads T]"
+                    : "usage: bench PATH... [--threads T] [--repeat R] [--warmup W] [--epf N] [--reader sample|imageio]";
             List<String> paths = new ArrayList<>();
             int threads = args[0].equals("decode") ? Runtime.getRuntime().availableProcessors() : 1;
             int repeat = 1;
@@ -149,28 +159,28 @@ public final class DecoderCli {
                     case "--reader" -> {
                         String r = i + 1 < args.length ? args[++i] : "";
                         if (!r.equals("imageio") && !r.equals("sample")) {
-                            throw new IllegalArgumentException("--reader takes sample or imageio, got '" + r + "'");
+                            throw new UsageException("--reader takes sample or imageio, got '" + r + "'");
                         }
                         imageio = r.equals("imageio");
                     }
                     default -> {
-                        if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
+                        if (args[i].startsWith("--")) throw new UsageException("unknown option " + args[i]);
                         paths.add(args[i]);
                     }
                 }
             }
-            if (paths.isEmpty()) throw new IllegalArgumentException("no input files");
+            if (paths.isEmpty()) throw new UsageException("no input files\n" + usage);
             return new Options(paths, threads, repeat, warmup, epf, imageio);
         }
 
         private static int positive(String[] args, int i, int min) {
-            if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a number");
+            if (i >= args.length) throw new UsageException(args[i - 1] + " needs a number");
             try {
                 int v = Integer.parseInt(args[i]);
-                if (v < min) throw new IllegalArgumentException(args[i - 1] + " must be at least " + min);
+                if (v < min) throw new UsageException(args[i - 1] + " must be at least " + min);
                 return v;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a number, got '" + args[i] + "'");
+                throw new UsageException(args[i - 1] + " needs a number, got '" + args[i] + "'");
             }
         }
     }

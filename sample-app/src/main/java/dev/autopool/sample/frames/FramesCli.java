@@ -1,5 +1,6 @@
 package dev.autopool.sample.frames;
 
+import dev.autopool.sample.UsageException;
 import dev.autopool.sample.util.Allocation;
 import dev.autopool.sample.util.Matrices;
 
@@ -10,14 +11,16 @@ import dev.autopool.sample.util.Matrices;
 public final class FramesCli {
     private FramesCli() {}
 
-    public static void main(String[] args) {
+    /** {@code args}: the options after the command name. */
+    public static void run(String[] args) {
         int frames = 200;
         int size = 256;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--frames" -> frames = Integer.parseInt(args[++i]);
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                case "--frames" -> frames = positive(args, ++i);
+                case "--size" -> size = positive(args, ++i);
+                default -> throw new UsageException("unknown option: " + args[i]
+                        + "\nusage: frames [--frames N] [--size S]");
             }
         }
         long bytes0 = Allocation.threadBytes();
@@ -32,6 +35,17 @@ public final class FramesCli {
         long allocBytes = Allocation.threadBytes() - bytes0;
         System.out.printf("RESULT frames=%d checksum=%016x ms=%d allocMB=%.1f gcCount=%d gcMs=%d%n",
                 frames, checksum, ms, allocBytes / 1e6, Allocation.gcCount() - gc0, Allocation.gcMillis() - gcMs0);
+    }
+
+    private static int positive(String[] args, int i) {
+        if (i >= args.length) throw new UsageException(args[i - 1] + " needs a number");
+        try {
+            int v = Integer.parseInt(args[i]);
+            if (v > 0) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(args[i - 1] + " needs a positive number, got '" + args[i] + "'");
     }
 
     static long renderFrame(int frame, int size) {

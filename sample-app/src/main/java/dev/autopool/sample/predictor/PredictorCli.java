@@ -1,6 +1,7 @@
 package dev.autopool.sample.predictor;
 
 import ai.onnxruntime.OrtException;
+import dev.autopool.sample.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +19,12 @@ import java.util.Locale;
 public final class PredictorCli {
     private PredictorCli() {}
 
-    /** {@code args[0]} is the command name. */
-    public static void main(String[] args) throws Exception {
-        try {
-            switch (args[0]) {
-                case "predict" -> predict(args);
-                case "predict-bench" -> bench(args);
-                default -> usage("unknown predictor command: " + args[0]);
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(args[0] + ": " + e.getMessage());
-            System.exit(2);
+    /** {@code args[0]} is the command name; a command-line mistake throws {@link UsageException}. */
+    public static void run(String[] args) throws Exception {
+        switch (args[0]) {
+            case "predict" -> predict(args);
+            case "predict-bench" -> bench(args);
+            default -> usage("unknown predictor command: " + args[0]);
         }
     }
 
@@ -73,7 +69,7 @@ public final class PredictorCli {
                 case "--threads" -> threads = positive(value(args, ++i, "--threads"), "--threads");
                 case "--warmup" -> warmup = true;
                 case "--models" -> models = Path.of(value(args, ++i, "--models"));
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
+                case "--seed" -> seed = number(value(args, ++i, "--seed"), "--seed");
                 default -> usage("unknown option: " + args[i]);
             }
         }
@@ -99,8 +95,17 @@ public final class PredictorCli {
         return 0;
     }
 
+    private static long number(String v, String option) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            usage(option + " needs an integer, got '" + v + "'");
+            return 0;
+        }
+    }
+
     private static void usage(String problem) {
-        throw new IllegalArgumentException(problem + """
+        throw new UsageException(problem + """
 
                 usage: predict [--models DIR] WORD...
                        predict-bench [--swipes N] [--threads T] [--warmup] [--models DIR] [--seed S]""");

@@ -25,7 +25,7 @@ class DecoderCliTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true));
         try {
-            DecoderCli.main(args);
+            DecoderCli.run(args);
         } finally {
             System.setOut(old);
         }

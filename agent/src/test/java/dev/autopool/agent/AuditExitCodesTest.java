@@ -1,0 +1,144 @@
+package dev.autopool.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autopool.agent.rewrite.fixture.Caller;
+import dev.autopool.agent.rewrite.fixture.Shapes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.Remapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code audit} as a CI gate: 0 when the rules are fine, 1 when the rules file has errors (or, with {@code
+ * --strict}, a rule matches nothing), 2 for bad usage or input it cannot read; {@code --help} is no error.
+ */
+class AuditExitCodesTest {
+    /** The fixtures' package, renamed: audit skips autopool's own packages like the agent does. */
+    private static final String FIXTURES = "com/acme/fixture/";
+    private static final String MATCHING = "factory com.acme.fixture.Shapes#float2d(int,int)";
+
+    @TempDir
+    Path dir;
+    private Path classes;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void classPathRootWithACallerOfAFactory() throws IOException {
+        classes = Files.createDirectories(dir.resolve("classes"));
+        String from = Shapes.class.getPackageName().replace('.', '/') + "/";
+        Remapper renamed = new Remapper() {
+            @Override
+            public String map(String internalName) {
+                return internalName.startsWith(from) ? FIXTURES + internalName.substring(from.length()) : internalName;
+            }
+        };
+        for (Class<?> c : List.of(Shapes.class, Caller.class)) {
+            ClassWriter writer = new ClassWriter(0);
+            try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
+                new ClassReader(in).accept(new ClassRemapper(writer, renamed), 0);
+            }
+            Path file = classes.resolve(FIXTURES + c.getSimpleName() + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, writer.toByteArray());
+        }
+    }
+
+    @Test
+    void rulesThatAllMatchExitZero() throws IOException {
+        assertEquals(Audit.OK, audit(rules(MATCHING)), this::output);
+        assertTrue(stdout().contains("every rule matches something"), this::output);
+    }
+
+    @Test
+    void helpIsNoError() {
+        assertEquals(Audit.OK, run("--help"));
+        assertTrue(stdout().startsWith("usage: java -jar autopool-agent.jar audit"), this::output);
+    }
+
+    @Test
+    void noArgumentsIsBadUsage() {
+        assertEquals(Audit.BAD_INPUT, run());
+        assertTrue(stderr().startsWith("usage: "), this::output);
+    }
+
+    @Test
+    void aMissingRulesFileIsBadInputNotAPass() {
+        assertEquals(Audit.BAD_INPUT, run("--config", dir.resolve("nope.conf").toString(), classes.toString()));
+        assertTrue(stderr().startsWith("autopool audit: cannot read the rules file "), this::output);
+        assertTrue(!stdout().contains("every rule matches something"), this::output);
+    }
+
+    @Test
+    void aMissingJarIsBadInput() throws IOException {
+        assertEquals(Audit.BAD_INPUT, run("--config", rules(MATCHING).toString(), dir.resolve("app.jar").toString()));
+        assertTrue(stderr().contains("no such jar or directory: " + dir.resolve("app.jar")), this::output);
+    }
+
+    @Test
+    void rulesWithErrorsExitOneAfterTheReport() throws IOException {
+        assertEquals(Audit.FINDINGS, audit(rules(MATCHING, "factori com.acme.Typo#make(int)")), this::output);
+        assertTrue(stdout().contains("unknown rule kind 'factori'"), this::output);
+        assertTrue(stderr().contains("1 problem(s) in "), this::output);
+    }
+
+    @Test
+    void aRuleMatchingNothingFailsOnlyWithStrict() throws IOException {
+        Path rules = rules(MATCHING, "factory com.acme.Gone#make(int)");
+        assertEquals(Audit.OK, audit(rules), this::output);
+
+        assertEquals(Audit.FINDINGS, run("--strict", "--config", rules.toString(), classes.toString()), this::output);
+        assertTrue(stderr().contains("1 rule(s) match nothing (--strict)"), this::output);
+    }
+
+    @Test
+    void theAgentJarsCommandLineAnswersVersionAndHelpWithZeroAndUnknownCommandsWithTwo() {
+        assertEquals(0, AutopoolAgent.command(List.of("--version"), print(out), print(err)));
+        assertTrue(stdout().startsWith("autopool-agent "), this::output);
+        assertEquals(0, AutopoolAgent.command(List.of("--help"), print(out), print(err)));
+        assertEquals(2, AutopoolAgent.command(List.of("frobnicate"), print(out), print(err)));
+        assertTrue(stderr().startsWith("autopool agent: unknown command 'frobnicate'"), this::output);
+    }
+
+    private int audit(Path rules) {
+        return run("--config", rules.toString(), classes.toString());
+    }
+
+    private int run(String... args) {
+        return Audit.run(new ArrayList<>(List.of(args)), print(out), print(err));
+    }
+
+    private Path rules(String... lines) throws IOException {
+        return Files.write(dir.resolve("rules.conf"), List.of(lines));
+    }
+
+    private static PrintStream print(ByteArrayOutputStream to) {
+        return new PrintStream(to, true, StandardCharsets.UTF_8);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String output() {
+        return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
+    }
+}
