@@ -57,6 +57,7 @@ public final class ClassRewriter {
         reader.accept(node, 0);
         OwnerCheck.check(node, plan, usage);
         ClassScope scope = new ClassScope(node, plan, api, usage, loader);
+        for (MethodRewrite rewrite : rewrites) rewrite.beforeClass(scope);
         boolean changed = false;
         for (int i = 0; i < node.methods.size(); i++) {
             MethodNode method = node.methods.get(i);

@@ -38,7 +38,7 @@ class NewArrayRewriteTest {
 
     @Test
     void theHomecomingDecisionIsPluggable() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.all(ArrayHomecoming.NONE.or((scope, method, insn) -> true)), ARRAYS);
+        Rewriting r = new Rewriting(Rewrites.all(ArrayHomecoming.NONE.or((scope, method, insn) -> true), TestFactories.CLASS_PATH), ARRAYS);
         r.rewrite(Decoder.class);
         r.load(Decoder.class).getConstructor(int.class, int.class, int.class).newInstance(2, 3, 4);
 
