@@ -27,6 +27,9 @@ final class LateCallers {
 
     private final Instrumentation inst;
     private final List<Waiter> waiting = new ArrayList<>();
+    private final List<WeakReference<Class<?>>> unseen = new ArrayList<>();
+    /** Factory classes already retransformed to be seen: once is enough (or nothing more will help). */
+    private final Map<Class<?>, Boolean> shown = new java.util.WeakHashMap<>();
     private final Map<String, Long> definitions = new HashMap<>();
     private boolean ready;
     private Thread thread;
@@ -59,6 +62,13 @@ final class LateCallers {
                 return;
             }
         }
+    }
+
+    /** A factory class already loaded whose definition the agent did not see: retransformed to see its bytes. */
+    synchronized void unseenFactory(Class<?> factory) {
+        if (shown.put(factory, Boolean.TRUE) != null) return;
+        unseen.add(new WeakReference<>(factory));
+        wake();
     }
 
     private void wake() {
@@ -99,6 +109,15 @@ final class LateCallers {
     }
 
     private void retransform(List<Waiter> due) {
+        List<Class<?>> factories = new ArrayList<>();
+        synchronized (this) {
+            unseen.forEach(r -> {
+                Class<?> c = r.get();
+                if (c != null && inst.isModifiableClass(c)) factories.add(c);
+            });
+            unseen.clear();
+        }
+        LoadedClasses.retransform(inst, factories);
         if (due.isEmpty()) return;
         Map<ClassLoader, Set<String>> namesByLoader = new IdentityHashMap<>();
         for (Waiter w : due) {
