@@ -2,6 +2,7 @@ package dev.autopool.agent;
 
 import dev.autopool.agent.config.Rule;
 import dev.autopool.agent.rewrite.FactoryGate;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ final class FactoryClasses implements FactoryGate {
     static final long LOAD_WAIT_MS = 250;
 
     private final LateCallers late;
+    /** Per caller loader, per factory class: a {@link WeakLink} once known, the {@code Future} of a load before. */
+    private final Map<ClassLoader, Map<String, Object>> links = new WeakHashMap<>();
     private ExecutorService loads;
     private volatile Thread loadThread;
 
@@ -74,44 +77,107 @@ final class FactoryClasses implements FactoryGate {
         long generation = late.generation(owner);
         Admission answer = recorded(loader, owner, rule);
         if (answer == null && !owner.equals(caller) && loader != null && Thread.currentThread() != loadThread) {
-            Class<?> linked = load(loader, owner);
-            if (linked != null) {
-                answer = recorded(linked.getClassLoader(), owner, rule);
-                // Loaded before the agent could see it (before premain, or inside another transformation):
-                // retransforming it shows the agent its bytes.
-                if (answer == null) late.unseenFactory(linked);
-            }
+            Link link = link(loader, owner);
+            if (link != null) answer = recorded(link.definer(), owner, rule);
         }
         if (answer != null) return answer;
         late.waitFor(loader, caller, owner, generation);
         return Admission.notYet("the factory's class is not defined yet");
     }
 
-    /**
-     * The answer recorded for the factory class {@code loader} defined, if any. A class its loader defined is the
-     * one that loader links: the JVM looks in the loader's own dictionary before it asks the loader.
-     */
-    private synchronized Admission recorded(ClassLoader loader, String owner, Rule rule) {
-        Map<String, Map<Rule, Admission>> classes = loader == null ? byBootLoader : byLoader.get(loader);
-        Map<Rule, Admission> answers = classes == null ? null : classes.get(owner);
-        return answers == null ? null : answers.get(rule);
-    }
+    /** The loader that defined the class {@code loader} links for {@code owner}; null for the boot loader. */
+    private record Link(ClassLoader definer) {}
 
     /**
-     * The class {@code loader} links for {@code owner}, loaded (not initialised) if need be, or null if that does
-     * not finish within {@link #LOAD_WAIT_MS} (it goes on, and a definition it makes is still recorded).
+     * Which class {@code loader} links for {@code owner}, or null while that is not known. Once known it never
+     * changes (the JVM records it with the loader), so it is kept, weakly; a load still under way is not waited
+     * for twice.
      */
-    private Class<?> load(ClassLoader loader, String owner) {
-        Future<Class<?>> loaded;
+    private Link link(ClassLoader loader, String owner) {
+        Future<Class<?>> loading = null;
+        synchronized (links) {
+            Map<String, Object> byOwner = links.computeIfAbsent(loader, l -> new HashMap<>());
+            Object known = byOwner.get(owner);
+            if (known instanceof WeakLink w) return w.link();
+            if (known instanceof Future<?> f) {
+                if (!f.isDone()) return null;
+                @SuppressWarnings("unchecked")
+                Future<Class<?>> done = (Future<Class<?>>) f;
+                loading = done;
+            } else if (loader.isRegisteredAsParallelCapable()) {
+                byOwner.put(owner, loading = loads().submit(() -> loadThere(loader, owner)));
+            }
+        }
+        if (loading == null) {
+            // A loader that is not parallel-capable is locked by this thread while the caller is defined, so no
+            // other thread could load through it now: load here. A class this load defines reaches no
+            // transformer; it is retransformed to be seen (see linked), and the caller after it.
+            return linked(loader, owner, loadHere(loader, owner));
+        }
         try {
-            loaded = loads().submit(() -> Class.forName(owner.replace('/', '.'), false, loader));
-            return loaded.get(LOAD_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return null;
+            return linked(loader, owner, loading.get(LOAD_WAIT_MS, TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            return linked(loader, owner, null);
+        } catch (TimeoutException | RuntimeException e) {
+            return null; // it goes on; its end wakes the callers that wait for it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private Link linked(ClassLoader loader, String owner, Class<?> c) {
+        synchronized (links) {
+            Map<String, Object> byOwner = links.computeIfAbsent(loader, l -> new HashMap<>());
+            if (c == null) {
+                byOwner.remove(owner); // not found (yet): a later caller asks again
+                return null;
+            }
+            byOwner.put(owner, new WeakLink(new WeakReference<>(c.getClassLoader()), c.getClassLoader() == null));
+        }
+        if (!hasRecord(c.getClassLoader(), owner)) {
+            // Defined before the agent could see it (before premain, or inside a transformation).
+            late.unseenFactory(c);
+        }
+        return new Link(c.getClassLoader());
+    }
+
+    /** A known {@link Link}, holding its loader weakly (the caller's loader keeps it alive anyway). */
+    private record WeakLink(WeakReference<ClassLoader> definer, boolean boot) {
+        Link link() {
+            ClassLoader d = definer.get();
+            return boot || d != null ? new Link(d) : null;
+        }
+    }
+
+    private Class<?> loadHere(ClassLoader loader, String owner) {
+        try {
+            return Class.forName(owner.replace('/', '.'), false, loader);
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** On the loader thread: the load, then a wake-up for callers that stopped waiting for it. */
+    private Class<?> loadThere(ClassLoader loader, String owner) throws ClassNotFoundException {
+        Class<?> c = Class.forName(owner.replace('/', '.'), false, loader);
+        late.factoryDefined(owner);
+        return c;
+    }
+
+    /**
+     * The answer recorded for the factory class {@code loader} defined, if any. A class its loader defined is the
+     * one that loader links: the JVM looks in the loader's own dictionary before it asks the loader.
+     */
+    private synchronized boolean hasRecord(ClassLoader loader, String owner) {
+        Map<String, Map<Rule, Admission>> classes = loader == null ? byBootLoader : byLoader.get(loader);
+        return classes != null && classes.containsKey(owner);
+    }
+
+    private synchronized Admission recorded(ClassLoader loader, String owner, Rule rule) {
+        Map<String, Map<Rule, Admission>> classes = loader == null ? byBootLoader : byLoader.get(loader);
+        Map<Rule, Admission> answers = classes == null ? null : classes.get(owner);
+        return answers == null ? null : answers.get(rule);
     }
 
     private synchronized ExecutorService loads() {
