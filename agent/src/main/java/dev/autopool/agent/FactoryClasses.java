@@ -117,7 +117,7 @@ final class FactoryClasses implements FactoryGate {
         try {
             return linked(loader, owner, loading.get(LOAD_WAIT_MS, TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
-            return linked(loader, owner, null);
+            return null;
         } catch (TimeoutException | RuntimeException e) {
             return null; // it goes on; its end wakes the callers that wait for it
         } catch (InterruptedException e) {
@@ -158,10 +158,14 @@ final class FactoryClasses implements FactoryGate {
         }
     }
 
-    /** On the loader thread: the load, then a wake-up for callers that stopped waiting for it. */
-    private Class<?> loadThere(ClassLoader loader, String owner) throws ClassNotFoundException {
-        Class<?> c = Class.forName(owner.replace('/', '.'), false, loader);
-        late.factoryDefined(owner);
+    /**
+     * On the loader thread: the load, its link kept (so no finished load stays held in {@link #links}), then a
+     * wake-up for callers that stopped waiting for it.
+     */
+    private Class<?> loadThere(ClassLoader loader, String owner) {
+        Class<?> c = loadHere(loader, owner);
+        linked(loader, owner, c);
+        if (c != null) late.factoryDefined(owner);
         return c;
     }
 
