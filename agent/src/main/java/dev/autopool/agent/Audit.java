@@ -5,6 +5,7 @@ import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
 import dev.autopool.agent.config.Rule;
 import dev.autopool.agent.rewrite.ClassRewriter;
+import dev.autopool.agent.rewrite.FactoryGate;
 import dev.autopool.agent.rewrite.RewritePlan;
 import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
@@ -86,11 +87,14 @@ final class Audit {
         config.problems().forEach(p -> out.println(p.message()));
         RewritePlan plan = RewritePlan.of(config.rules());
         RuleUsage usage = new RuleUsage(config.rules(), out::println);
-        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.forSettings(config.settings()), runtimeApi(), usage,
-                out::println);
+        List<ClassFiles.Entry> classes = ClassFiles.read(paths);
+        // Factory bodies are checked as the audited class files define them.
+        Map<String, byte[]> byName = new java.util.HashMap<>();
+        classes.forEach(e -> byName.putIfAbsent(e.internalName(), e.bytes()));
+        ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.forSettings(config.settings(),
+                FactoryGate.ofClassFiles(byName::get)), runtimeApi(), usage, out::println);
         Map<String, List<SiteInfo>> byRule = new LinkedHashMap<>();
         config.rules().forEach(r -> byRule.put(r.origin(), new ArrayList<>()));
-        List<ClassFiles.Entry> classes = ClassFiles.read(paths);
         // Analyses may read callees' and supertypes' class files from here; nothing is loaded through it.
         try (URLClassLoader resources = new URLClassLoader(urls(paths), null)) {
             for (ClassFiles.Entry entry : classes) {

@@ -1,5 +1,6 @@
 package dev.autopool.agent;
 
+import dev.autopool.agent.analysis.FactoryBodyCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ final class FactorySuggestions {
         Map<String, Integer> calls = new HashMap<>();
         for (ClassFiles.Entry entry : classes) {
             ClassNode node = new ClassNode();
-            new ClassReader(entry.bytes()).accept(node, ClassReader.SKIP_FRAMES);
+            new ClassReader(entry.bytes()).accept(node, 0);
             for (MethodNode m : node.methods) {
                 Suggestion s = suggest(node, m);
                 if (s != null) found.add(s);
@@ -64,7 +65,8 @@ final class FactorySuggestions {
         for (AbstractInsnNode insn : m.instructions) {
             if (!allocates(insn, ret) || !returnedAsIs(insn)) continue;
             int[] dims = dimensionParameters(insn, ret.getDimensions(), type.getArgumentTypes());
-            if (dims == null) continue;
+            // Propose only what the agent would accept: the same check a factory rule's body must pass.
+            if (dims == null || FactoryBodyCheck.check(owner, m, dims) != null) continue;
             StringJoiner params = new StringJoiner(",");
             for (Type p : type.getArgumentTypes()) params.add(p.getClassName());
             StringBuilder rule = new StringBuilder("factory ").append(owner.name.replace('/', '.')).append('#')

@@ -72,7 +72,8 @@ final class Installer {
         List<MethodRewrite> rewrites = new ArrayList<>();
         if (onnx != null) rewrites.add(onnx);
         // The automatic release comes last in forSettings: it analyses what the other rewrites produced.
-        rewrites.addAll(Rewrites.forSettings(config.settings()));
+        rewrites.addAll(Rewrites.forSettings(config.settings(),
+                new FactoryClasses(config.rules(), new LateCallers(inst))));
         ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
         TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, sites,

@@ -32,12 +32,17 @@ final class LoadedClasses {
             byte[] classFile = classFile(c.getClassLoader(), internalName);
             if (classFile == null || rewriter.selects(internalName, classFile)) candidates.add(c);
         }
-        if (candidates.isEmpty()) return;
+        retransform(inst, candidates);
+    }
+
+    /** Retransforms {@code classes} in one batch; if the batch fails, each class alone. */
+    static void retransform(Instrumentation inst, List<Class<?>> classes) {
+        if (classes.isEmpty()) return;
         try {
-            inst.retransformClasses(candidates.toArray(Class<?>[]::new));
+            inst.retransformClasses(classes.toArray(Class<?>[]::new));
         } catch (Throwable batch) {
             // One bad class must not cost the others: try each alone.
-            for (Class<?> c : candidates) {
+            for (Class<?> c : classes) {
                 try {
                     inst.retransformClasses(c);
                 } catch (Throwable t) {

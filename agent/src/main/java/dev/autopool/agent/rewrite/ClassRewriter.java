@@ -56,7 +56,8 @@ public final class ClassRewriter {
         ClassNode node = new ClassNode();
         reader.accept(node, 0);
         OwnerCheck.check(node, plan, usage);
-        ClassScope scope = new ClassScope(node, plan, api, usage, loader);
+        ClassScope scope = new ClassScope(node, classFile, plan, api, usage, loader);
+        for (MethodRewrite rewrite : rewrites) rewrite.beforeClass(scope);
         boolean changed = false;
         for (int i = 0; i < node.methods.size(); i++) {
             MethodNode method = node.methods.get(i);

@@ -15,6 +15,7 @@ import org.objectweb.asm.tree.MethodNode;
 /** The class being rewritten, as rewrites see it: its tree, the plan, the runtime API and its planned sites. */
 public final class ClassScope {
     private final ClassNode node;
+    private final byte[] classFile;
     private final RewritePlan plan;
     private final RuntimeApi api;
     private final RuleUsage usage;
@@ -23,8 +24,10 @@ public final class ClassScope {
     private final Map<MethodNode, List<PendingSite>> sites = new IdentityHashMap<>();
     private final Map<MethodNode, Map<AbstractInsnNode, Integer>> lines = new IdentityHashMap<>();
 
-    ClassScope(ClassNode node, RewritePlan plan, RuntimeApi api, RuleUsage usage, ClassLoader loader) {
+    ClassScope(ClassNode node, byte[] classFile, RewritePlan plan, RuntimeApi api, RuleUsage usage,
+               ClassLoader loader) {
         this.node = node;
+        this.classFile = classFile;
         this.loader = loader;
         this.plan = plan;
         this.api = api;
@@ -33,6 +36,16 @@ public final class ClassScope {
 
     public ClassNode node() {
         return node;
+    }
+
+    /**
+     * A fresh tree of the class as it was loaded, before any rewrite: for analyses that must see the app's own
+     * code (and may change their copy).
+     */
+    public ClassNode original() {
+        ClassNode fresh = new ClassNode();
+        new org.objectweb.asm.ClassReader(classFile).accept(fresh, 0);
+        return fresh;
     }
 
     /** The class's internal name, {@code com/acme/Foo}. */

@@ -16,6 +16,16 @@ import org.objectweb.asm.tree.MethodNode;
  * back as dimensions in the order the rule names; the others are dropped with the factory's body.
  */
 final class FactoryCallRewrite implements MethodRewrite {
+    private final FactoryGate gate;
+
+    FactoryCallRewrite(FactoryGate gate) {
+        this.gate = gate;
+    }
+
+    @Override
+    public void beforeClass(ClassScope scope) {
+        gate.defined(scope.loader(), scope.node());
+    }
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
@@ -30,7 +40,7 @@ final class FactoryCallRewrite implements MethodRewrite {
         return changed;
     }
 
-    private static boolean rewriteCall(ClassScope scope, MethodNode method, MethodInsnNode call, Rule rule) {
+    private boolean rewriteCall(ClassScope scope, MethodNode method, MethodInsnNode call, Rule rule) {
         Type type = Type.getMethodType(call.desc);
         RuntimeApi.Target target = scope.api().factory(type.getReturnType());
         int[] dims = rule.dimensionArguments();
@@ -38,6 +48,15 @@ final class FactoryCallRewrite implements MethodRewrite {
             // Found, but not poolable: said once here, so it is not also reported as matching nothing.
             scope.usage().matched(rule);
             scope.usage().cannotApply(rule, whyNot(scope, type.getReturnType(), dims.length));
+            return false;
+        }
+        // The call is served by the pool only if the factory's body is exactly what the pool does instead.
+        FactoryGate.Admission admission = gate.admit(scope.loader(), scope.internalName(), rule);
+        if (admission.kind() != FactoryGate.Admission.Kind.POOLED) {
+            scope.usage().matched(rule);
+            if (admission.kind() == FactoryGate.Admission.Kind.REFUSED) {
+                scope.usage().cannotApply(rule, admission.refusal());
+            }
             return false;
         }
         int flags = rule.zeroes() ? 0 : Sites.NO_ZERO;

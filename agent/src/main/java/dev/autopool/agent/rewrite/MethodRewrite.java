@@ -13,6 +13,9 @@ public interface MethodRewrite {
     /** Rewrites {@code method} in place; returns whether anything changed. */
     boolean rewrite(ClassScope scope, MethodNode method);
 
+    /** Called once per class, before any of its methods is rewritten; the class tree is still as loaded. */
+    default void beforeClass(ClassScope scope) {}
+
     /**
      * Internal names of classes whose mention in a class's constant pool makes this rewrite want to see that
      * class (beyond the classes the rules name), e.g. {@code ai/onnxruntime/OnnxTensor}.

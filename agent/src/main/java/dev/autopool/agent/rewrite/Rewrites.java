@@ -13,10 +13,13 @@ import java.util.List;
 public final class Rewrites {
     private Rewrites() {}
 
-    /** Every rewrite kind; {@code homecoming} decides which {@code arrays} allocations are pooled. */
-    public static List<MethodRewrite> all(ArrayHomecoming homecoming) {
+    /**
+     * Every rewrite kind; {@code homecoming} decides which {@code arrays} allocations are pooled, {@code factories}
+     * which factory calls.
+     */
+    public static List<MethodRewrite> all(ArrayHomecoming homecoming, FactoryGate factories) {
         return List.of(
-                new FactoryCallRewrite(),
+                new FactoryCallRewrite(factories),
                 new ReleaseCallRewrite(),
                 new NewArrayRewrite(homecoming),
                 new LifecycleRewrite());
@@ -26,12 +29,12 @@ public final class Rewrites {
      * Every rewrite kind for these settings. With {@code auto-release} on (the default) the releases of provably
      * local borrows are inserted last, and {@code arrays} allocations they would bring home are pooled as well.
      */
-    public static List<MethodRewrite> forSettings(Settings settings) {
+    public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories) {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
-            return all(homecoming());
+            return all(homecoming(), factories);
         }
         ScopeReleaseRewrite release = new ScopeReleaseRewrite();
-        List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming())));
+        List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories));
         rewrites.add(release);
         return List.copyOf(rewrites);
     }

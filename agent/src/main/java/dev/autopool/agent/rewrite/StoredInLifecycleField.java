@@ -10,9 +10,11 @@ import org.objectweb.asm.tree.MethodNode;
  * A {@code new} array comes home when it goes straight into an instance field of the class being rewritten and
  * that class has a {@code lifecycle} rule: the lifecycle method offers the field's array back. (If the app
  * overwrites the field before then, the earlier array is simply collected and reported as a leak, never
- * released while still in use.)
+ * released while still in use.) Only a field whose array nothing can keep past the lifecycle method qualifies
+ * ({@link LifecycleFieldReads}); for any other the {@code new} stays plain and the {@code arrays} rule says why.
  */
 final class StoredInLifecycleField implements ArrayHomecoming {
+    private final LifecycleFieldReads reads = new LifecycleFieldReads();
 
     @Override
     public boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
@@ -25,7 +27,12 @@ final class StoredInLifecycleField implements ArrayHomecoming {
         }
         for (FieldNode f : scope.node().fields) {
             if (f.name.equals(put.name) && f.desc.equals(put.desc) && (f.access & Opcodes.ACC_STATIC) == 0) {
-                return true;
+                String kept = reads.whyKept(scope, f);
+                if (kept == null) return true;
+                scope.usage().cannotApply(scope.plan().arraysRuleFor(scope.internalName()), "stays plain: " + kept
+                        + " (a new array stored there is pooled only if nothing can keep it past the lifecycle"
+                        + " method)");
+                return false;
             }
         }
         return false;

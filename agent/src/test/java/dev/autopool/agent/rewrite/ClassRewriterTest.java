@@ -54,7 +54,7 @@ class ClassRewriterTest {
             method.instructions.insert(new InsnNode(Opcodes.POP));
             return true;
         };
-        List<MethodRewrite> rewrites = new ArrayList<>(Rewrites.all(ArrayHomecoming.NONE));
+        List<MethodRewrite> rewrites = new ArrayList<>(Rewrites.all(ArrayHomecoming.NONE, TestFactories.CLASS_PATH));
         rewrites.add(broken);
         Rewriting r = new Rewriting(rewrites, FACTORY);
 

@@ -110,4 +110,19 @@ class FactoryCallRewriteTest {
         assertEquals(4, calls.stream().filter("release"::equals).count(), calls::toString);
         assertArrayEquals(new String[0], r.log.toArray(new String[0]));
     }
+
+    @Test
+    void aFactoryWhoseBodyDoesMoreThanAllocateIsRefusedWithOneLineAndItsCallsStayAsTheyAre() throws Exception {
+        String owner = dev.autopool.agent.analysis.fixtures.Factories.class.getName();
+        Rewriting r = new Rewriting("factory " + owner + "#ones(int,int)", "factory " + owner + "#rowLoop(int,int)");
+        r.rewrite(dev.autopool.agent.rewrite.fixture.FactoriesCaller.class);
+        Class<?> caller = r.load(dev.autopool.agent.rewrite.fixture.FactoriesCaller.class);
+
+        assertEquals(1f, ((float[][]) caller.getMethod("ones").invoke(null))[1][2]);
+        assertEquals(List.of(), RecordingRuntime.CALLS);
+        caller.getMethod("rows").invoke(null);
+        assertEquals(List.of("float2d"), RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        assertEquals(List.of("autopool RULE test.conf:1: factory " + owner + "#ones(int,int): does more than allocate:"
+                + " it calls java.util.Arrays.fill at Factories.java:40; calls are left as they are"), r.log);
+    }
 }

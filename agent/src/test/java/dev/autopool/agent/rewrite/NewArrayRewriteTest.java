@@ -25,8 +25,15 @@ class NewArrayRewriteTest {
         assertEquals(List.of("float3d", "int1d"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
         assertEquals("[2, 3, 4]", RecordingRuntime.CALLS.get(0).shape());
-        assertSame(RecordingRuntime.CALLS.get(0).array(), decoder.getField("coefficients").get(d));
-        assertEquals(16, ((int[]) decoder.getField("small").get(d)).length);
+        assertSame(RecordingRuntime.CALLS.get(0).array(), field(decoder, "coefficients", d));
+        assertEquals(16, ((int[]) field(decoder, "small", d)).length);
+        assertEquals(List.of(), r.log);
+    }
+
+    private static Object field(Class<?> c, String name, Object o) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
     }
 
     @Test
@@ -38,7 +45,7 @@ class NewArrayRewriteTest {
 
     @Test
     void theHomecomingDecisionIsPluggable() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.all(ArrayHomecoming.NONE.or((scope, method, insn) -> true)), ARRAYS);
+        Rewriting r = new Rewriting(Rewrites.all(ArrayHomecoming.NONE.or((scope, method, insn) -> true), TestFactories.CLASS_PATH), ARRAYS);
         r.rewrite(Decoder.class);
         r.load(Decoder.class).getConstructor(int.class, int.class, int.class).newInstance(2, 3, 4);
 

@@ -29,7 +29,7 @@ final class Rewriting {
     private final Map<String, byte[]> rewritten = new HashMap<>();
 
     Rewriting(String... ruleLines) {
-        this(Rewrites.all(Rewrites.homecoming()), ruleLines);
+        this(Rewrites.all(Rewrites.homecoming(), TestFactories.CLASS_PATH), ruleLines);
     }
 
     Rewriting(List<MethodRewrite> rewrites, String... ruleLines) {

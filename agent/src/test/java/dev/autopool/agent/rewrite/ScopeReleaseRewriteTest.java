@@ -19,7 +19,7 @@ class ScopeReleaseRewriteTest {
 
     @Test
     void aLocalBorrowGoesHomeOnceUnderItsOwnAutoReleaseSite() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), FACTORY);
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), FACTORY);
         r.rewrite(Scratch.class);
         assertEquals(3f, r.load(Scratch.class).getMethod("local", int.class).invoke(null, 3));
 
@@ -35,7 +35,7 @@ class ScopeReleaseRewriteTest {
 
     @Test
     void aBufferTheAppReleasesGoesHomeOnlyThroughTheApp() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), FACTORY, RELEASE);
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), FACTORY, RELEASE);
         r.rewrite(Scratch.class);
         r.load(Scratch.class).getMethod("freed", int.class).invoke(null, 3);
 
@@ -45,7 +45,7 @@ class ScopeReleaseRewriteTest {
 
     @Test
     void anEscapingBorrowIsNeverReleasedAndAuditSaysWhy() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), FACTORY);
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), FACTORY);
         r.rewrite(Scratch.class);
         r.load(Scratch.class).getMethod("escapes", int.class).invoke(null, 3);
 
@@ -55,7 +55,7 @@ class ScopeReleaseRewriteTest {
 
     @Test
     void anArraysRulePoolsANewThatAutomaticReleaseBringsHomeAndLeavesTheOtherPlain() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), ARRAYS);
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), ARRAYS);
         r.rewrite(Scratch.class);
         Class<?> scratch = r.load(Scratch.class);
         scratch.getMethod("newScratch", int.class).invoke(null, 3);
@@ -67,7 +67,7 @@ class ScopeReleaseRewriteTest {
 
     @Test
     void turnedOffNothingIsReleasedAndNoNewIsPooled() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE.with(Setting.AUTO_RELEASE, "off")), FACTORY,
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE.with(Setting.AUTO_RELEASE, "off"), TestFactories.CLASS_PATH), FACTORY,
                 ARRAYS);
         r.rewrite(Scratch.class);
         Class<?> scratch = r.load(Scratch.class);
