@@ -1,5 +1,6 @@
 package dev.autopool.runtime;
 
+import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.PoolHousekeeper;
@@ -171,6 +172,16 @@ public final class Pools {
     public static byte[][][][] byte4d(int d0, int d1, int d2, int d3, int site) {
         Object a = POOL.borrow(Family.BYTE4, d0, d1, d2, d3, site);
         return a != null ? (byte[][][][]) a : POOL.fresh(new byte[d0][d1][d2][d3], Family.BYTE4, d0, d1, d2, d3, site);
+    }
+
+    /**
+     * Replaces {@code OnnxValue.getValue()} at a site whose result goes home (released by the agent or by a
+     * {@code release} rule): a FLOAT, DOUBLE, INT32 or INT64 tensor of rank 1-4 comes back in a pooled array of its
+     * exact shape (the rank is known only at run time); any other value is the original call's, and a primitive
+     * array among those is registered as lent to the site, so {@link #release} takes it without complaint.
+     */
+    public static Object onnxValue(Object value, int site) throws Throwable {
+        return OnnxTensors.value(value, site);
     }
 
     /** Replaces a release call: the array goes home (double and foreign returns are reported, never pooled). */

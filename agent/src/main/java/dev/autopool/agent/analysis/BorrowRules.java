@@ -19,6 +19,9 @@ import org.objectweb.asm.tree.MethodInsnNode;
  */
 public final class BorrowRules {
     private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
+    /** The runtime's ONNX output entry: a pooled array whose type and rank are known only at run time. */
+    private static final String ONNX_VALUE = "onnxValue";
+    private static final String ONNX_VALUE_DESCRIPTOR = "(Ljava/lang/Object;I)Ljava/lang/Object;";
 
     private final String poolOwner;
     private final String directApi;
@@ -70,11 +73,37 @@ public final class BorrowRules {
             return false;
         }
         if (call.owner.equals(poolOwner)) {
-            return POOLED_FACTORY.matcher(call.name).matches()
-                    && Type.getReturnType(call.desc).getSort() == Type.ARRAY;
+            return (POOLED_FACTORY.matcher(call.name).matches()
+                    && Type.getReturnType(call.desc).getSort() == Type.ARRAY)
+                    || (call.name.equals(ONNX_VALUE) && call.desc.equals(ONNX_VALUE_DESCRIPTOR));
         }
         return originalCode && pooled.test(Type.getReturnType(call.desc))
                 && factories.stream().anyMatch(f -> f.matches(call.owner, call.name, call.desc));
+    }
+
+    /**
+     * The type of what the borrow {@code insn} (a call, or an allocation the caller treats as a borrow) hands
+     * out: its declared type, or, for a call declared to return {@code Object} (an ONNX output), the primitive
+     * array type of the {@code checkcast} that directly follows it, so its rows are known to be primitive leaves.
+     * Past a failing cast the value is never used, so the cast's type is the only one it is used as.
+     */
+    static Type borrowedType(AbstractInsnNode insn) {
+        if (!(insn instanceof MethodInsnNode call)) {
+            return null;
+        }
+        Type declared = Type.getReturnType(call.desc);
+        if (declared.getSort() == Type.ARRAY) {
+            return declared;
+        }
+        AbstractInsnNode next = insn.getNext();
+        while (next != null && next.getOpcode() < 0) {
+            next = next.getNext();
+        }
+        if (next instanceof org.objectweb.asm.tree.TypeInsnNode cast && next.getOpcode() == Opcodes.CHECKCAST
+                && cast.desc.startsWith("[")) {
+            return Type.getObjectType(cast.desc);
+        }
+        return declared;
     }
 
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */

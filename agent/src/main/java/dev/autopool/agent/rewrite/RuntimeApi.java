@@ -86,6 +86,11 @@ public final class RuntimeApi {
         return find("releaseIfBorrowed", "(Ljava/lang/Object;I)V");
     }
 
+    /** Whether the runtime has the public static method {@code name} with this descriptor. */
+    public boolean has(String name, String descriptor) {
+        return methods.contains(name + descriptor);
+    }
+
     private Target find(String name, String descriptor) {
         return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }

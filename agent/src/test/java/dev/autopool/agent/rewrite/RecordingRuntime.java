@@ -34,6 +34,13 @@ public final class RecordingRuntime {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }
 
+    /** Stands in for {@code Pools.onnxValue}: the original call, recorded. */
+    public static Object onnxValue(Object value, int site) {
+        Object array = ((ai.onnxruntime.OnnxValue) value).getValue();
+        CALLS.add(new Call("onnxValue", array, site, null));
+        return array;
+    }
+
     public static float[] float1d(int a, int site) { return (float[]) borrow("float1d", float.class, site, a); }
     public static float[][] float2d(int a, int b, int site) { return (float[][]) borrow("float2d", float.class, site, a, b); }
     public static float[][][] float3d(int a, int b, int c, int site) { return (float[][][]) borrow("float3d", float.class, site, a, b, c); }
