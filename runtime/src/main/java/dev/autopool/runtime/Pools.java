@@ -177,8 +177,9 @@ public final class Pools {
     /**
      * Replaces {@code OnnxValue.getValue()} at a site whose result goes home (released by the agent or by a
      * {@code release} rule): a FLOAT, DOUBLE, INT32 or INT64 tensor of rank 1-4 comes back in a pooled array of its
-     * exact shape (the rank is known only at run time); any other value is the original call's, and a primitive
-     * array among those is registered as lent to the site, so {@link #release} takes it without complaint.
+     * exact shape (the rank is known only at run time); any other value is the original call's (a primitive array
+     * ONNX Runtime returns is registered as lent to the site). Inserted releases of these results go through
+     * {@link #releaseIfBorrowed}, which leaves alone anything the pool did not lend.
      */
     public static Object onnxValue(Object value, int site) throws Throwable {
         return OnnxTensors.value(value, site);

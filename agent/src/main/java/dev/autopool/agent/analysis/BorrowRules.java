@@ -106,6 +106,16 @@ public final class BorrowRules {
         return declared;
     }
 
+    /**
+     * The runtime method an inserted release of this borrow calls: {@code release}, or for an ONNX output
+     * {@code releaseIfBorrowed}, since the value may be what the original {@code getValue()} returned (another
+     * element type, a string array, an app's own {@code OnnxValue}), which the pool never lent.
+     */
+    static String releaseMethodFor(AbstractInsnNode borrow) {
+        return borrow instanceof MethodInsnNode call && call.name.equals(ONNX_VALUE)
+                && call.desc.equals(ONNX_VALUE_DESCRIPTOR) ? "releaseIfBorrowed" : "release";
+    }
+
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */
     boolean isRelease(MethodInsnNode call) {
         if (call.getOpcode() != Opcodes.INVOKESTATIC) {

@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code OnnxValue.getValue()} at a call site the agent proved releases its result: a FLOAT, DOUBLE, INT32 or
  * INT64 tensor of rank 1 to 4 is read straight from its native memory into an array of its exact shape borrowed
  * from the array pools (one bulk copy per innermost row, no copy in between); any other value, and any tensor
- * that cannot be read that way, takes the original call. A primitive array the original call returns is
- * registered as lent to the site, so the release the agent inserted takes it like a borrowed one.
+ * that cannot be read that way, takes the original call. A primitive array ONNX Runtime's original call returns
+ * (always a fresh one) is registered as lent to the site, so it goes home like a borrowed one; an app's own
+ * {@code OnnxValue} may hand out an array it keeps, so its result is never registered (the agent's inserted
+ * release, {@code releaseIfBorrowed}, then leaves it alone).
  */
 final class OutputValues {
     private static final ArrayPool POOL = PoolHousekeeper.globalPool();
@@ -48,7 +50,7 @@ final class OutputValues {
             if (array != null) return array;
         }
         Object plain = reader.original(value);
-        adopt(plain, site);
+        if (reader.isOnnxRuntimes()) adopt(plain, site); // ONNX Runtime hands out a fresh array on every call
         return plain;
     }
 

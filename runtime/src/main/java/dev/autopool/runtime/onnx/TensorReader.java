@@ -36,6 +36,7 @@ final class TensorReader {
             new java.util.concurrent.atomic.AtomicBoolean();
 
     private final MethodHandle original;
+    private final boolean onnxRuntimes;
     // All null unless the class is ONNX Runtime's OnnxTensor and every part was found.
     private MethodHandle info;
     private MethodHandle closed;
@@ -50,6 +51,7 @@ final class TensorReader {
 
     private TensorReader(Class<?> type) {
         this.original = originalGetValue(type);
+        this.onnxRuntimes = type.getName().startsWith("ai.onnxruntime.");
         if (type.getName().equals(TENSOR)) {
             try {
                 findTensorParts(type);
@@ -62,6 +64,11 @@ final class TensorReader {
 
     static TensorReader of(Class<?> type) {
         return READERS.get(type);
+    }
+
+    /** Whether the class is ONNX Runtime's own (whose {@code getValue()} returns a fresh array every time). */
+    boolean isOnnxRuntimes() {
+        return onnxRuntimes;
     }
 
     /** Whether values of this class may be read into pooled arrays. */
