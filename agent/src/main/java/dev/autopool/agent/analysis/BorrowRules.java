@@ -18,9 +18,11 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * files, calls). Immutable.
  */
 public final class BorrowRules {
-    private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
+    private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d(AtLeast)?");
     /** The runtime's ONNX output entry: a pooled array whose type and rank are known only at run time. */
     private static final String ONNX_VALUE = "onnxValue";
+    /** The suffix of the runtime's run-time-sized factories, which lend only from {@code min-bytes} on. */
+    private static final String SIZED = "AtLeast";
     private static final String ONNX_VALUE_DESCRIPTOR = "(Ljava/lang/Object;I)Ljava/lang/Object;";
 
     private final String poolOwner;
@@ -109,11 +111,13 @@ public final class BorrowRules {
     /**
      * The runtime method an inserted release of this borrow calls: {@code release}, or for an ONNX output
      * {@code releaseIfBorrowed}, since the value may be what the original {@code getValue()} returned (another
-     * element type, a string array, an app's own {@code OnnxValue}), which the pool never lent.
+     * element type, a string array, an app's own {@code OnnxValue}), which the pool never lent, and for a
+     * run-time-sized {@code new} too, whose array is a plain one below {@code min-bytes}.
      */
     static String releaseMethodFor(AbstractInsnNode borrow) {
-        return borrow instanceof MethodInsnNode call && call.name.equals(ONNX_VALUE)
-                && call.desc.equals(ONNX_VALUE_DESCRIPTOR) ? "releaseIfBorrowed" : "release";
+        return borrow instanceof MethodInsnNode call && ((call.name.equals(ONNX_VALUE)
+                && call.desc.equals(ONNX_VALUE_DESCRIPTOR)) || call.name.endsWith(SIZED))
+                ? "releaseIfBorrowed" : "release";
     }
 
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */

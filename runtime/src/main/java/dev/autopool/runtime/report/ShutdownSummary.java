@@ -36,6 +36,9 @@ public final class ShutdownSummary {
             if (!shapes.isEmpty()) {
                 System.err.println(shapes);
             }
+            for (String sized : Pools.sizedSummary()) {
+                System.err.println(sized);
+            }
             for (String site : TrackingSummary.topSites(5)) {
                 System.err.println(site);
             }
