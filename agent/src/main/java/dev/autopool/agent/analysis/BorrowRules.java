@@ -11,6 +11,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * Which calls borrow a pooled buffer and which hand one back: the runtime's own entry points (what rewritten code
@@ -21,9 +22,9 @@ public final class BorrowRules {
     private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d(AtLeast)?");
     /** The runtime's ONNX output entry: a pooled array whose type and rank are known only at run time. */
     private static final String ONNX_VALUE = "onnxValue";
+    private static final String ONNX_VALUE_DESCRIPTOR = "(Ljava/lang/Object;I)Ljava/lang/Object;";
     /** The suffix of the runtime's run-time-sized factories, which lend only from {@code min-bytes} on. */
     private static final String SIZED = "AtLeast";
-    private static final String ONNX_VALUE_DESCRIPTOR = "(Ljava/lang/Object;I)Ljava/lang/Object;";
 
     private final String poolOwner;
     private final String directApi;
@@ -101,7 +102,7 @@ public final class BorrowRules {
         while (next != null && next.getOpcode() < 0) {
             next = next.getNext();
         }
-        if (next instanceof org.objectweb.asm.tree.TypeInsnNode cast && next.getOpcode() == Opcodes.CHECKCAST
+        if (next instanceof TypeInsnNode cast && next.getOpcode() == Opcodes.CHECKCAST
                 && cast.desc.startsWith("[")) {
             return Type.getObjectType(cast.desc);
         }

@@ -42,8 +42,8 @@ public final class EscapeAnalysis {
 
     /**
      * The verdicts on the arrays that {@code allocations} ({@code NEWARRAY} or {@code MULTIANEWARRAY} of
-     * primitives, or calls such as an ONNX output's {@code getValue()}) would create if each were a borrow: what an {@code arrays} rule asks before it pools a
-     * {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
+     * primitives, or calls such as an ONNX output's {@code getValue()}) would create if each were a borrow: what
+     * an {@code arrays} rule asks before it pools a {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
      * analysis brings it home once it is a borrow) or {@link Verdict.Kind#RELEASED_BY_APP}. The verdict on each
      * allocation does not depend on which others are pooled.
      */
