@@ -124,6 +124,16 @@ final class Audit {
                         + (s.verdict() == null ? "" : "  [" + s.verdict() + "]"));
             }
         }
+        // Sites of the built-in ONNX rule (tensor inputs, and outputs pooled where their result goes home).
+        byRule.forEach((origin, sites) -> {
+            if (config.rules().stream().anyMatch(r -> r.origin().equals(origin)) || sites.isEmpty()) return;
+            out.println();
+            out.println(origin + "  -> " + sites.size() + " site(s)");
+            for (SiteInfo s : sites) {
+                out.println("    " + s.where() + "  " + s.action()
+                        + (s.verdict() == null ? "" : "  [" + s.verdict() + "]"));
+            }
+        });
         List<Rule> unmatched = usage.unmatched();
         out.println();
         out.println(unmatched.isEmpty() ? "every rule matches something" : "rules that match nothing:");

@@ -1,5 +1,6 @@
 package dev.autopool.runtime;
 
+import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.PoolHousekeeper;
@@ -171,6 +172,190 @@ public final class Pools {
     public static byte[][][][] byte4d(int d0, int d1, int d2, int d3, int site) {
         Object a = POOL.borrow(Family.BYTE4, d0, d1, d2, d3, site);
         return a != null ? (byte[][][][]) a : POOL.fresh(new byte[d0][d1][d2][d3], Family.BYTE4, d0, d1, d2, d3, site);
+    }
+
+    // Sizes known only at run time (an arrays rule's new with a computed length): the same 24 entries with the
+    // rule's min-bytes. Below it, or at a site that reverted (see SizedSites), the entry does the plain new
+    // itself, so the app's bytecode gets no branch; inserted releases of these use releaseIfBorrowed.
+    /** Replaces {@code new float[d0]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static float[] float1dAtLeast(int d0, int minBytes, int site) {
+        if (bytes(4, d0, 1, 1, 1) < minBytes || SizedSites.plain(site)) return new float[d0];
+        Object a = borrowSized(Family.FLOAT1, d0, 0, 0, 0, site);
+        return a != null ? (float[]) a : POOL.fresh(new float[d0], Family.FLOAT1, d0, 0, 0, 0, site);
+    }
+    /** Replaces {@code new float[d0][d1]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static float[][] float2dAtLeast(int d0, int d1, int minBytes, int site) {
+        if (bytes(4, d0, d1, 1, 1) < minBytes || SizedSites.plain(site)) return new float[d0][d1];
+        Object a = borrowSized(Family.FLOAT2, d0, d1, 0, 0, site);
+        return a != null ? (float[][]) a : POOL.fresh(new float[d0][d1], Family.FLOAT2, d0, d1, 0, 0, site);
+    }
+    /** Replaces {@code new float[d0][d1][d2]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static float[][][] float3dAtLeast(int d0, int d1, int d2, int minBytes, int site) {
+        if (bytes(4, d0, d1, d2, 1) < minBytes || SizedSites.plain(site)) return new float[d0][d1][d2];
+        Object a = borrowSized(Family.FLOAT3, d0, d1, d2, 0, site);
+        return a != null ? (float[][][]) a : POOL.fresh(new float[d0][d1][d2], Family.FLOAT3, d0, d1, d2, 0, site);
+    }
+    /** Replaces {@code new float[d0][d1][d2][d3]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static float[][][][] float4dAtLeast(int d0, int d1, int d2, int d3, int minBytes, int site) {
+        if (bytes(4, d0, d1, d2, d3) < minBytes || SizedSites.plain(site)) return new float[d0][d1][d2][d3];
+        Object a = borrowSized(Family.FLOAT4, d0, d1, d2, d3, site);
+        return a != null ? (float[][][][]) a : POOL.fresh(new float[d0][d1][d2][d3], Family.FLOAT4, d0, d1, d2, d3, site);
+    }
+    /** Replaces {@code new double[d0]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static double[] double1dAtLeast(int d0, int minBytes, int site) {
+        if (bytes(8, d0, 1, 1, 1) < minBytes || SizedSites.plain(site)) return new double[d0];
+        Object a = borrowSized(Family.DOUBLE1, d0, 0, 0, 0, site);
+        return a != null ? (double[]) a : POOL.fresh(new double[d0], Family.DOUBLE1, d0, 0, 0, 0, site);
+    }
+    /** Replaces {@code new double[d0][d1]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static double[][] double2dAtLeast(int d0, int d1, int minBytes, int site) {
+        if (bytes(8, d0, d1, 1, 1) < minBytes || SizedSites.plain(site)) return new double[d0][d1];
+        Object a = borrowSized(Family.DOUBLE2, d0, d1, 0, 0, site);
+        return a != null ? (double[][]) a : POOL.fresh(new double[d0][d1], Family.DOUBLE2, d0, d1, 0, 0, site);
+    }
+    /** Replaces {@code new double[d0][d1][d2]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static double[][][] double3dAtLeast(int d0, int d1, int d2, int minBytes, int site) {
+        if (bytes(8, d0, d1, d2, 1) < minBytes || SizedSites.plain(site)) return new double[d0][d1][d2];
+        Object a = borrowSized(Family.DOUBLE3, d0, d1, d2, 0, site);
+        return a != null ? (double[][][]) a : POOL.fresh(new double[d0][d1][d2], Family.DOUBLE3, d0, d1, d2, 0, site);
+    }
+    /** Replaces {@code new double[d0][d1][d2][d3]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static double[][][][] double4dAtLeast(int d0, int d1, int d2, int d3, int minBytes, int site) {
+        if (bytes(8, d0, d1, d2, d3) < minBytes || SizedSites.plain(site)) return new double[d0][d1][d2][d3];
+        Object a = borrowSized(Family.DOUBLE4, d0, d1, d2, d3, site);
+        return a != null ? (double[][][][]) a : POOL.fresh(new double[d0][d1][d2][d3], Family.DOUBLE4, d0, d1, d2, d3, site);
+    }
+    /** Replaces {@code new int[d0]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static int[] int1dAtLeast(int d0, int minBytes, int site) {
+        if (bytes(4, d0, 1, 1, 1) < minBytes || SizedSites.plain(site)) return new int[d0];
+        Object a = borrowSized(Family.INT1, d0, 0, 0, 0, site);
+        return a != null ? (int[]) a : POOL.fresh(new int[d0], Family.INT1, d0, 0, 0, 0, site);
+    }
+    /** Replaces {@code new int[d0][d1]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static int[][] int2dAtLeast(int d0, int d1, int minBytes, int site) {
+        if (bytes(4, d0, d1, 1, 1) < minBytes || SizedSites.plain(site)) return new int[d0][d1];
+        Object a = borrowSized(Family.INT2, d0, d1, 0, 0, site);
+        return a != null ? (int[][]) a : POOL.fresh(new int[d0][d1], Family.INT2, d0, d1, 0, 0, site);
+    }
+    /** Replaces {@code new int[d0][d1][d2]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static int[][][] int3dAtLeast(int d0, int d1, int d2, int minBytes, int site) {
+        if (bytes(4, d0, d1, d2, 1) < minBytes || SizedSites.plain(site)) return new int[d0][d1][d2];
+        Object a = borrowSized(Family.INT3, d0, d1, d2, 0, site);
+        return a != null ? (int[][][]) a : POOL.fresh(new int[d0][d1][d2], Family.INT3, d0, d1, d2, 0, site);
+    }
+    /** Replaces {@code new int[d0][d1][d2][d3]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static int[][][][] int4dAtLeast(int d0, int d1, int d2, int d3, int minBytes, int site) {
+        if (bytes(4, d0, d1, d2, d3) < minBytes || SizedSites.plain(site)) return new int[d0][d1][d2][d3];
+        Object a = borrowSized(Family.INT4, d0, d1, d2, d3, site);
+        return a != null ? (int[][][][]) a : POOL.fresh(new int[d0][d1][d2][d3], Family.INT4, d0, d1, d2, d3, site);
+    }
+    /** Replaces {@code new long[d0]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static long[] long1dAtLeast(int d0, int minBytes, int site) {
+        if (bytes(8, d0, 1, 1, 1) < minBytes || SizedSites.plain(site)) return new long[d0];
+        Object a = borrowSized(Family.LONG1, d0, 0, 0, 0, site);
+        return a != null ? (long[]) a : POOL.fresh(new long[d0], Family.LONG1, d0, 0, 0, 0, site);
+    }
+    /** Replaces {@code new long[d0][d1]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static long[][] long2dAtLeast(int d0, int d1, int minBytes, int site) {
+        if (bytes(8, d0, d1, 1, 1) < minBytes || SizedSites.plain(site)) return new long[d0][d1];
+        Object a = borrowSized(Family.LONG2, d0, d1, 0, 0, site);
+        return a != null ? (long[][]) a : POOL.fresh(new long[d0][d1], Family.LONG2, d0, d1, 0, 0, site);
+    }
+    /** Replaces {@code new long[d0][d1][d2]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static long[][][] long3dAtLeast(int d0, int d1, int d2, int minBytes, int site) {
+        if (bytes(8, d0, d1, d2, 1) < minBytes || SizedSites.plain(site)) return new long[d0][d1][d2];
+        Object a = borrowSized(Family.LONG3, d0, d1, d2, 0, site);
+        return a != null ? (long[][][]) a : POOL.fresh(new long[d0][d1][d2], Family.LONG3, d0, d1, d2, 0, site);
+    }
+    /** Replaces {@code new long[d0][d1][d2][d3]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static long[][][][] long4dAtLeast(int d0, int d1, int d2, int d3, int minBytes, int site) {
+        if (bytes(8, d0, d1, d2, d3) < minBytes || SizedSites.plain(site)) return new long[d0][d1][d2][d3];
+        Object a = borrowSized(Family.LONG4, d0, d1, d2, d3, site);
+        return a != null ? (long[][][][]) a : POOL.fresh(new long[d0][d1][d2][d3], Family.LONG4, d0, d1, d2, d3, site);
+    }
+    /** Replaces {@code new short[d0]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static short[] short1dAtLeast(int d0, int minBytes, int site) {
+        if (bytes(2, d0, 1, 1, 1) < minBytes || SizedSites.plain(site)) return new short[d0];
+        Object a = borrowSized(Family.SHORT1, d0, 0, 0, 0, site);
+        return a != null ? (short[]) a : POOL.fresh(new short[d0], Family.SHORT1, d0, 0, 0, 0, site);
+    }
+    /** Replaces {@code new short[d0][d1]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static short[][] short2dAtLeast(int d0, int d1, int minBytes, int site) {
+        if (bytes(2, d0, d1, 1, 1) < minBytes || SizedSites.plain(site)) return new short[d0][d1];
+        Object a = borrowSized(Family.SHORT2, d0, d1, 0, 0, site);
+        return a != null ? (short[][]) a : POOL.fresh(new short[d0][d1], Family.SHORT2, d0, d1, 0, 0, site);
+    }
+    /** Replaces {@code new short[d0][d1][d2]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static short[][][] short3dAtLeast(int d0, int d1, int d2, int minBytes, int site) {
+        if (bytes(2, d0, d1, d2, 1) < minBytes || SizedSites.plain(site)) return new short[d0][d1][d2];
+        Object a = borrowSized(Family.SHORT3, d0, d1, d2, 0, site);
+        return a != null ? (short[][][]) a : POOL.fresh(new short[d0][d1][d2], Family.SHORT3, d0, d1, d2, 0, site);
+    }
+    /** Replaces {@code new short[d0][d1][d2][d3]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static short[][][][] short4dAtLeast(int d0, int d1, int d2, int d3, int minBytes, int site) {
+        if (bytes(2, d0, d1, d2, d3) < minBytes || SizedSites.plain(site)) return new short[d0][d1][d2][d3];
+        Object a = borrowSized(Family.SHORT4, d0, d1, d2, d3, site);
+        return a != null ? (short[][][][]) a : POOL.fresh(new short[d0][d1][d2][d3], Family.SHORT4, d0, d1, d2, d3, site);
+    }
+    /** Replaces {@code new byte[d0]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static byte[] byte1dAtLeast(int d0, int minBytes, int site) {
+        if (bytes(1, d0, 1, 1, 1) < minBytes || SizedSites.plain(site)) return new byte[d0];
+        Object a = borrowSized(Family.BYTE1, d0, 0, 0, 0, site);
+        return a != null ? (byte[]) a : POOL.fresh(new byte[d0], Family.BYTE1, d0, 0, 0, 0, site);
+    }
+    /** Replaces {@code new byte[d0][d1]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static byte[][] byte2dAtLeast(int d0, int d1, int minBytes, int site) {
+        if (bytes(1, d0, d1, 1, 1) < minBytes || SizedSites.plain(site)) return new byte[d0][d1];
+        Object a = borrowSized(Family.BYTE2, d0, d1, 0, 0, site);
+        return a != null ? (byte[][]) a : POOL.fresh(new byte[d0][d1], Family.BYTE2, d0, d1, 0, 0, site);
+    }
+    /** Replaces {@code new byte[d0][d1][d2]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static byte[][][] byte3dAtLeast(int d0, int d1, int d2, int minBytes, int site) {
+        if (bytes(1, d0, d1, d2, 1) < minBytes || SizedSites.plain(site)) return new byte[d0][d1][d2];
+        Object a = borrowSized(Family.BYTE3, d0, d1, d2, 0, site);
+        return a != null ? (byte[][][]) a : POOL.fresh(new byte[d0][d1][d2], Family.BYTE3, d0, d1, d2, 0, site);
+    }
+    /** Replaces {@code new byte[d0][d1][d2][d3]} with run-time dimensions in an arrays scope: pooled from {@code minBytes} on. */
+    public static byte[][][][] byte4dAtLeast(int d0, int d1, int d2, int d3, int minBytes, int site) {
+        if (bytes(1, d0, d1, d2, d3) < minBytes || SizedSites.plain(site)) return new byte[d0][d1][d2][d3];
+        Object a = borrowSized(Family.BYTE4, d0, d1, d2, d3, site);
+        return a != null ? (byte[][][][]) a : POOL.fresh(new byte[d0][d1][d2][d3], Family.BYTE4, d0, d1, d2, d3, site);
+    }
+    /** A borrow at a run-time-sized site, counted for its trial: the array, or null on a miss. */
+    private static Object borrowSized(Family f, int d0, int d1, int d2, int d3, int site) {
+        Object a = POOL.borrow(f, d0, d1, d2, d3, site);
+        if (a != null) {
+            SizedSites.hit(site);
+        } else {
+            SizedSites.miss(site);
+        }
+        return a;
+    }
+
+    /** Bytes of the leaves of an array of these dimensions (1 for unused ones), saturating; -1 if one is negative. */
+    private static long bytes(int elementBytes, int d0, int d1, int d2, int d3) {
+        if ((d0 | d1 | d2 | d3) < 0) return -1;
+        return times(times(times(times(elementBytes, d0), d1), d2), d3);
+    }
+
+    private static long times(long total, int d) {
+        return d == 0 || total <= Long.MAX_VALUE / d ? total * d : Long.MAX_VALUE;
+    }
+
+    /** The exit summary's lines for run-time-sized sites that reverted to plain new; none when none did. */
+    public static List<String> sizedSummary() {
+        return SizedSites.summaryLines();
+    }
+
+    /**
+     * Replaces {@code OnnxValue.getValue()} at a site whose result goes home (released by the agent or by a
+     * {@code release} rule): a FLOAT, DOUBLE, INT32 or INT64 tensor of rank 1-4 comes back in a pooled array of its
+     * exact shape (the rank is known only at run time); any other value is the original call's (a primitive array
+     * ONNX Runtime returns is registered as lent to the site). Inserted releases of these results go through
+     * {@link #releaseIfBorrowed}, which leaves alone anything the pool did not lend.
+     */
+    public static Object onnxValue(Object value, int site) throws Throwable {
+        return OnnxTensors.value(value, site);
     }
 
     /** Replaces a release call: the array goes home (double and foreign returns are reported, never pooled). */

@@ -30,6 +30,9 @@ final class Allowlist {
         if (call.getOpcode() != Opcodes.INVOKESTATIC) {
             return null;
         }
+        if (copiesIntoATensor(call)) {
+            return CalleeSummary.harmless(arguments);
+        }
         if (HARMLESS_OWNERS.contains(call.owner)
                 || (call.owner.equals("java/util/Arrays") && onlyPrimitivesIn(call.desc))) {
             return CalleeSummary.harmless(arguments);
@@ -40,6 +43,18 @@ final class Allowlist {
             return s;
         }
         return null;
+    }
+
+    /**
+     * ONNX Runtime's {@code OnnxTensor.createTensor(env, Object)} and the runtime entry a rewritten call lands on:
+     * both copy a primitive array's values into the tensor's own memory and keep no reference to the array, so
+     * an output fed back as the next step's input (a decoder loop, a beam search) still dies in its method.
+     */
+    private static boolean copiesIntoATensor(MethodInsnNode call) {
+        return call.name.equals("createTensor") && ((call.owner.equals("ai/onnxruntime/OnnxTensor")
+                && call.desc.equals("(Lai/onnxruntime/OrtEnvironment;Ljava/lang/Object;)Lai/onnxruntime/OnnxTensor;"))
+                || (call.owner.endsWith("/runtime/onnx/OnnxTensors")
+                        && call.desc.equals("(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Class;I)Ljava/lang/Object;")));
     }
 
     /** Primitive (or one-dimensional primitive array) parameters and result: no view such as a stream escapes. */

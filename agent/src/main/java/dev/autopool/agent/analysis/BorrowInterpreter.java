@@ -141,8 +141,8 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         }
         MethodInsnNode call = (MethodInsnNode) insn;
         Type returnType = Type.getReturnType(call.desc);
-        if (rules.isBorrow(call, trackParameters)) {
-            return borrowedAt(insn, returnType);
+        if (rules.isBorrow(call, trackParameters) || allocations.test(insn)) {
+            return borrowedAt(insn, BorrowRules.borrowedType(call)); // a call judged as if it borrowed, too
         }
         if (rules.isRelease(call)) {
             values.forEach(v -> log.released(v.origins(), lines.where(insn)));

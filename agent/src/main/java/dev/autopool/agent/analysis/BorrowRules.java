@@ -11,6 +11,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * Which calls borrow a pooled buffer and which hand one back: the runtime's own entry points (what rewritten code
@@ -18,7 +19,12 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * files, calls). Immutable.
  */
 public final class BorrowRules {
-    private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d");
+    private static final Pattern POOLED_FACTORY = Pattern.compile("(float|double|int|long|short|byte)[1-4]d(AtLeast)?");
+    /** The runtime's ONNX output entry: a pooled array whose type and rank are known only at run time. */
+    private static final String ONNX_VALUE = "onnxValue";
+    private static final String ONNX_VALUE_DESCRIPTOR = "(Ljava/lang/Object;I)Ljava/lang/Object;";
+    /** The suffix of the runtime's run-time-sized factories, which lend only from {@code min-bytes} on. */
+    private static final String SIZED = "AtLeast";
 
     private final String poolOwner;
     private final String directApi;
@@ -70,11 +76,49 @@ public final class BorrowRules {
             return false;
         }
         if (call.owner.equals(poolOwner)) {
-            return POOLED_FACTORY.matcher(call.name).matches()
-                    && Type.getReturnType(call.desc).getSort() == Type.ARRAY;
+            return (POOLED_FACTORY.matcher(call.name).matches()
+                    && Type.getReturnType(call.desc).getSort() == Type.ARRAY)
+                    || (call.name.equals(ONNX_VALUE) && call.desc.equals(ONNX_VALUE_DESCRIPTOR));
         }
         return originalCode && pooled.test(Type.getReturnType(call.desc))
                 && factories.stream().anyMatch(f -> f.matches(call.owner, call.name, call.desc));
+    }
+
+    /**
+     * The type of what the borrow {@code insn} (a call, or an allocation the caller treats as a borrow) hands
+     * out: its declared type, or, for a call declared to return {@code Object} (an ONNX output), the primitive
+     * array type of the {@code checkcast} that directly follows it, so its rows are known to be primitive leaves.
+     * Past a failing cast the value is never used, so the cast's type is the only one it is used as.
+     */
+    static Type borrowedType(AbstractInsnNode insn) {
+        if (!(insn instanceof MethodInsnNode call)) {
+            return null;
+        }
+        Type declared = Type.getReturnType(call.desc);
+        if (declared.getSort() == Type.ARRAY) {
+            return declared;
+        }
+        AbstractInsnNode next = insn.getNext();
+        while (next != null && next.getOpcode() < 0) {
+            next = next.getNext();
+        }
+        if (next instanceof TypeInsnNode cast && next.getOpcode() == Opcodes.CHECKCAST
+                && cast.desc.startsWith("[")) {
+            return Type.getObjectType(cast.desc);
+        }
+        return declared;
+    }
+
+    /**
+     * The runtime method an inserted release of this borrow calls: {@code release}, or for an ONNX output
+     * {@code releaseIfBorrowed}, since the value may be what the original {@code getValue()} returned (another
+     * element type, a string array, an app's own {@code OnnxValue}), which the pool never lent, and for a
+     * run-time-sized {@code new} too, whose array is a plain one below {@code min-bytes}.
+     */
+    static String releaseMethodFor(AbstractInsnNode borrow) {
+        return borrow instanceof MethodInsnNode call && ((call.name.equals(ONNX_VALUE)
+                && call.desc.equals(ONNX_VALUE_DESCRIPTOR)) || call.name.endsWith(SIZED))
+                ? "releaseIfBorrowed" : "release";
     }
 
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */

@@ -42,8 +42,8 @@ public final class EscapeAnalysis {
 
     /**
      * The verdicts on the arrays that {@code allocations} ({@code NEWARRAY} or {@code MULTIANEWARRAY} of
-     * primitives) would create if each were a borrow: what an {@code arrays} rule asks before it pools a
-     * {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
+     * primitives, or calls such as an ONNX output's {@code getValue()}) would create if each were a borrow: what
+     * an {@code arrays} rule asks before it pools a {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
      * analysis brings it home once it is a borrow) or {@link Verdict.Kind#RELEASED_BY_APP}. The verdict on each
      * allocation does not depend on which others are pooled.
      */
@@ -51,8 +51,7 @@ public final class EscapeAnalysis {
                                                              Predicate<AbstractInsnNode> allocations) {
         Map<AbstractInsnNode, Verdict> verdicts = new java.util.IdentityHashMap<>();
         for (BorrowPlan p : plan(owner, sourceFile, method, allocations, true)) {
-            int op = p.borrow().getOpcode();
-            if (op == Opcodes.NEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+            if (allocations.test(p.borrow())) {
                 verdicts.put(p.borrow(), p.verdict());
             }
         }
@@ -112,8 +111,8 @@ public final class EscapeAnalysis {
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */
     private boolean mayBorrow(MethodNode method) {
         for (AbstractInsnNode insn : method.instructions) {
-            if (insn instanceof MethodInsnNode call && Type.getReturnType(call.desc).getSort() == Type.ARRAY
-                    && (rules.isBorrow(call, false) || (callees.mayHandOutBorrows(call.owner)
+            if (insn instanceof MethodInsnNode call && (rules.isBorrow(call, false)
+                    || (Type.getReturnType(call.desc).getSort() == Type.ARRAY && callees.mayHandOutBorrows(call.owner)
                             && callees.summaryOf(call, 0).returnsBorrow()))) {
                 return true;
             }

@@ -34,7 +34,8 @@ final class ReleaseInserter {
         for (int i = 0; i < n; i++) {
             slots[i] = method.maxLocals++;
         }
-        Release release = (i) -> release(slots[i], sites.push(plans.get(i)), poolOwner);
+        Release release = (i) -> release(slots[i], sites.push(plans.get(i)), poolOwner,
+                BorrowRules.releaseMethodFor(plans.get(i).borrow()));
         List<AbstractInsnNode> returns = new ArrayList<>();
         for (AbstractInsnNode insn : method.instructions) {
             if (insn.getOpcode() >= Opcodes.IRETURN && insn.getOpcode() <= Opcodes.RETURN) {
@@ -84,7 +85,7 @@ final class ReleaseInserter {
     }
 
     /** {@code if (slot != null) { Object b = slot; slot = null; Pools.release(b, site); }} */
-    private static InsnList release(int slot, LdcInsnNode site, String poolOwner) {
+    private static InsnList release(int slot, LdcInsnNode site, String poolOwner, String releaseMethod) {
         InsnList code = new InsnList();
         LabelNode skip = new LabelNode();
         code.add(new VarInsnNode(Opcodes.ALOAD, slot));
@@ -93,7 +94,7 @@ final class ReleaseInserter {
         code.add(new InsnNode(Opcodes.ACONST_NULL));
         code.add(new VarInsnNode(Opcodes.ASTORE, slot));
         code.add(site);
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, "release", "(Ljava/lang/Object;I)V", false));
+        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, releaseMethod, "(Ljava/lang/Object;I)V", false));
         code.add(skip);
         return code;
     }

@@ -5,6 +5,7 @@ import dev.autopool.runtime.Sites;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -12,12 +13,14 @@ import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 
 /**
  * {@code arrays} rules: in classes of the rule's scope, {@code new float[a][b][c]} ({@code MULTIANEWARRAY} of
- * every dimension) and 1-D primitive {@code new} of at least {@code min-bytes} become
+ * every dimension) and 1-D primitive {@code new} of at least {@code min-bytes} in total become
  * {@code Pools.float3d(a, b, c, SITE)}: the dimensions are already on the stack, so one pushed site id keeps
  * its shape. A {@code new} is rewritten only when {@link ArrayHomecoming} says its array comes home.
  *
- * <p>A 1-D {@code new} qualifies only when its length is a constant: deciding at run time would add a branch,
- * and with it stack map frames, to every allocation in scope.
+ * <p>With every dimension a constant, {@code min-bytes} is checked here. With a dimension computed at run time the
+ * call goes to {@code Pools.float3dAtLeast(a, b, c, MIN_BYTES, SITE)}, which compares the total bytes (in
+ * {@code long}) and does the plain {@code new} itself below it: the app's bytecode gets no branch, so no frame
+ * changes, and a negative dimension or an allocation too large fails as it did.
  */
 final class NewArrayRewrite implements MethodRewrite {
     private final ArrayHomecoming homecoming;
@@ -32,13 +35,22 @@ final class NewArrayRewrite implements MethodRewrite {
         if (rule == null) return false;
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
-            Type type = allocatedType(insn, rule);
+            Type type = allocatedType(insn);
             if (type == null) continue;
-            RuntimeApi.Target target = scope.api().factory(type);
+            long constantBytes = constantBytes(insn, type);
+            if (constantBytes >= 0 && constantBytes < rule.minBytes()) continue;
+            RuntimeApi.Target target = constantBytes >= 0 ? scope.api().factory(type) : scope.api().sizedFactory(type);
             if (target == null || !homecoming.comesHome(scope, method, insn)) continue;
             int flags = rule.zeroes() ? 0 : Sites.NO_ZERO;
-            PendingSite site = scope.site(method, insn, rule, flags, "borrow " + type.getClassName());
-            method.instructions.insertBefore(insn, site.push());
+            PendingSite site = scope.site(method, insn, rule, flags, "borrow " + type.getClassName()
+                    + (constantBytes >= 0 ? "" : " (run-time size)"));
+            InsnList before = new InsnList();
+            if (constantBytes < 0) {
+                before.add(new LdcInsnNode((int) Math.min(rule.minBytes(), Integer.MAX_VALUE)));
+                method.maxStack += 1;
+            }
+            before.add(site.push());
+            method.instructions.insertBefore(insn, before);
             method.instructions.set(insn, target.call());
             method.maxStack += 1;
             changed = true;
@@ -46,8 +58,8 @@ final class NewArrayRewrite implements MethodRewrite {
         return changed;
     }
 
-    /** The array type a poolable allocation creates, or null. */
-    private static Type allocatedType(AbstractInsnNode insn, Rule rule) {
+    /** The primitive array type an allocation of every dimension creates, or null. */
+    private static Type allocatedType(AbstractInsnNode insn) {
         if (insn instanceof MultiANewArrayInsnNode multi) {
             Type type = Type.getType(multi.desc);
             return multi.dims == type.getDimensions() ? type : null;
@@ -62,11 +74,23 @@ final class NewArrayRewrite implements MethodRewrite {
             case Opcodes.T_BYTE -> Type.BYTE_TYPE;
             default -> null;
         };
-        Integer length = constantLength(insn.getPrevious());
-        if (element == null || length == null) return null;
-        long bytes = (long) length * (element.getSize() == 2 ? 8 : element.getSort() == Type.SHORT ? 2
-                : element.getSort() == Type.BYTE ? 1 : 4);
-        return bytes >= rule.minBytes() ? Type.getType("[" + element.getDescriptor()) : null;
+        return element == null ? null : Type.getType("[" + element.getDescriptor());
+    }
+
+    /**
+     * The bytes of the array's leaves when every dimension is pushed as a constant right before the allocation,
+     * or -1 when one is computed at run time.
+     */
+    private static long constantBytes(AbstractInsnNode insn, Type type) {
+        int sort = type.getElementType().getSort();
+        long total = sort == Type.DOUBLE || sort == Type.LONG ? 8 : sort == Type.SHORT ? 2 : sort == Type.BYTE ? 1 : 4;
+        AbstractInsnNode push = insn.getPrevious();
+        for (int d = 0; d < type.getDimensions(); d++, push = push.getPrevious()) {
+            Integer length = constantLength(push);
+            if (length == null || length < 0) return -1; // a negative constant fails at run time, as it did
+            total = Math.min(total * length, Long.MAX_VALUE / 8);
+        }
+        return total;
     }
 
     private static Integer constantLength(AbstractInsnNode insn) {

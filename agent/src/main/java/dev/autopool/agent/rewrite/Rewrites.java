@@ -35,6 +35,10 @@ public final class Rewrites {
         }
         ScopeReleaseRewrite release = new ScopeReleaseRewrite();
         List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories));
+        if (!settings.get(Setting.ONNX).orElse("on").equals("off")) {
+            // ONNX outputs are pooled only where the automatic release (or the app's release rule) takes them.
+            rewrites.add(new OnnxValueRewrite(release.homecoming()));
+        }
         rewrites.add(release);
         return List.copyOf(rewrites);
     }

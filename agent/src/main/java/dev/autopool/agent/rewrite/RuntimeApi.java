@@ -76,6 +76,19 @@ public final class RuntimeApi {
         return find(element.getClassName() + rank + "d", Type.getMethodDescriptor(arrayType, params));
     }
 
+    /**
+     * The run-time-sized entry for {@code arrayType}: {@code <element><rank>dAtLeast(dims..., minBytes, site)},
+     * which pools only from {@code minBytes} on; or null if none fits.
+     */
+    public Target sizedFactory(Type arrayType) {
+        Target plain = factory(arrayType);
+        if (plain == null) return null;
+        int rank = arrayType.getDimensions();
+        Type[] params = new Type[rank + 2];
+        Arrays.fill(params, Type.INT_TYPE);
+        return find(plain.name() + "AtLeast", Type.getMethodDescriptor(arrayType, params));
+    }
+
     /** {@code release(Object, int)}. */
     public Target release() {
         return find("release", "(Ljava/lang/Object;I)V");
@@ -84,6 +97,11 @@ public final class RuntimeApi {
     /** {@code releaseIfBorrowed(Object, int)}. */
     public Target releaseIfBorrowed() {
         return find("releaseIfBorrowed", "(Ljava/lang/Object;I)V");
+    }
+
+    /** Whether the runtime has the public static method {@code name} with this descriptor. */
+    public boolean has(String name, String descriptor) {
+        return methods.contains(name + descriptor);
     }
 
     private Target find(String name, String descriptor) {

@@ -66,7 +66,8 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     }
 
     private static boolean isAllocation(AbstractInsnNode insn) {
-        return insn.getOpcode() == Opcodes.NEWARRAY || insn.getOpcode() == Opcodes.MULTIANEWARRAY;
+        return insn.getOpcode() == Opcodes.NEWARRAY || insn.getOpcode() == Opcodes.MULTIANEWARRAY
+                || OnnxValueRewrite.isGetValue(insn);
     }
 
     /** The analyses, made on first use from the rewriter's plan and runtime API (the same for every class). */

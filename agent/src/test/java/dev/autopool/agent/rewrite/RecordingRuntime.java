@@ -34,6 +34,25 @@ public final class RecordingRuntime {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }
 
+    /** Stands in for {@code Pools.onnxValue}: the original call, recorded. */
+    public static Object onnxValue(Object value, int site) {
+        Object array = ((ai.onnxruntime.OnnxValue) value).getValue();
+        CALLS.add(new Call("onnxValue", array, site, null));
+        return array;
+    }
+
+    /** A run-time-sized entry: recorded with the rule's min-bytes after the shape. */
+    private static Object sized(String name, Class<?> element, int minBytes, int site, int... dims) {
+        Object array = Array.newInstance(element, dims);
+        CALLS.add(new Call(name, array, site, java.util.Arrays.toString(dims) + " min=" + minBytes));
+        return array;
+    }
+
+    public static float[] float1dAtLeast(int a, int min, int site) { return (float[]) sized("float1dAtLeast", float.class, min, site, a); }
+    public static int[] int1dAtLeast(int a, int min, int site) { return (int[]) sized("int1dAtLeast", int.class, min, site, a); }
+    public static float[][] float2dAtLeast(int a, int b, int min, int site) { return (float[][]) sized("float2dAtLeast", float.class, min, site, a, b); }
+    public static float[][][] float3dAtLeast(int a, int b, int c, int min, int site) { return (float[][][]) sized("float3dAtLeast", float.class, min, site, a, b, c); }
+
     public static float[] float1d(int a, int site) { return (float[]) borrow("float1d", float.class, site, a); }
     public static float[][] float2d(int a, int b, int site) { return (float[][]) borrow("float2d", float.class, site, a, b); }
     public static float[][][] float3d(int a, int b, int c, int site) { return (float[][][]) borrow("float3d", float.class, site, a, b, c); }

@@ -30,7 +30,8 @@ class RuleKindsIT {
                 "release " + AgentRuns.FIXTURES + "Recycler#give(java.lang.String,float[][][])",
                 "lifecycle " + AgentRuns.FIXTURES + "Frame#close()",
                 "lifecycle " + AgentRuns.FIXTURES + "decoder.Tile#close()",
-                "arrays " + AgentRuns.FIXTURES + "decoder.**",
+                // min-bytes counts a matrix's total bytes: Tile's float[4][5][6] is 480 bytes.
+                "arrays " + AgentRuns.FIXTURES + "decoder.** min-bytes=256",
                 "set dump=" + dump));
         ChildRun plain = AgentRuns.on(jdk).runClass(AgentRuns.fixtureClasspath(), APP, 120);
         ChildRun pooled = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), "config=" + conf)

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autopool.it.ChildJvm;
 import dev.autopool.it.ChildRun;
 import dev.autopool.it.fixtures.onnx.TensorRoundTrips;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OnnxTensorPoolingIT {
     private static final String APP = TensorRoundTrips.class.getName();
 
-    /** The managed ONNX Runtime (root pom) and the oldest supported one (copied into target/ort by the build). */
+    /**
+     * The managed ONNX Runtime (root pom), 1.20 (where {@code getValue()} moved to Java) and the oldest supported
+     * one (both copied into target/ort by the build).
+     */
     static Stream<String> ortVersions() {
-        return Stream.of("managed", "oldest");
+        return Stream.of("managed", "1.20", "oldest");
     }
 
     @ParameterizedTest(name = "ONNX Runtime {0}")
@@ -132,15 +133,7 @@ class OnnxTensorPoolingIT {
     }
 
     static String classPath(String ort) {
-        String cp = System.getProperty("java.class.path");
-        if (ort.equals("managed")) return cp;
-        String oldest = property("autopool.ortOldestJar");
-        assertTrue(Files.exists(Path.of(oldest)), oldest);
-        List<String> entries = Arrays.stream(cp.split(File.pathSeparator))
-                .map(e -> Path.of(e).getFileName().toString().matches("onnxruntime-[0-9.]+\\.jar") ? oldest : e)
-                .collect(Collectors.toList());
-        assertTrue(entries.contains(oldest), () -> "no onnxruntime jar on the test class path: " + cp);
-        return String.join(File.pathSeparator, entries);
+        return OnnxOutputsIT.classPath(ort);
     }
 
     static List<String> cases(ChildRun run) {

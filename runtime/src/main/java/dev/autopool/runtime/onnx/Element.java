@@ -100,6 +100,25 @@ enum Element {
         view.position(n);
     }
 
+    /**
+     * Fills {@code array} (of this element type and {@code rank}, every row present) from {@code source}'s
+     * position on, one bulk get per innermost row, in row-major order: the layout of a tensor's memory.
+     */
+    void fill(Object array, int rank, Buffer source) {
+        if (rank > 1) {
+            for (Object row : (Object[]) array) fill(row, rank - 1, source);
+            return;
+        }
+        switch (this) {
+            case FLOAT -> ((FloatBuffer) source).get((float[]) array);
+            case DOUBLE -> ((DoubleBuffer) source).get((double[]) array);
+            case INT -> ((IntBuffer) source).get((int[]) array);
+            case LONG -> ((LongBuffer) source).get((long[]) array);
+            case SHORT -> ((ShortBuffer) source).get((short[]) array);
+            case BYTE -> ((ByteBuffer) source).get((byte[]) array);
+        }
+    }
+
     @Override
     public String toString() {
         return primitive.getName();

@@ -82,6 +82,15 @@ public final class OnnxTensors {
     }
 
     /**
+     * Replaces {@code OnnxValue.getValue()} (and {@code OnnxTensor.getValue()}) where the agent proved the result
+     * goes home: a FLOAT, DOUBLE, INT32 or INT64 tensor of rank 1-4 comes back in a pooled array of its exact
+     * shape, read from the tensor's memory; every other value is the original call's.
+     */
+    public static Object value(Object value, int site) throws Throwable {
+        return OutputValues.value(value, site);
+    }
+
+    /**
      * Called at the end of {@code OnnxTensor.close()}, after the native value is released ({@code completed}) or
      * after close threw (the buffer is then dropped, never reused). Any tensor may come here; only ours count.
      */
@@ -125,7 +134,9 @@ public final class OnnxTensors {
 
     /** The ONNX lines of the shutdown summary; none when no tensor was pooled. */
     public static java.util.List<String> summaryLines() {
-        return POOL.summaryLines();
+        java.util.List<String> lines = new java.util.ArrayList<>(POOL.summaryLines());
+        lines.addAll(OutputValues.summaryLines());
+        return lines;
     }
 
     /** Totals and per-shape counters, for the JMX bean, the shutdown summary and tests. */

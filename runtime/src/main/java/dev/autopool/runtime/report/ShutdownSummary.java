@@ -115,6 +115,7 @@ public final class ShutdownSummary {
             lines.add(line());
             String shapes = Pools.shapeSummary();
             if (!shapes.isEmpty()) lines.add(shapes);
+            lines.addAll(Pools.sizedSummary());
             lines.addAll(TrackingSummary.topSites(5));
             lines.addAll(OnnxTensors.summaryLines());
         } catch (RuntimeException | LinkageError e) {

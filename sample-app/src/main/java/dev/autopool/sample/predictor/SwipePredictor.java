@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,11 @@ public final class SwipePredictor implements AutoCloseable {
                         "memory", mem, "target_tokens", target, "actual_src_length", length))) {
             float[][][] logits = (float[][][]) result.get(0).getValue();
             float[][] next = new float[prefixes.length][];
-            for (int b = 0; b < prefixes.length; b++) next[b] = logits[b][prefixes[b].length - 1];
+            // Copied out, so nothing of the [beam][TARGET][V] output outlives this step.
+            for (int b = 0; b < prefixes.length; b++) {
+                float[] row = logits[b][prefixes[b].length - 1];
+                next[b] = Arrays.copyOf(row, row.length);
+            }
             return next;
         } catch (OrtException e) {
             throw new DecoderFailure(e);
