@@ -38,10 +38,6 @@ final class AgentLog {
         log(Level.WARNING, line);
     }
 
-    static void info(String line) {
-        log(Level.INFO, line);
-    }
-
     static void debug(String line) {
         log(Level.DEBUG, line);
     }

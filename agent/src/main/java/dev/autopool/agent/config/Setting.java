@@ -19,7 +19,11 @@ public enum Setting {
     BUDGET("budget"),
     /** Shapes allocated at start-up: {@code float[3][256][256]x4;int[1024]} (count defaults to 1). */
     WARMUP("warmup"),
-    /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
+    /**
+     * Lowest level the agent logs: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. The
+     * runtime does not read it yet: its lines go to the {@code autopool} System.Logger, which the app's logging
+     * configuration filters.
+     */
     LOG("log"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),

@@ -121,9 +121,4 @@ public final class OnnxTensors {
     public static java.util.List<String> summaryLines() {
         return POOL.summaryLines();
     }
-
-    /** Totals and per-shape counters, for the JMX bean, the shutdown summary and tests. */
-    public static OnnxTensorsMXBean metrics() {
-        return POOL.metrics();
-    }
 }
