@@ -5,12 +5,13 @@
 # AGENT_JAR picks the agent jar (default: the built one); BASELINE_JAR=other.jar adds a third, interleaved variant
 # ("baseline") with that jar, for before/after comparisons in one session. WORKLOAD replaces the sample app's
 # arguments, e.g. WORKLOAD="predict-bench --swipes 1 --threads 1" (the predictor's first prediction).
-# Run from the project root after `mvn -DskipTests package`.
+# Runs from any directory (paths in AGENT_JAR/BASELINE_JAR are taken as given) after `mvn -DskipTests package`.
 set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-10}
 # shellcheck disable=SC2206 # WORKLOAD is split into words on purpose
-APP=(-jar sample-app/target/autopool-sample.jar ${WORKLOAD:-frames --frames 60 --size 128})
-ARGS=config=sample-app/autopool.conf${LOG:-}
+APP=(-jar "$ROOT/sample-app/target/autopool-sample.jar" ${WORKLOAD:-frames --frames 60 --size 128})
+ARGS=config=$ROOT/sample-app/autopool.conf${LOG:-}
 out=$(mktemp)
 variants=(without with)
 [ -n "${BASELINE_JAR:-}" ] && variants=(without baseline with)
@@ -20,7 +21,7 @@ for i in $(seq "$N"); do
     /usr/bin/time -f "baseline %e %U %S" java "-javaagent:$BASELINE_JAR=$ARGS" "${APP[@]}" 2>&1 >/dev/null \
       | grep -E '^baseline|AGENT-STATS' >>"$out"
   fi
-  /usr/bin/time -f "with %e %U %S" java "-javaagent:${AGENT_JAR:-agent/target/autopool-agent.jar}=$ARGS" "${APP[@]}" \
+  /usr/bin/time -f "with %e %U %S" java "-javaagent:${AGENT_JAR:-$ROOT/agent/target/autopool-agent.jar}=$ARGS" "${APP[@]}" \
     2>&1 >/dev/null | grep -E '^with|AGENT-STATS' >>"$out"
 done
 grep AGENT-STATS "$out" || true

@@ -7,7 +7,7 @@ package dev.autopool.agent;
 final class IgnoredClasses {
     private static final String[] PREFIXES = {
         "dev/autopool/agent/", "dev/autopool/runtime/", "dev/autopool/shaded/",
-        "net/bytebuddy/", "ai/onnxruntime/",
+        "ai/onnxruntime/",
         "java/", "javax/", "jdk/", "sun/", "com/sun/",
     };
 

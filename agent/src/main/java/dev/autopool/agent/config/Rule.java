@@ -34,12 +34,6 @@ public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, 
         return !"false".equals(options.get("zero"));
     }
 
-    /** An integer option, or {@code fallback} when absent (values were validated when the rule was parsed). */
-    public int intOption(String key, int fallback) {
-        String v = options.get(key);
-        return v == null ? fallback : Integer.parseInt(v);
-    }
-
     /** For a factory: the parameter positions its dimensions come from, outermost first ({@code dims=}). */
     public int[] dimensionArguments() {
         return RuleChecks.dimensionArguments(this);

@@ -19,7 +19,7 @@ public enum Setting {
     BUDGET("budget"),
     /** Shapes allocated at start-up: {@code float[3][256][256]x4;int[1024]} (count defaults to 1). */
     WARMUP("warmup"),
-    /** Lowest level the agent and runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
+    /** Lowest level the agent and the runtime log: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}. */
     LOG("log"),
     /** Where lines go: {@code auto} (standard error until the app's logging is up, then System.Logger),
      *  {@code stderr} or {@code logger}. */

@@ -14,7 +14,9 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 /**
  * Rewrites one class file: a cheap selection first (the class's name, then its constant pool), then the
  * {@link Rewrites} on each method of the class tree, a size and a stack check of every changed method, and
- * only then site registration and writing. Frames are never recomputed, so no class is ever loaded.
+ * only then site registration and writing. No class is ever loaded: the writer keeps the frames as they are, and
+ * the one rewrite that changes control flow ({@link ScopeReleaseRewrite}) recomputes the frames of the methods it
+ * changed from class-file bytes, never from loaded classes.
  *
  * <p>Thread-safe: the JVM may load classes on many threads at once.
  */

@@ -32,16 +32,6 @@ enum Element {
         return null;
     }
 
-    /** The element type a heap or direct buffer holds (a {@code ByteBuffer} holds bytes). */
-    static Element ofBuffer(Buffer b) {
-        if (b instanceof FloatBuffer) return FLOAT;
-        if (b instanceof DoubleBuffer) return DOUBLE;
-        if (b instanceof IntBuffer) return INT;
-        if (b instanceof LongBuffer) return LONG;
-        if (b instanceof ShortBuffer) return SHORT;
-        return BYTE;
-    }
-
     /**
      * A view of {@code bytes} (position 0, limit = the tensor's byte size, native order) typed for this element:
      * its capacity and {@code remaining()} are exactly the tensor's element count.

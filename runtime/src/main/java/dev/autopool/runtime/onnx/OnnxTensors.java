@@ -138,9 +138,4 @@ public final class OnnxTensors {
         lines.addAll(OutputValues.summaryLines());
         return lines;
     }
-
-    /** Totals and per-shape counters, for the JMX bean, the shutdown summary and tests. */
-    public static OnnxTensorsMXBean metrics() {
-        return POOL.metrics();
-    }
 }

@@ -232,10 +232,6 @@ final class TensorPool {
         return lines;
     }
 
-    OnnxTensorsMXBean metrics() {
-        return metrics;
-    }
-
     /** The JMX view of the counters. */
     private final class Metrics implements OnnxTensorsMXBean {
         private long sum(java.util.function.Function<ShapeMetrics, Long> f) {

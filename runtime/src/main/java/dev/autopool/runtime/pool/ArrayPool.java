@@ -221,7 +221,7 @@ public final class ArrayPool {
         if (m == null) {
             ShapePool p = shape(f, d0, d1, d2, d3);
             PoolSettings s = settings;
-            m = p.newMagazine(tc, p.bytes <= s.magazineMaxBytes() ? s.magazineSize() : 0);
+            m = p.newMagazine(p.bytes <= s.magazineMaxBytes() ? s.magazineSize() : 0);
             tc.add(m);
         }
         return m;

@@ -8,7 +8,6 @@ package dev.autopool.runtime.pool;
  */
 final class Magazine {
     final ShapePool pool;
-    final ThreadCache owner;
     final Object[] items;
     int size;
     int slots;
@@ -17,9 +16,8 @@ final class Magazine {
     long releases;
     long drops;
 
-    Magazine(ShapePool pool, ThreadCache owner, int capacity) {
+    Magazine(ShapePool pool, int capacity) {
         this.pool = pool;
-        this.owner = owner;
         this.items = new Object[capacity];
     }
 

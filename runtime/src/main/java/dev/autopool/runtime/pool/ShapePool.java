@@ -77,8 +77,8 @@ final class ShapePool {
         }
     }
 
-    synchronized Magazine newMagazine(ThreadCache owner, int capacity) {
-        Magazine m = new Magazine(this, owner, capacity);
+    synchronized Magazine newMagazine(int capacity) {
+        Magazine m = new Magazine(this, capacity);
         Magazine[] old = magazines;
         Magazine[] grown = Arrays.copyOf(old, old.length + 1);
         grown[old.length] = m;

@@ -21,8 +21,4 @@ final class Quarantine {
         held.clear();
         return all;
     }
-
-    synchronized int size() {
-        return held.size();
-    }
 }

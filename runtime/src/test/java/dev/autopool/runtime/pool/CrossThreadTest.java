@@ -1,6 +1,7 @@
 package dev.autopool.runtime.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ class CrossThreadTest {
         Thread releaser = new Thread(() -> pool.release(a, -1));
         releaser.start();
         releaser.join(10_000);
+        assertFalse(releaser.isAlive(), "the releasing thread finished");
 
         assertSame(a, Grids.borrow(pool, Family.FLOAT3, SHAPE, -1));
         assertEquals(1, pool.stats().hits());
@@ -45,6 +47,7 @@ class CrossThreadTest {
             assertTrue(pipe.offer(Grids.borrow(pool, Family.FLOAT3, SHAPE, -1), 10, TimeUnit.SECONDS));
         }
         consumer.join(10_000);
+        assertFalse(consumer.isAlive(), "the consumer took every frame");
 
         PoolStats s = pool.stats();
         assertEquals(frames, s.releases());

@@ -1,6 +1,7 @@
 package dev.autopool.runtime.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,7 @@ class TrimTest {
         });
         t.start();
         t.join(10_000);
+        assertFalse(t.isAlive(), "the borrowing thread finished");
         pool.trim(System.nanoTime());
 
         assertSame(released.get(), Grids.borrow(pool, Family.FLOAT3, SHAPE, -1));

@@ -67,7 +67,7 @@ class DoubleReturnTest {
             Thread t = new Thread(() -> accepted[0] = Tracker.releasing(m, release));
             t.start();
             accepted[1] = Tracker.releasing(m, release);
-            t.join();
+            TrackingFixture.join(t);
             assertTrue(accepted[0] ^ accepted[1], "exactly one of two racing releases is accepted");
         }
         assertEquals(200, Tracking.site(release).doubleReturns());

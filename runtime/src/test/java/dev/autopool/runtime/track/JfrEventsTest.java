@@ -4,8 +4,8 @@ import static dev.autopool.runtime.track.TrackingFixture.name;
 import static dev.autopool.runtime.track.TrackingFixture.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,8 +119,12 @@ class JfrEventsTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            fail("the child JVM did not finish within 60 s: " + Files.readString(dir.resolve("child.log")));
+        }
         assertEquals(0, child.exitValue(), Files.readString(dir.resolve("child.log")));
+        assertTrue(Files.isRegularFile(file) && Files.size(file) > 0, "the child dumped its recording on exit");
 
         Set<String> types = new TreeSet<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
@@ -130,7 +134,6 @@ class JfrEventsTest {
         }
         assertEquals(Set.of("dev.autopool.DoubleReturn", "dev.autopool.ForeignReturn", "dev.autopool.Leak",
                 "dev.autopool.WriteAfterReturn"), types, "the borrow event is off by default");
-        assertTrue(new File(file.toString()).length() > 0);
     }
 
     private static RecordedEvent only(List<RecordedEvent> events, String type) {

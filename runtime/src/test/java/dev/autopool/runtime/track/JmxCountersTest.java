@@ -3,11 +3,18 @@ package dev.autopool.runtime.track;
 import static dev.autopool.runtime.track.TrackingFixture.name;
 import static dev.autopool.runtime.track.TrackingFixture.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopool.runtime.report.MBeanPublisher;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,11 +50,46 @@ class JmxCountersTest {
     }
 
     @Test
-    void countingNeverWaitsForJmx() {
-        int borrow = site("jmx", 503);
-        Tracker.borrowed(new short[2], borrow, 4);
-        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("autopool-jmx")),
-                "site counters are published from the autopool-jmx thread");
+    void countingNeverWaitsForJmx() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName blockerName = new ObjectName("dev.autopool.test:type=JmxBlocker,id=" + System.nanoTime());
+        CountDownLatch registering = new CountDownLatch(1);
+        CountDownLatch unblock = new CountDownLatch(1);
+        // Holds the publishing thread inside a registration until the test lets go: JMX is stuck from here on.
+        MBeanPublisher.publish(blockerName.toString(), new StandardMBean(() -> 0, BlockerMXBean.class, true) {
+            @Override
+            public ObjectName preRegister(MBeanServer s, ObjectName name) throws Exception {
+                registering.countDown();
+                unblock.await(60, TimeUnit.SECONDS);
+                return super.preRegister(s, name);
+            }
+        }, null);
+        ExecutorService borrower = Executors.newSingleThreadExecutor();
+        try {
+            assertTrue(registering.await(30, TimeUnit.SECONDS), "the publisher reached the blocking registration");
+            int borrow = site("jmx", 503);
+            ObjectName siteName = new ObjectName("dev.autopool:type=TrackedSite,id=" + borrow);
+
+            // A site seen for the first time makes counters that go to JMX: counting must not wait for that.
+            borrower.submit(() -> Tracker.borrowed(new short[2], borrow, 4)).get(10, TimeUnit.SECONDS);
+
+            assertEquals(1, Tracking.site(borrow).borrows());
+            assertFalse(server.isRegistered(siteName), "JMX is still blocked, yet the borrow was counted");
+            unblock.countDown();
+            awaitRegistered(server, siteName);
+            assertEquals(1L, server.getAttribute(siteName, "Borrows"));
+        } finally {
+            unblock.countDown();
+            borrower.shutdownNow();
+            if (server.isRegistered(blockerName)) {
+                server.unregisterMBean(blockerName);
+            }
+        }
+    }
+
+    /** The smallest MXBean: the test's blocker needs one to be registered at all (JMX wants it public). */
+    public interface BlockerMXBean {
+        int getZero();
     }
 
     /** Sites are published off the borrowing thread, shortly after they are first seen. */

@@ -2,8 +2,10 @@ package dev.autopool.runtime.track;
 
 import static dev.autopool.runtime.track.TrackingFixture.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,8 +27,8 @@ class ThreadTallyTest {
         Thread dead = new Thread(() -> borrowTwice(site, Tracker.tally()));
         alive.start();
         dead.start();
-        dead.join();
-        counted.await();
+        TrackingFixture.join(dead);
+        assertTrue(counted.await(60, TimeUnit.SECONDS), "the live thread counted its borrows");
         try {
             borrowTwice(site, Tracker.tally());
             for (int read = 0; read < 3; read++) { // reading folds the dead thread's tally in exactly once
@@ -37,7 +39,7 @@ class ThreadTallyTest {
             }
         } finally {
             finish.countDown();
-            alive.join();
+            TrackingFixture.join(alive);
         }
         assertEquals(6, Tracking.site(site).borrows(), "after the live thread died too");
     }

@@ -109,18 +109,52 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     /**
-     * Runs the GC until the ledger no longer holds a buffer borrowed at {@code site} (it was collected and its
-     * record processed, as a leak or not), or fails after a bounded number of tries.
+     * Runs the GC until the ledger holds no record of a buffer last borrowed at {@code site}: each was collected
+     * and its record processed (reported as a leak or not, and only then removed). For tests that keep none of
+     * those buffers, released or not; fails after a bounded number of tries.
      */
     static void awaitCollected(int site) throws InterruptedException {
         for (int attempt = 0; attempt < 200; attempt++) {
             System.gc();
             Tracking.drainLeaks();
-            if (Tracking.outstanding().stream().noneMatch(o -> o.site() == site)) {
+            if (!anyRecord(entry -> entry.borrowSite == site)) {
                 return;
             }
             Thread.sleep(10);
         }
         fail("the GC did not collect the buffers borrowed at " + name(site) + " in time");
+    }
+
+    /**
+     * Runs a GC, then waits until every record whose array that GC (or an earlier one) found unreachable has been
+     * processed: reported as a leak or not, and removed from the ledger. For tests whose buffers partly stay in a
+     * pool, so {@link #awaitCollected} would wait for the ones the pool still holds. Fails after a bounded wait.
+     */
+    static void awaitGcProcessed() throws InterruptedException {
+        System.gc(); // a full collection clears the phantom reference of every unreachable array it finds
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Tracking.drainLeaks();
+            // A record is removed only after it was reported, so a cleared one still in the ledger is in flight.
+            if (!anyRecord(entry -> entry.refersTo(null))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        fail("the collected buffers' records were not processed in time");
+    }
+
+    private static boolean anyRecord(java.util.function.Predicate<ArrayEntry> matching) {
+        boolean[] found = {false};
+        Tracker.LEDGER.forEach(entry -> found[0] |= matching.test(entry));
+        return found[0];
+    }
+
+    /** Joins {@code thread}, or fails (and interrupts it) if it has not finished within 60 s. */
+    static void join(Thread thread) throws InterruptedException {
+        thread.join(60_000);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            fail(thread.getName() + " did not finish within 60 s");
+        }
     }
 }
