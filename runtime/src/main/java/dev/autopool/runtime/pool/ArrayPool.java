@@ -91,7 +91,11 @@ public final class ArrayPool {
         if (m != null && tc.seenGeneration == generation) {
             Object a = m.pop();
             if (a != null) {
-                return handOut(tc, a, m.pool, site);
+                if ((a = handOut(tc, a, m.pool, site)) != null) {
+                    return a;
+                }
+                m.hits--; // not lent after all: the matrix went to the GC
+                m.drops++;
             }
         }
         return borrowSlow(tc, f, d0, d1, d2, d3, site);
@@ -121,6 +125,16 @@ public final class ArrayPool {
     }
 
     /**
+     * Takes {@code array} back only if its current loan is the one of {@code generation} (see
+     * {@link Tracker#releasing(Object, int, int)}); a stale release is refused and reported.
+     */
+    public void releaseLoan(Object array, int generation, int site) {
+        if (array != null && Family.of(array.getClass()) != null && Tracker.releasing(array, generation, site)) {
+            takeBack(caches.get(), array);
+        }
+    }
+
+    /**
      * Puts back an array the tracker has already accepted (the way home out of its paranoid quarantine, and
      * for {@code releaseIfBorrowed}); anything that is no pooled array is ignored.
      */
@@ -143,9 +157,18 @@ public final class ArrayPool {
         }
     }
 
+    /**
+     * Makes a recycled array ready for {@code site} and lends it; null when the tracker found its rows changed
+     * (then it goes to the GC unzeroed, since a changed row may be someone else's live data).
+     */
     private Object handOut(ThreadCache tc, Object a, ShapePool p, int site) {
-        Tracker.reusing(a);
-        p.family.prepare(a, p.dims, zeroes(site));
+        int verdict = Tracker.handingOut(tc.tally, a, site, zeroes(site));
+        if (verdict == Tracker.DROP) {
+            return null;
+        }
+        if (verdict == Tracker.ZERO) {
+            p.family.zero(a);
+        }
         Tracker.borrowed(tc.tally, a, site, p.bytes);
         return a;
     }
@@ -161,12 +184,19 @@ public final class ArrayPool {
             return null;
         }
         Magazine m = magazine(tc, f, d0, d1, d2, d3);
-        Object a = m.pop();
-        if (a == null && (a = m.pool.take()) != null) {
-            m.hits++;
+        for (Object a; (a = m.pop()) != null; ) {
+            if ((a = handOut(tc, a, m.pool, site)) != null) {
+                return a;
+            }
+            m.hits--;
+            m.drops++;
         }
-        if (a != null) {
-            return handOut(tc, a, m.pool, site);
+        for (Object a; (a = m.pool.take()) != null; ) {
+            if ((a = handOut(tc, a, m.pool, site)) != null) {
+                m.hits++;
+                return a;
+            }
+            m.drops++;
         }
         m.misses++;
         sample();
