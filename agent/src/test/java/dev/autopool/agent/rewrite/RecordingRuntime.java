@@ -34,6 +34,14 @@ public final class RecordingRuntime {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }
 
+    public static void stored(Object holder, Object array) {
+        CALLS.add(new Call("stored", array, -1, holder.getClass().getSimpleName()));
+    }
+
+    public static void releaseFrom(Object holder, Object array, int site) {
+        CALLS.add(new Call("releaseFrom", array, site, holder.getClass().getSimpleName()));
+    }
+
     public static float[] float1d(int a, int site) { return (float[]) borrow("float1d", float.class, site, a); }
     public static float[][] float2d(int a, int b, int site) { return (float[][]) borrow("float2d", float.class, site, a, b); }
     public static float[][][] float3d(int a, int b, int c, int site) { return (float[][][]) borrow("float3d", float.class, site, a, b, c); }
