@@ -10,7 +10,8 @@ public final class RepeatedCloseReport {
 
     public static String line(String array, long bytes, String closeSite, boolean otherOwner, long count) {
         String why = otherOwner
-                ? "the buffer belongs to another object (this one is a copy or clone that shares the field's value)"
+                ? "the buffer's current loan belongs to another object (this object's earlier close released it"
+                        + " and it was lent again, or this object is a copy or clone sharing the field's value)"
                 : "this object's earlier close already released it";
         return "autopool REPEATED-CLOSE " + array + " (" + bytes + " bytes) offered back at " + closeSite + ": "
                 + why + "; nothing was released, so no other borrower's buffer is touched; "
