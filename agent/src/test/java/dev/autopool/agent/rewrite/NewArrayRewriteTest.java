@@ -21,9 +21,10 @@ class NewArrayRewriteTest {
         Object d = decoder.getConstructor(int.class, int.class, int.class).newInstance(2, 3, 4);
 
         // coefficients (MULTIANEWARRAY) and big (32 KiB) come home through close(); small is under min-bytes,
-        // ragged is a partial new and the scratch array never comes home: they stay plain.
-        assertEquals(List.of("float3d", "int1d"),
-                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        // ragged is a partial new and the scratch array never comes home: they stay plain. (The constructor
+        // also binds each field's value to the object as it returns: the "stored" calls.)
+        assertEquals(List.of("float3d", "int1d"), RecordingRuntime.CALLS.stream()
+                .map(RecordingRuntime.Call::method).filter(m -> !m.equals("stored")).toList());
         assertEquals("[2, 3, 4]", RecordingRuntime.CALLS.get(0).shape());
         assertSame(RecordingRuntime.CALLS.get(0).array(), decoder.getField("coefficients").get(d));
         assertEquals(16, ((int[]) decoder.getField("small").get(d)).length);
