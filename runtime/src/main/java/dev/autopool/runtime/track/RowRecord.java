@@ -32,7 +32,13 @@ final class RowRecord {
 
     /** Whether every row of {@code matrix}, at every level, is still the recorded one. */
     static boolean intact(Object[] matrix, Object[] recorded) {
-        if (recorded.length == 0 || !(recorded[0] instanceof Object[])) {
+        // The depth comes from the recorded rows (the pool's own), never from a row the app may have put there.
+        int levels = 1;
+        for (Object r = recorded.length > 0 ? recorded[0] : null; r instanceof Object[] inner; ) {
+            levels++;
+            r = inner.length > 0 ? inner[0] : null;
+        }
+        if (levels == 1) {
             // rank 2, the common case: one pass over two reference arrays, no row read
             if (matrix.length != recorded.length) {
                 return false;
@@ -44,7 +50,7 @@ final class RowRecord {
             }
             return true;
         }
-        return walk(matrix, recorded, 0) == recorded.length;
+        return walk(matrix, recorded, 0, levels) == recorded.length;
     }
 
     /**
@@ -78,14 +84,20 @@ final class RowRecord {
         return true;
     }
 
-    /** Compares from {@code k}; returns the next index, or -1 at the first difference. */
-    private static int walk(Object[] rows, Object[] recorded, int k) {
+    /**
+     * Compares {@code rows} (with {@code levels} levels of rows below it, the last one leaves) from {@code k};
+     * returns the next index, or -1 at the first difference. Leaf rows are compared, never read.
+     */
+    private static int walk(Object[] rows, Object[] recorded, int k, int levels) {
+        if (k < 0 || k + rows.length > recorded.length) {
+            return -1;
+        }
         for (Object row : rows) {
-            if (k < 0 || k >= recorded.length || row != recorded[k++]) {
+            if (row != recorded[k++]) {
                 return -1;
             }
-            if (row instanceof Object[] inner) {
-                k = walk(inner, recorded, k);
+            if (levels > 1 && (k = walk((Object[]) row, recorded, k, levels - 1)) < 0) {
+                return -1;
             }
         }
         return k;

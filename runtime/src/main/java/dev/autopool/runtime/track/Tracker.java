@@ -241,6 +241,9 @@ public final class Tracker {
      * ({@code autopool ROWS-CHANGED}, once per release site).
      */
     public static int handingOut(ThreadTally tally, Object array, int site, boolean zeroAsked) {
+        if (zeroAsked && !poisonSeen && !(array instanceof Object[])) {
+            return ZERO; // a 1-D buffer to be zeroed: no rows, no poison, no other rule's data can survive
+        }
         ArrayEntry entry = find(tally, array);
         if (entry == null) {
             // never lent (a warm-up array): its rows are the ones new made, and no rule's data is in it
