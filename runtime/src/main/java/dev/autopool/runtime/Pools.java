@@ -23,8 +23,10 @@ public final class Pools {
 
     static {
         ShutdownSummary.installOnce();
-        // Buffers leaving the tracker's paranoid quarantine come home without a second release check.
-        Tracker.recycleThrough(POOL::recycle);
+        // Buffers leaving the tracker's quarantine (full, paranoid) come home without a second release check;
+        // their release is counted when they go in, since from then on they are no longer lent.
+        Tracker.holdThrough(POOL::heldBack);
+        Tracker.recycleThrough(POOL::returnHeld);
     }
 
     private Pools() {}

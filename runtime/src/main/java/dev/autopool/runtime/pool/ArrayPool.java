@@ -144,6 +144,41 @@ public final class ArrayPool {
         }
     }
 
+    /**
+     * The tracker holds {@code array}, just released, in its quarantine (at {@code full} and {@code paranoid}):
+     * it is no longer lent, so the shape counts its release now, not when it leaves the quarantine.
+     */
+    public void heldBack(Object array) {
+        countRelease(caches.get(), array, 1);
+    }
+
+    /** {@code array} leaves the tracker's quarantine: back on a free list, its release already counted. */
+    public void returnHeld(Object array) {
+        if (array != null && Family.of(array.getClass()) != null) {
+            ThreadCache tc = caches.get();
+            takeBack(tc, array);
+            countRelease(tc, array, -1);
+        }
+    }
+
+    /** Adds {@code delta} to the calling thread's release count of {@code array}'s shape. */
+    private void countRelease(ThreadCache tc, Object array, int delta) {
+        Family f = array == null ? null : Family.of(array.getClass());
+        if (f == null) {
+            return;
+        }
+        int rank = f.rank;
+        int d0 = Array.getLength(array);
+        int d1 = rank > 1 ? f.dim(array, 1) : 0;
+        int d2 = rank > 2 ? f.dim(array, 2) : 0;
+        int d3 = rank > 3 ? f.dim(array, 3) : 0;
+        if (!poolable(f, d0, d1, d2, d3)) {
+            unpooledReleases.add(delta);
+        } else {
+            magazine(tc, f, d0, d1, d2, d3).releases += delta;
+        }
+    }
+
     private void takeBack(ThreadCache tc, Object array) {
         Family f = Family.of(array.getClass());
         int rank = f.rank;

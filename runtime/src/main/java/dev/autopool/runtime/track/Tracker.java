@@ -28,6 +28,7 @@ public final class Tracker {
     // Set once any buffer was poisoned, so reuse checks cost nothing until then.
     private static volatile boolean poisonSeen;
     private static volatile Consumer<Object> recycler;
+    private static volatile Consumer<Object> holder;
     // Incremented by each test checkpoint; a loan remembers the epoch it started in.
     static volatile long epoch;
 
@@ -298,6 +299,16 @@ public final class Tracker {
         return previous;
     }
 
+    /**
+     * Who is told, on the releasing thread, that a released buffer went into the quarantine (the pools count
+     * its release then). Returns the consumer it replaces.
+     */
+    public static synchronized Consumer<Object> holdThrough(Consumer<Object> pool) {
+        Consumer<Object> previous = holder;
+        holder = pool;
+        return previous;
+    }
+
     static void settingsChanged(TrackingSettings settings) {
         watchOneIn = switch (settings.leak()) {
             case OFF -> 0;
@@ -346,6 +357,14 @@ public final class Tracker {
         int capacity = TrackingSettings.current().quarantine();
         if (capacity == 0) {
             return true;
+        }
+        Consumer<Object> held = holder;
+        if (held != null) {
+            try {
+                held.accept(array);
+            } catch (RuntimeException e) {
+                // counting is the pool's business; a failure there must not lose the buffer
+            }
         }
         Object leaving = QUARANTINE.admit(array, capacity);
         if (leaving != null) {

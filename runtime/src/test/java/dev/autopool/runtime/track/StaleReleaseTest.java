@@ -74,6 +74,27 @@ class StaleReleaseTest {
     }
 
     @Test
+    void aBufferInQuarantineCountsAsReleasedInThePoolsFigures() {
+        fixture.settings("leak=full", "paranoid.quarantine=4");
+        int borrow = site("frame", 35);
+        int free = site("frame", 36);
+        int[][] a = Pools.int2d(2, 45, borrow);
+        Pools.release(a, free);
+
+        assertEquals(0, outstandingBytes("int[2][45]"), "held back, but no longer lent");
+        fixture.settings("leak=sampled"); // the quarantine empties into the pool
+        assertEquals(0, outstandingBytes("int[2][45]"));
+        assertSame(a, Pools.int2d(2, 45, borrow));
+        assertEquals(360, outstandingBytes("int[2][45]"));
+        Pools.release(a, free);
+    }
+
+    private static long outstandingBytes(String shape) {
+        return Pools.shapeStats().stream().filter(s -> s.shape().toString().equals(shape)).findFirst()
+                .orElseThrow().stats().outstandingBytes();
+    }
+
+    @Test
     void generationsCountLoansOfOneArray() {
         int borrow = site("frame", 40);
         int free = site("frame", 41);
