@@ -24,8 +24,10 @@ public final class Pools {
 
     static {
         ShutdownSummary.installOnce();
-        // Buffers leaving the tracker's paranoid quarantine come home without a second release check.
-        Tracker.recycleThrough(POOL::recycle);
+        // Buffers leaving the tracker's quarantine (full, paranoid) come home without a second release check;
+        // their release is counted when they go in, since from then on they are no longer lent.
+        Tracker.holdThrough(POOL::heldBack);
+        Tracker.recycleThrough(POOL::returnHeld);
     }
 
     private Pools() {}
@@ -366,6 +368,41 @@ public final class Pools {
     /** Sends the array home only if the pool lent it and it is still outstanding; otherwise does nothing at all. */
     public static void releaseIfBorrowed(Object array, int site) {
         if (array != null && Family.of(array.getClass()) != null && Tracker.releasingIfBorrowed(array, site)) {
+            POOL.recycle(array);
+        }
+    }
+
+    /**
+     * Replaces a release of one known loan: {@code generation} is what {@link #generation(Object)} said right
+     * after the borrow. The array goes home only if that loan is still out; a release after the buffer was
+     * returned and lent again is refused and reported ({@code autopool STALE-RELEASE}), so the new borrower
+     * keeps it.
+     */
+    public static void releaseLoan(Object array, int generation, int site) {
+        POOL.releaseLoan(array, generation, site);
+    }
+
+    /** The generation of {@code array}'s current loan, for {@link #releaseLoan}; -1 for an array never lent. */
+    public static int generation(Object array) {
+        return Tracker.generation(array);
+    }
+
+    /**
+     * A {@code lifecycle} class stores {@code array} into a field of {@code holder}: a loan no object owns yet
+     * becomes {@code holder}'s (weakly held), so that only {@code holder}'s lifecycle method releases it.
+     */
+    public static void stored(Object holder, Object array) {
+        Tracker.stored(holder, array);
+    }
+
+    /**
+     * {@code holder}'s lifecycle method returns and its field holds {@code array}: the array goes home only if
+     * it is the loan a {@link #stored} bound to {@code holder} and still out. A second close, or the close of a
+     * copy or clone whose field shares the buffer, releases nothing and is reported once per site
+     * ({@code autopool REPEATED-CLOSE}).
+     */
+    public static void releaseFrom(Object holder, Object array, int site) {
+        if (array != null && Family.of(array.getClass()) != null && Tracker.releasingFrom(holder, array, site)) {
             POOL.recycle(array);
         }
     }

@@ -12,6 +12,9 @@ public final class Sites {
     /** Each site's flags by id, for the pools' hot path (one array load instead of a list lookup). */
     private static volatile int[] flags = new int[64];
     private static boolean registrarClaimed;
+    /** Each site's rule as a dense number (equal rule text, equal number), for {@link #sameRule}. */
+    private static volatile int[] rules = new int[64];
+    private static final java.util.Map<String, Integer> RULE_NUMBERS = new java.util.HashMap<>();
 
     private Sites() {}
 
@@ -77,6 +80,12 @@ public final class Sites {
             f = java.util.Arrays.copyOf(f, f.length * 2);
         }
         f[id] = flags;
+        int[] r = rules;
+        if (id >= r.length) {
+            r = java.util.Arrays.copyOf(r, r.length * 2);
+        }
+        r[id] = RULE_NUMBERS.computeIfAbsent(String.valueOf(rule), k -> RULE_NUMBERS.size());
+        rules = r;
         Sites.flags = f; // published before the id is handed out, so flags(id) sees it
         SITES.add(new Site(id, className, method, file, line, rule, flags));
         return id;
@@ -94,6 +103,16 @@ public final class Sites {
     public static int flags(int id) {
         int[] f = flags;
         return id >= 0 && id < f.length ? f[id] : 0;
+    }
+
+    /**
+     * Whether two registered sites were rewritten by the same rule (a buffer's data may pass between them
+     * unzeroed); false when either id was never issued.
+     */
+    public static boolean sameRule(int a, int b) {
+        int n = SITES.size(); // read first: register publishes a site's rule number before adding the site
+        int[] r = rules;
+        return a >= 0 && b >= 0 && a < n && b < n && r[a] == r[b];
     }
 
     /** How many sites have been registered. */

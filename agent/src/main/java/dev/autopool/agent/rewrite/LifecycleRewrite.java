@@ -15,9 +15,12 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * {@code lifecycle} rules: before every normal return of the named instance method (say {@code Frame.close()}),
  * each primitive-array field the class declares is offered back with
- * {@code Pools.releaseIfBorrowed(this.field, SITE)}: an array the pool lent and that is still out goes home,
- * anything else (null, an array the app made itself, one already returned) is left alone. The fields keep
- * their values.
+ * {@code Pools.releaseFrom(this, this.field, SITE)}. Only a loan that a store into that very object's field
+ * bound to it goes home: every {@code putfield} of such a field in the class's own code is preceded by
+ * {@code Pools.stored(object, value)}, and constructors bind the fields' values as they return (before the
+ * superclass constructor ran, {@code this} may not be passed to a method). So a second close, the close of a
+ * copy or clone that shares the buffer, or a field another class stored into, releases nothing; anything else
+ * (null, an array the app made itself, one the app released) is left alone. The fields keep their values.
  *
  * <p>Exceptional exits release nothing: a {@code close()} that throws may be retried, or its object still read
  * while the error is handled, and handing a buffer that is still reachable to another borrower would corrupt
@@ -27,16 +30,22 @@ final class LifecycleRewrite implements MethodRewrite {
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
+        if (scope.plan().lifecycleRules(scope.internalName()).isEmpty()) return false;
+        boolean bound = bindStores(scope, method);
         Rule rule = ruleFor(scope, method);
-        if (rule == null) return false;
+        if (rule == null) return bound;
+        return releaseFields(scope, method, rule) | bound;
+    }
+
+    private boolean releaseFields(ClassScope scope, MethodNode method, Rule rule) {
         scope.usage().matched(rule);
         if ((method.access & Opcodes.ACC_STATIC) != 0) {
             scope.usage().cannotApply(rule, "the method is static; a lifecycle method is an instance method");
             return false;
         }
-        RuntimeApi.Target release = scope.api().releaseIfBorrowed();
-        if (release == null) {
-            scope.usage().cannotApply(rule, "the runtime has no releaseIfBorrowed method; nothing is released");
+        RuntimeApi.Target release = scope.api().releaseFrom();
+        if (release == null || scope.api().stored() == null) {
+            scope.usage().cannotApply(rule, "the runtime has no releaseFrom/stored methods; nothing is released");
             return false;
         }
         if (writesThis(method)) {
@@ -69,6 +78,7 @@ final class LifecycleRewrite implements MethodRewrite {
             for (int i = 0; i < fields.size(); i++) {
                 FieldNode field = fields.get(i);
                 release1.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                release1.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 release1.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
                 release1.add(sites.get(i).push());
                 release1.add(release.call());
@@ -76,8 +86,53 @@ final class LifecycleRewrite implements MethodRewrite {
             method.instructions.insertBefore(insn, release1);
             changed = true;
         }
-        method.maxStack += 2;
+        method.maxStack += 3;
         return changed;
+    }
+
+    /**
+     * Binds each loan stored into a released field to the object it went into: {@code dup2} of the
+     * {@code putfield}'s (object, value) and a call to {@code Pools.stored}; no branch, so no frame changes. A
+     * constructor binds at each {@code return} instead (its stores may come before the superclass constructor,
+     * where {@code this} cannot be passed on); if it reassigns its {@code this} slot it binds nothing.
+     */
+    private static boolean bindStores(ClassScope scope, MethodNode method) {
+        RuntimeApi.Target stored = scope.api().stored();
+        if (stored == null || scope.api().releaseFrom() == null) return false;
+        List<FieldNode> fields = pooledFields(scope);
+        if (fields.isEmpty()) return false;
+        boolean constructor = method.name.equals("<init>");
+        if (constructor && writesThis(method)) return false;
+        boolean changed = false;
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            if (constructor && insn.getOpcode() == Opcodes.RETURN) {
+                InsnList bind = new InsnList();
+                for (FieldNode field : fields) {
+                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                    bind.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
+                    bind.add(stored.call());
+                }
+                method.instructions.insertBefore(insn, bind);
+                changed = true;
+            } else if (!constructor && insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
+                    && put.owner.equals(scope.internalName()) && declares(fields, put)) {
+                InsnList bind = new InsnList();
+                bind.add(new org.objectweb.asm.tree.InsnNode(Opcodes.DUP2));
+                bind.add(stored.call());
+                method.instructions.insertBefore(insn, bind);
+                changed = true;
+            }
+        }
+        if (changed) method.maxStack += 2;
+        return changed;
+    }
+
+    private static boolean declares(List<FieldNode> fields, FieldInsnNode put) {
+        for (FieldNode f : fields) {
+            if (f.name.equals(put.name) && f.desc.equals(put.desc)) return true;
+        }
+        return false;
     }
 
     private static Rule ruleFor(ClassScope scope, MethodNode method) {

@@ -104,6 +104,16 @@ public final class RuntimeApi {
         return methods.contains(name + descriptor);
     }
 
+    /** {@code stored(Object holder, Object array)}: binds a loan to the lifecycle object it was stored into. */
+    public Target stored() {
+        return find("stored", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+    }
+
+    /** {@code releaseFrom(Object holder, Object array, int)}: releases the loan bound to that lifecycle object. */
+    public Target releaseFrom() {
+        return find("releaseFrom", "(Ljava/lang/Object;Ljava/lang/Object;I)V");
+    }
+
     private Target find(String name, String descriptor) {
         return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }

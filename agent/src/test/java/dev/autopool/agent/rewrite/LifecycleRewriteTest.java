@@ -21,12 +21,14 @@ class LifecycleRewriteTest {
         Object frame = frameClass.getConstructor().newInstance();
         Object planes = frameClass.getField("planes").get(frame);
         Object counts = frameClass.getField("counts").get(frame);
+        RecordingRuntime.CALLS.removeIf(c -> !c.method().startsWith("release"));
 
         frameClass.getMethod("close").invoke(frame);
-        assertEquals(List.of("releaseIfBorrowed", "releaseIfBorrowed"),
+        assertEquals(List.of("releaseFrom", "releaseFrom"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
         assertSame(planes, RecordingRuntime.CALLS.get(0).array());
         assertSame(counts, RecordingRuntime.CALLS.get(1).array());
+        assertEquals("Frame", RecordingRuntime.CALLS.get(0).shape(), "the holder is the closing object");
         assertSame(planes, frameClass.getField("planes").get(frame), "field values are left as they were");
 
         frameClass.getMethod("close").invoke(frame); // the early return is an exit too
@@ -38,12 +40,37 @@ class LifecycleRewriteTest {
     }
 
     @Test
+    void theConstructorAndEveryStoreIntoAReleasedFieldBindTheLoanToTheObject() throws Exception {
+        Rewriting r = new Rewriting(RULE);
+        r.rewrite(Frame.class);
+        Class<?> frameClass = r.load(Frame.class);
+        Object frame = frameClass.getConstructor().newInstance();
+        Object planes = frameClass.getField("planes").get(frame);
+        Object counts = frameClass.getField("counts").get(frame);
+
+        assertEquals(List.of("stored", "stored"), RecordingRuntime.CALLS.stream()
+                .map(RecordingRuntime.Call::method).filter(m -> !m.equals("float2d")).toList());
+        assertEquals(java.util.Set.of(planes, counts), RecordingRuntime.CALLS.stream()
+                .filter(c -> c.method().equals("stored")).map(RecordingRuntime.Call::array)
+                .collect(java.util.stream.Collectors.toSet()));
+        RecordingRuntime.reset();
+
+        float[][] other = new float[2][2];
+        frameClass.getMethod("replacePlanes", float[][].class).invoke(frame, (Object) other);
+        assertEquals(1, RecordingRuntime.CALLS.size());
+        assertEquals("stored", RecordingRuntime.CALLS.get(0).method());
+        assertSame(other, RecordingRuntime.CALLS.get(0).array());
+        assertSame(other, frameClass.getField("planes").get(frame), "the store itself still happens");
+    }
+
+    @Test
     void anExceptionalExitReleasesNothing() throws Exception {
         Rewriting r = new Rewriting(RULE);
         r.rewrite(Frame.class);
         Class<?> frameClass = r.load(Frame.class);
         Object frame = frameClass.getConstructor().newInstance();
         frameClass.getField("fail").set(frame, true);
+        RecordingRuntime.reset();
 
         assertThrows(InvocationTargetException.class, () -> frameClass.getMethod("close").invoke(frame));
         assertEquals(List.of(), RecordingRuntime.CALLS);

@@ -27,7 +27,7 @@ class OnnxValueRewriteTest {
     @ParameterizedTest
     @ValueSource(strings = {"mean", "first", "fedBack"})
     void anOutputThatDiesInItsMethodIsBorrowedAndGoesHomeOnce(String name) throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE));
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH));
         r.rewrite(OnnxOutputs.class);
         Object plain = invoke(OnnxOutputs.class, name);
         Object rewritten = invoke(r.load(OnnxOutputs.class), name);
@@ -45,7 +45,7 @@ class OnnxValueRewriteTest {
     @ParameterizedTest
     @ValueSource(strings = {"keep", "handOut", "row"})
     void anOutputThatEscapesKeepsTheOriginalCall(String name) throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE));
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH));
         r.rewrite(OnnxOutputs.class);
         assertSameValue(invoke(OnnxOutputs.class, name), invoke(r.load(OnnxOutputs.class), name));
 
@@ -57,7 +57,7 @@ class OnnxValueRewriteTest {
     void withOnnxOrAutomaticReleaseOffNoOutputIsPooled() throws Exception {
         for (Settings settings : List.of(Settings.NONE.with(Setting.ONNX, "off"),
                 Settings.NONE.with(Setting.AUTO_RELEASE, "off"))) {
-            Rewriting r = new Rewriting(Rewrites.forSettings(settings));
+            Rewriting r = new Rewriting(Rewrites.forSettings(settings, TestFactories.CLASS_PATH));
             r.rewrite(OnnxOutputs.class);
             invoke(r.load(OnnxOutputs.class), "mean");
             assertEquals(List.of(), RecordingRuntime.CALLS, settings::toString);

@@ -53,6 +53,14 @@ public final class RecordingRuntime {
     public static float[][] float2dAtLeast(int a, int b, int min, int site) { return (float[][]) sized("float2dAtLeast", float.class, min, site, a, b); }
     public static float[][][] float3dAtLeast(int a, int b, int c, int min, int site) { return (float[][][]) sized("float3dAtLeast", float.class, min, site, a, b, c); }
 
+    public static void stored(Object holder, Object array) {
+        CALLS.add(new Call("stored", array, -1, holder.getClass().getSimpleName()));
+    }
+
+    public static void releaseFrom(Object holder, Object array, int site) {
+        CALLS.add(new Call("releaseFrom", array, site, holder.getClass().getSimpleName()));
+    }
+
     public static float[] float1d(int a, int site) { return (float[]) borrow("float1d", float.class, site, a); }
     public static float[][] float2d(int a, int b, int site) { return (float[][]) borrow("float2d", float.class, site, a, b); }
     public static float[][][] float3d(int a, int b, int c, int site) { return (float[][][]) borrow("float3d", float.class, site, a, b, c); }

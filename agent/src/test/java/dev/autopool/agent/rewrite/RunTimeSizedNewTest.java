@@ -31,7 +31,7 @@ class RunTimeSizedNewTest {
 
     @Test
     void aRunTimeSizedBufferThatDiesInItsMethodGoesHomeThroughReleaseIfBorrowed() throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE), ARRAYS);
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), ARRAYS);
         r.rewrite(Sizes.class);
         assertEquals(Sizes.sum(10), r.load(Sizes.class).getMethod("sum", int.class).invoke(null, 10));
 

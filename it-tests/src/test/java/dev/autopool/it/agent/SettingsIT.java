@@ -14,7 +14,8 @@ class SettingsIT {
     @Test
     void theRuntimeReceivesTheSettingsWithAgentArgumentsOnTop() throws Exception {
         Path conf = AgentRuns.rules(AgentRuns.with(AgentRuns.matrixRules(),
-                "set report.interval=from-the-file leak=full trim.idle=soon",
+                // (no quarantine: the probe checks that a released buffer is lent again at once)
+                "set report.interval=from-the-file leak=full trim.idle=soon paranoid.quarantine=0",
                 "set leak=sometimes"));
         ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
                 .withAgent(AgentRuns.agentJar(), "config=" + conf + ",report.interval=from-the-arguments")

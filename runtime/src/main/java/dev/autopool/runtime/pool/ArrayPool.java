@@ -93,7 +93,11 @@ public final class ArrayPool {
         if (m != null && tc.seenGeneration == generation) {
             Object a = m.pop();
             if (a != null) {
-                return handOut(tc, a, m.pool, site);
+                if ((a = handOut(tc, a, m.pool, site)) != null) {
+                    return a;
+                }
+                m.hits--; // not lent after all: the matrix went to the GC
+                m.drops++;
             }
         }
         return borrowSlow(tc, f, d0, d1, d2, d3, site);
@@ -123,12 +127,57 @@ public final class ArrayPool {
     }
 
     /**
+     * Takes {@code array} back only if its current loan is the one of {@code generation} (see
+     * {@link Tracker#releasing(Object, int, int)}); a stale release is refused and reported.
+     */
+    public void releaseLoan(Object array, int generation, int site) {
+        if (array != null && Family.of(array.getClass()) != null && Tracker.releasing(array, generation, site)) {
+            takeBack(caches.get(), array);
+        }
+    }
+
+    /**
      * Puts back an array the tracker has already accepted (the way home out of its paranoid quarantine, and
      * for {@code releaseIfBorrowed}); anything that is no pooled array is ignored.
      */
     public void recycle(Object array) {
         if (array != null && Family.of(array.getClass()) != null) {
             takeBack(caches.get(), array);
+        }
+    }
+
+    /**
+     * The tracker holds {@code array}, just released, in its quarantine (at {@code full} and {@code paranoid}):
+     * it is no longer lent, so the shape counts its release now, not when it leaves the quarantine.
+     */
+    public void heldBack(Object array) {
+        countRelease(caches.get(), array, 1);
+    }
+
+    /** {@code array} leaves the tracker's quarantine: back on a free list, its release already counted. */
+    public void returnHeld(Object array) {
+        if (array != null && Family.of(array.getClass()) != null) {
+            ThreadCache tc = caches.get();
+            takeBack(tc, array);
+            countRelease(tc, array, -1);
+        }
+    }
+
+    /** Adds {@code delta} to the calling thread's release count of {@code array}'s shape. */
+    private void countRelease(ThreadCache tc, Object array, int delta) {
+        Family f = array == null ? null : Family.of(array.getClass());
+        if (f == null) {
+            return;
+        }
+        int rank = f.rank;
+        int d0 = Array.getLength(array);
+        int d1 = rank > 1 ? f.dim(array, 1) : 0;
+        int d2 = rank > 2 ? f.dim(array, 2) : 0;
+        int d3 = rank > 3 ? f.dim(array, 3) : 0;
+        if (!poolable(f, d0, d1, d2, d3)) {
+            unpooledReleases.add(delta);
+        } else {
+            magazine(tc, f, d0, d1, d2, d3).releases += delta;
         }
     }
 
@@ -145,9 +194,18 @@ public final class ArrayPool {
         }
     }
 
+    /**
+     * Makes a recycled array ready for {@code site} and lends it; null when the tracker found its rows changed
+     * (then it goes to the GC unzeroed, since a changed row may be someone else's live data).
+     */
     private Object handOut(ThreadCache tc, Object a, ShapePool p, int site) {
-        Tracker.reusing(a);
-        p.family.prepare(a, p.dims, zeroes(site));
+        int verdict = Tracker.handingOut(tc.tally, a, site, zeroes(site));
+        if (verdict == Tracker.DROP) {
+            return null;
+        }
+        if (verdict == Tracker.ZERO) {
+            p.family.zero(a);
+        }
         Tracker.borrowed(tc.tally, a, site, p.bytes);
         return a;
     }
@@ -163,12 +221,19 @@ public final class ArrayPool {
             return null;
         }
         Magazine m = magazine(tc, f, d0, d1, d2, d3);
-        Object a = m.pop();
-        if (a == null && (a = m.pool.take()) != null) {
-            m.hits++;
+        for (Object a; (a = m.pop()) != null; ) {
+            if ((a = handOut(tc, a, m.pool, site)) != null) {
+                return a;
+            }
+            m.hits--;
+            m.drops++;
         }
-        if (a != null) {
-            return handOut(tc, a, m.pool, site);
+        for (Object a; (a = m.pool.take()) != null; ) {
+            if ((a = handOut(tc, a, m.pool, site)) != null) {
+                m.hits++;
+                return a;
+            }
+            m.drops++;
         }
         m.misses++;
         sample();

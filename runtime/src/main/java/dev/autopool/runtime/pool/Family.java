@@ -1,7 +1,6 @@
 package dev.autopool.runtime.pool;
 
 import java.lang.reflect.Array;
-import java.util.Arrays;
 
 /**
  * One of the 24 pooled array types: an element {@link Kind} and a rank from 1 to 4 ({@code float[][][]} is
@@ -96,33 +95,25 @@ public final class Family {
     }
 
     /**
-     * Makes a recycled array ready for its next borrower: zeroed when asked, and with every row present and of
-     * the shape's length again. The app may have nulled or swapped rows before it released the array; such rows
-     * are replaced by fresh ones, so the borrower always gets exactly the shape it asked for.
+     * Zeroes every element of a recycled array of this family. Its rows are the ones the pool gave it (the
+     * tracker compared them with its record before), so every row is present, of the shape's length and in no
+     * other array: no row needs checking or replacing here.
      */
-    void prepare(Object array, int[] dims, boolean zero) {
+    void zero(Object array) {
         if (rank == 1) {
-            if (zero) {
-                kind.zero(array);
-            }
+            kind.zero(array);
         } else {
-            prepareRows((Object[]) array, 1, dims, zero);
+            zeroRows((Object[]) array, rank - 1);
         }
     }
 
-    private void prepareRows(Object[] rows, int level, int[] dims, boolean zero) {
-        if (level == rank - 1) {
-            kind.prepareLeaves(rows, dims[level], zero);
+    private void zeroRows(Object[] rows, int levelsBelow) {
+        if (levelsBelow == 1) {
+            kind.zeroLeaves(rows);
             return;
         }
-        int want = dims[level];
-        for (int i = 0; i < rows.length; i++) {
-            Object row = rows[i];
-            if (row == null || Array.getLength(row) != want) {
-                rows[i] = Array.newInstance(kind.type, Arrays.copyOfRange(dims, level, rank));
-            } else {
-                prepareRows((Object[]) row, level + 1, dims, zero);
-            }
+        for (Object row : rows) {
+            zeroRows((Object[]) row, levelsBelow - 1);
         }
     }
 

@@ -29,65 +29,28 @@ enum Kind {
     }
 
     /**
-     * Makes every row of {@code rows} a leaf array of this kind and length {@code want} again (replacing a row
-     * the app nulled or swapped for another length) and zeroes it if asked. One loop per kind, with the type
-     * switch outside it, because this runs over every row of every recycled array.
+     * Zeroes every leaf row of {@code rows}. One loop per kind, with the type switch outside it, because this
+     * runs over every row of every recycled array.
      */
-    void prepareLeaves(Object[] rows, int want, boolean zero) {
+    void zeroLeaves(Object[] rows) {
         switch (this) {
             case FLOAT -> {
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] instanceof float[] r && r.length == want) {
-                        if (zero) Arrays.fill(r, 0f);
-                    } else {
-                        rows[i] = new float[want];
-                    }
-                }
+                for (Object r : rows) Arrays.fill((float[]) r, 0f);
             }
             case DOUBLE -> {
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] instanceof double[] r && r.length == want) {
-                        if (zero) Arrays.fill(r, 0d);
-                    } else {
-                        rows[i] = new double[want];
-                    }
-                }
+                for (Object r : rows) Arrays.fill((double[]) r, 0d);
             }
             case INT -> {
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] instanceof int[] r && r.length == want) {
-                        if (zero) Arrays.fill(r, 0);
-                    } else {
-                        rows[i] = new int[want];
-                    }
-                }
+                for (Object r : rows) Arrays.fill((int[]) r, 0);
             }
             case LONG -> {
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] instanceof long[] r && r.length == want) {
-                        if (zero) Arrays.fill(r, 0L);
-                    } else {
-                        rows[i] = new long[want];
-                    }
-                }
+                for (Object r : rows) Arrays.fill((long[]) r, 0L);
             }
             case SHORT -> {
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] instanceof short[] r && r.length == want) {
-                        if (zero) Arrays.fill(r, (short) 0);
-                    } else {
-                        rows[i] = new short[want];
-                    }
-                }
+                for (Object r : rows) Arrays.fill((short[]) r, (short) 0);
             }
             case BYTE -> {
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] instanceof byte[] r && r.length == want) {
-                        if (zero) Arrays.fill(r, (byte) 0);
-                    } else {
-                        rows[i] = new byte[want];
-                    }
-                }
+                for (Object r : rows) Arrays.fill((byte[]) r, (byte) 0);
             }
         }
     }

@@ -10,18 +10,29 @@ import java.lang.ref.ReferenceQueue;
  * later loan of it, so a recycled borrow allocates nothing. It is a phantom reference: when the GC finds the
  * array unreachable while the record still says "borrowed", the array leaked.
  *
- * <p>The state is one atomic {@code long}: the borrowed bit plus the borrow site, or, once released, the
- * release site. A release is a compare-and-set from borrowed to released, so of two racing releases exactly
- * one wins and the other is a double return that already knows the winner's site.
+ * <p>The state is one atomic {@code long}: the loan's generation (counted per array, one more for every loan),
+ * the borrowed bit plus the borrow site, or, once released, the release site. A release is a compare-and-set
+ * from borrowed to released, so of two racing releases exactly one wins and the other is a double return that
+ * already knows the winner's site; a release that names a generation wins only over that very loan.
+ *
+ * <p>Two more things travel with the record: the rows the pool gave a matrix ({@link RowRecord}), and which
+ * object a {@code lifecycle} field store bound the current loan to ({@link Ownership}).
  */
 final class ArrayEntry extends PhantomReference<Object> {
     private static final long BORROWED = 1L << 32;
     private static final long SITE_BITS = 0xffff_ffffL;
+    private static final int GENERATION_SHIFT = 33;
+    private static final long GENERATION_BITS = (1L << 30) - 1;
+    /** Set in every answer of a failed release, so that answer is never 0. */
+    private static final long FAILED = 1L << 63;
     private static final VarHandle STATE;
+    private static final VarHandle OWNER;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(ArrayEntry.class, "state", long.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(ArrayEntry.class, "state", long.class);
+            OWNER = lookup.findVarHandle(ArrayEntry.class, "owner", Ownership.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -31,6 +42,12 @@ final class ArrayEntry extends PhantomReference<Object> {
     final long bytes;
     final ArrayDescription description;
     private volatile long state;
+    private volatile Ownership owner;
+    /**
+     * The rows the pool gave this matrix, or null (rank 1, or the matrix is not to be lent again). Read and
+     * cleared only by the thread handing the array out, which holds it alone.
+     */
+    Object[] rows;
 
     // Written by the borrowing thread before its volatile write of state, read after a volatile read of state.
     boolean watchedForLeak;
@@ -44,6 +61,7 @@ final class ArrayEntry extends PhantomReference<Object> {
         this.hash = hash;
         this.bytes = bytes;
         this.description = ArrayDescription.of(array);
+        this.rows = RowRecord.of(array);
     }
 
     /** A placeholder that refers to nothing, for slots of the ledger whose record was removed. */
@@ -61,28 +79,95 @@ final class ArrayEntry extends PhantomReference<Object> {
     void lend(int site) {
         borrowSite = site;
         poisoned = false;
+        long next = (((state >>> GENERATION_SHIFT) + 1) & GENERATION_BITS) << GENERATION_SHIFT;
         // A release store is enough: a releasing thread reads the state with a CAS, the leak watcher after a GC.
-        STATE.setRelease(this, BORROWED | (site & SITE_BITS));
+        STATE.setRelease(this, next | BORROWED | (site & SITE_BITS));
     }
 
     /** Marks an adopted (foreign) array as released at {@code site}, so its first loan is a pool hit. */
     void adopt(int site) {
+        borrowSite = -1; // its data is the app's, no rule's: the first borrower gets it zeroed
         state = site & SITE_BITS;
     }
 
     /**
      * Moves the record from borrowed to released at {@code site}. Returns 0 on success, otherwise the state
-     * that made it fail (never 0 for a released record: see {@link #releaseSite(long)}).
+     * that made it fail (never 0: see {@link #releaseSite(long)}).
      */
     long release(int site) {
         long seen = state;
         while ((seen & BORROWED) != 0) {
-            if (STATE.compareAndSet(this, seen, site & SITE_BITS)) {
+            if (STATE.compareAndSet(this, seen, (seen & ~(BORROWED | SITE_BITS)) | (site & SITE_BITS))) {
                 return 0;
             }
             seen = state;
         }
-        return seen | (1L << 33);
+        return seen | FAILED;
+    }
+
+    /**
+     * Like {@link #release(int)}, but only while the loan is the one of {@code generation}: a release that
+     * comes after the buffer was returned and lent again fails with a state that {@link #stale(long)} names.
+     */
+    long release(int site, int generation) {
+        long seen = state;
+        while ((seen & BORROWED) != 0 && generation(seen) == generation) {
+            if (STATE.compareAndSet(this, seen, (seen & ~(BORROWED | SITE_BITS)) | (site & SITE_BITS))) {
+                return 0;
+            }
+            seen = state;
+        }
+        return seen | FAILED;
+    }
+
+    /** Whether a failed release's answer means the buffer is lent again (to another loan), not free. */
+    static boolean stale(long failedState) {
+        return (failedState & BORROWED) != 0;
+    }
+
+    /** The current loan's generation (of the last loan, once released). */
+    int generation() {
+        return generation(state);
+    }
+
+    private static int generation(long state) {
+        return (int) ((state >>> GENERATION_SHIFT) & GENERATION_BITS);
+    }
+
+    /**
+     * Binds the current loan to {@code holder}, the object a lifecycle field store put the array into, unless
+     * the loan is already bound (the first owner keeps it: a copy's or a clone's field is no owner). Does
+     * nothing for a record that is not lent.
+     */
+    void bind(Object holder) {
+        long s = state;
+        if ((s & BORROWED) == 0) {
+            return;
+        }
+        int generation = generation(s);
+        Ownership current = owner;
+        if (current == null || current.generation != generation) {
+            OWNER.compareAndSet(this, current, new Ownership(holder, generation));
+        }
+    }
+
+    /** The lifecycle binding of the last bound loan, or null. */
+    Ownership owner() {
+        return owner;
+    }
+
+    /**
+     * Which object a lifecycle field store bound one loan to, weakly held (the pool must not keep the app's
+     * objects alive), and whether that object's lifecycle method has released the loan already.
+     */
+    static final class Ownership extends java.lang.ref.WeakReference<Object> {
+        final int generation;
+        volatile boolean closed;
+
+        Ownership(Object holder, int generation) {
+            super(holder);
+            this.generation = generation;
+        }
     }
 
     boolean isBorrowed() {

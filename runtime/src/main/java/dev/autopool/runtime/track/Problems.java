@@ -5,7 +5,10 @@ import dev.autopool.runtime.report.DoubleReturnReport;
 import dev.autopool.runtime.report.ForeignReturnReport;
 import dev.autopool.runtime.report.JfrReports;
 import dev.autopool.runtime.report.LeakReport;
+import dev.autopool.runtime.report.RepeatedCloseReport;
 import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.report.RowsChangedReport;
+import dev.autopool.runtime.report.StaleReleaseReport;
 import dev.autopool.runtime.report.WriteAfterReturnReport;
 
 /**
@@ -15,6 +18,7 @@ import dev.autopool.runtime.report.WriteAfterReturnReport;
 final class Problems {
     static final ReportGate GATE = new ReportGate();
     static final ProblemLog LOG = new ProblemLog();
+    private static final java.util.concurrent.atomic.AtomicLong ROWS_CHANGED = new java.util.concurrent.atomic.AtomicLong();
 
     private Problems() {}
 
@@ -67,6 +71,41 @@ final class Problems {
         JfrReports.doubleReturn(array, entry.bytes, first, second);
     }
 
+    /**
+     * A matrix came back with rows the pool did not give it and is left to the GC (see {@link RowRecord}).
+     * Logged once per release site; remembered for test checkpoints every time.
+     */
+    static void rowsChanged(ArrayEntry entry) {
+        int releaseSite = entry.site();
+        long count = ROWS_CHANGED.incrementAndGet();
+        String line = RowsChangedReport.line(entry.description.toString(), entry.bytes,
+                Sites.get(releaseSite).toString(), Sites.get(entry.borrowSite).toString(), count);
+        once(ProblemKind.ROWS_CHANGED, releaseSite, line);
+    }
+
+    /** A release naming a loan that had ended: the buffer is lent to someone else now and stays with them. */
+    static void staleRelease(ArrayEntry entry, int site) {
+        long count = Tracker.SITES.of(site).doubleReturns.incrementAndGet();
+        String line = StaleReleaseReport.line(entry.description.toString(), entry.bytes,
+                Sites.get(site).toString(), Sites.get(entry.borrowSite).toString(), count);
+        report(ProblemKind.STALE_RELEASE, site, line, ProblemLog.NO_LOAN, null);
+    }
+
+    /** A lifecycle release of a loan the object does not own (any more); nothing was released. */
+    static void repeatedClose(ArrayEntry entry, int site, boolean otherOwner) {
+        long count = Tracker.SITES.of(site).doubleReturns.incrementAndGet();
+        String line = RepeatedCloseReport.line(entry.description.toString(), entry.bytes,
+                Sites.get(site).toString(), otherOwner, count);
+        once(ProblemKind.REPEATED_CLOSE, site, line);
+    }
+
+    private static void once(ProblemKind kind, int site, String line) {
+        LOG.add(kind, line, ProblemLog.NO_LOAN);
+        if (GATE.first(kind, site)) {
+            ReportLog.warn(line, null);
+        }
+    }
+
     static void writeAfterReturn(ArrayEntry entry) {
         int releaseSite = entry.site();
         long count = Tracker.SITES.of(releaseSite).writesAfterReturn.incrementAndGet();
@@ -90,10 +129,12 @@ final class Problems {
             ReportLog.warn(line, null);
             JfrReports.foreignReturn(description.toString(), description.bytes(), where);
         }
-        if (adopt) {
+        // Only a matrix shaped as new would make it can be kept: the pool records its rows as the ones it gave.
+        if (adopt && RowRecord.regular(array)) {
             Tracker.LEDGER.add(array, description.bytes()).adopt(site);
+            return true;
         }
-        return adopt;
+        return false;
     }
 
     /** Remembers the problem for checkpoints and logs it unless its site's report interval holds it back. */

@@ -23,9 +23,12 @@ public final class Tracker {
     // path reads one int: 0 watches no borrow, 1 every borrow, n one borrow in n.
     private static volatile int watchOneIn = 64;
     private static volatile boolean paranoid;
+    // full or paranoid: released buffers wait in the quarantine before they are lent again.
+    private static volatile boolean quarantining;
     // Set once any buffer was poisoned, so reuse checks cost nothing until then.
     private static volatile boolean poisonSeen;
     private static volatile Consumer<Object> recycler;
+    private static volatile Consumer<Object> holder;
     // Incremented by each test checkpoint; a loan remembers the epoch it started in.
     static volatile long epoch;
 
@@ -108,10 +111,102 @@ public final class Tracker {
             Problems.doubleReturn(entry, ArrayEntry.releaseSite(refused), site);
             pool = false;
         } else {
-            pool = !paranoid || quarantine(entry, array);
+            pool = !quarantining || quarantine(entry, array);
         }
         // Keeps the array reachable until the ledger says "released": collected before that, it would read as
         // a leak (the JIT may otherwise consider the argument dead after the lookup).
+        Reference.reachabilityFence(array);
+        return pool;
+    }
+
+    /**
+     * {@link #releasing(Object, int)} of one known loan: {@code generation} is what {@link #generation} said
+     * right after that borrow. A release of a buffer that was returned and lent again since (a stale release) is
+     * refused and reported, and the new borrower keeps it; a release of a free buffer is a double return.
+     */
+    public static boolean releasing(Object array, int generation, int site) {
+        if (array == null) {
+            return false;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        if (entry == null) {
+            return Problems.foreignReturn(array, site);
+        }
+        long refused = entry.release(site, generation);
+        boolean pool;
+        if (refused == 0) {
+            pool = !quarantining || quarantine(entry, array);
+        } else {
+            if (ArrayEntry.stale(refused)) {
+                Problems.staleRelease(entry, site);
+            } else {
+                Problems.doubleReturn(entry, ArrayEntry.releaseSite(refused), site);
+            }
+            pool = false;
+        }
+        Reference.reachabilityFence(array);
+        return pool;
+    }
+
+    /**
+     * The generation of {@code array}'s current loan, to hand to {@link #releasing(Object, int, int)} later; -1
+     * when the pools never lent it.
+     */
+    public static int generation(Object array) {
+        if (array == null) {
+            return -1;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        int generation = entry == null ? -1 : entry.generation();
+        Reference.reachabilityFence(array);
+        return generation;
+    }
+
+    /**
+     * A {@code lifecycle} field store put {@code array} into {@code holder}: if the array is a loan that no
+     * object holds yet, {@code holder} owns it now (weakly held), and only {@code holder}'s lifecycle method
+     * will release it ({@link #releasingFrom}). A store of a loan some object owns already (a copy) changes
+     * nothing.
+     */
+    public static void stored(Object holder, Object array) {
+        if (holder == null || array == null) {
+            return;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        if (entry != null) {
+            entry.bind(holder);
+        }
+        Reference.reachabilityFence(array);
+    }
+
+    /**
+     * {@code holder}'s lifecycle method ends and its field holds {@code array}: true (the pool may take it) only
+     * when the loan that {@link #stored} bound to {@code holder} is still out. A second close of the same
+     * object, or the close of an object whose field holds a loan another object owns (a copy or a clone), is
+     * refused and reported once per site as a repeated close; anything else (an array the pools never lent, a
+     * loan no store bound, one the app released itself) is left alone without a word.
+     */
+    public static boolean releasingFrom(Object holder, Object array, int site) {
+        if (holder == null || array == null) {
+            return false;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        boolean pool = false;
+        if (entry != null) {
+            ArrayEntry.Ownership owner = entry.owner();
+            if (owner == null) {
+                // no lifecycle store bound a loan of this array: nothing is known to be this object's to release
+            } else if (owner.refersTo(holder)) {
+                if (entry.release(site, owner.generation) == 0) {
+                    owner.closed = true;
+                    pool = !quarantining || quarantine(entry, array);
+                } else if (owner.closed) {
+                    Problems.repeatedClose(entry, site, false);
+                }
+            } else if (owner.generation == entry.generation()) {
+                Problems.repeatedClose(entry, site, true);
+            }
+        }
         Reference.reachabilityFence(array);
         return pool;
     }
@@ -126,9 +221,50 @@ public final class Tracker {
             return false;
         }
         ArrayEntry entry = LEDGER.find(array);
-        boolean pool = entry != null && entry.release(site) == 0 && (!paranoid || quarantine(entry, array));
+        boolean pool = entry != null && entry.release(site) == 0 && (!quarantining || quarantine(entry, array));
         Reference.reachabilityFence(array);
         return pool;
+    }
+
+    /** {@link #handingOut}: the array must not be lent again (its rows changed); it goes to the GC. */
+    public static final int DROP = -1;
+    /** {@link #handingOut}: lend it with its data, as the borrowing site asked ({@code zero=false}). */
+    public static final int KEEP_DATA = 0;
+    /** {@link #handingOut}: zero it before lending it. */
+    public static final int ZERO = 1;
+
+    /**
+     * The pool is about to hand the recycled {@code array} to {@code site}, which asks for zeros or not
+     * ({@code zeroAsked}): checks poison (at {@code paranoid}), then that every row of a matrix is still the one
+     * the pool gave it, and decides whether the data must be cleared. A borrower that said {@code zero=false}
+     * still gets zeros when the last loan was another rule's: a buffer never carries one rule's data to another
+     * rule's borrower. Answers {@link #DROP}, {@link #KEEP_DATA} or {@link #ZERO}; a dropped matrix is reported
+     * ({@code autopool ROWS-CHANGED}, once per release site).
+     */
+    public static int handingOut(ThreadTally tally, Object array, int site, boolean zeroAsked) {
+        if (zeroAsked && !poisonSeen && !(array instanceof Object[])) {
+            return ZERO; // a 1-D buffer to be zeroed: no rows, no poison, no other rule's data can survive
+        }
+        ArrayEntry entry = find(tally, array);
+        if (entry == null) {
+            // never lent (a warm-up array): its rows are the ones new made, and no rule's data is in it
+            return zeroAsked ? ZERO : KEEP_DATA;
+        }
+        tally.last = entry;
+        if (poisonSeen && entry.poisoned) {
+            verifyPoison(entry, array);
+        }
+        Object[] rows = entry.rows;
+        if (rows != null && !RowRecord.intact((Object[]) array, rows)) {
+            entry.rows = null; // the matrix goes to the GC; the record must not keep its old rows alive
+            Problems.rowsChanged(entry);
+            return DROP;
+        }
+        if (zeroAsked) {
+            return ZERO;
+        }
+        int previous = entry.borrowSite;
+        return previous == site || dev.autopool.runtime.Sites.sameRule(previous, site) ? KEEP_DATA : ZERO;
     }
 
     /** The pool is about to hand a recycled {@code array} out again, before zeroing it. */
@@ -176,6 +312,16 @@ public final class Tracker {
         return previous;
     }
 
+    /**
+     * Who is told, on the releasing thread, that a released buffer went into the quarantine (the pools count
+     * its release then). Returns the consumer it replaces.
+     */
+    public static synchronized Consumer<Object> holdThrough(Consumer<Object> pool) {
+        Consumer<Object> previous = holder;
+        holder = pool;
+        return previous;
+    }
+
     static void settingsChanged(TrackingSettings settings) {
         watchOneIn = switch (settings.leak()) {
             case OFF -> 0;
@@ -183,7 +329,8 @@ public final class Tracker {
             case FULL, PARANOID -> 1;
         };
         paranoid = settings.leak() == LeakLevel.PARANOID;
-        if (!paranoid || settings.quarantine() == 0) {
+        quarantining = settings.leak() == LeakLevel.FULL || paranoid;
+        if (!quarantining || settings.quarantine() == 0) {
             for (Object held : QUARANTINE.releaseAll()) {
                 leaveQuarantine(held);
             }
@@ -206,19 +353,41 @@ public final class Tracker {
         return LEDGER.add(array, bytes);
     }
 
+    /**
+     * Holds a released buffer back for the next {@code paranoid.quarantine} releases (at {@code full} and
+     * {@code paranoid}), so a second release of it inside that window finds it free and is caught as a double
+     * return instead of releasing the loan of a borrower it would otherwise have been lent to. At
+     * {@code paranoid} it is also poisoned, so a late write shows. Returns true when the pool may take it now.
+     */
     private static boolean quarantine(ArrayEntry entry, Object array) {
-        Poison.fill(array);
-        entry.poisoned = true;
-        poisonSeen = true;
+        if (paranoid && ownRows(entry, array)) {
+            // (a matrix holding a row that is not its own is not poisoned: that row may be someone's live data)
+            Poison.fill(array);
+            entry.poisoned = true;
+            poisonSeen = true;
+        }
         int capacity = TrackingSettings.current().quarantine();
         if (capacity == 0) {
             return true;
+        }
+        Consumer<Object> held = holder;
+        if (held != null) {
+            try {
+                held.accept(array);
+            } catch (RuntimeException e) {
+                // counting is the pool's business; a failure there must not lose the buffer
+            }
         }
         Object leaving = QUARANTINE.admit(array, capacity);
         if (leaving != null) {
             leaveQuarantine(leaving);
         }
         return false;
+    }
+
+    private static boolean ownRows(ArrayEntry entry, Object array) {
+        Object[] rows = entry.rows;
+        return rows == null ? !(array instanceof Object[]) : RowRecord.intact((Object[]) array, rows);
     }
 
     private static void leaveQuarantine(Object array) {

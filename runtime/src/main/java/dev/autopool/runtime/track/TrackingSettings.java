@@ -16,8 +16,8 @@ import java.util.Map;
  *   <tr><td>{@code leak.rate}</td><td>at {@code sampled}, watch one borrow in this many (default 64)</td></tr>
  *   <tr><td>{@code foreign}</td><td>{@code ignore} (default: report, leave to the GC) or {@code adopt}
  *       (report, let the pool keep the array if its shape fits)</td></tr>
- *   <tr><td>{@code paranoid.quarantine}</td><td>released buffers held back, poisoned, at {@code paranoid}
- *       (default 16)</td></tr>
+ *   <tr><td>{@code paranoid.quarantine}</td><td>released buffers held back at {@code full} and
+ *       {@code paranoid} (poisoned at {@code paranoid}; default 16)</td></tr>
  *   <tr><td>{@code report.interval}</td><td>milliseconds between two report lines of one kind and site
  *       (default 60000; the first is always logged)</td></tr>
  * </table>

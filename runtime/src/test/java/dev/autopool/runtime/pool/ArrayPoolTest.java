@@ -95,7 +95,7 @@ class ArrayPoolTest {
 
     @ParameterizedTest
     @MethodSource("familiesWithRows")
-    void rowsTheAppNulledOrReplacedAreRestoredBeforeTheNextBorrow(Family f) {
+    void aMatrixWhoseRowsTheAppNulledOrReplacedIsNeverLentAgain(Family f) {
         ArrayPool pool = Grids.pool();
         int[] dims = Grids.shapeOf(f);
         Object a = Grids.borrow(pool, f, dims, NO_ZERO);
@@ -105,8 +105,12 @@ class ArrayPoolTest {
         pool.release(a, PLAIN);
 
         Object b = Grids.borrow(pool, f, dims, NO_ZERO);
-        assertSame(a, b);
+        assertNotSame(a, b);
         assertArrayEquals(dims, Grids.dims(b));
+        PoolStats s = pool.stats();
+        assertEquals(1, s.drops(), "the matrix went to the GC");
+        assertEquals(0, s.hits(), "a matrix that was not lent is no hit");
+        assertEquals(2, s.misses());
     }
 
     @ParameterizedTest

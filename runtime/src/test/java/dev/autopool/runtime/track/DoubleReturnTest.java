@@ -33,8 +33,11 @@ class DoubleReturnTest {
 
         assertEquals(List.of("autopool DOUBLE-RETURN float[2][3][4] (96 bytes) released twice: first at "
                 + name(first) + ", again at " + name(second) + "; 1 time at this site since start. The second"
-                + " release was ignored (the pool is intact). Keep one release per borrow, and check nothing uses"
-                + " the buffer after the first."), fixture.lines("autopool DOUBLE-RETURN"));
+                + " release was refused: the buffer had not been lent again since the first, so it ended no other"
+                + " borrower's loan. Keep one release per borrow, and check nothing uses the buffer after the"
+                + " first (leak=paranoid catches writes after a release)."), fixture.lines("autopool DOUBLE-RETURN"));
+        assertTrue(fixture.records().stream().noneMatch(r -> r.getMessage().contains("intact")),
+                "no line may claim the pool is intact");
         assertEquals(1, Tracking.site(second).doubleReturns());
         assertEquals(0, Tracking.site(first).doubleReturns());
     }

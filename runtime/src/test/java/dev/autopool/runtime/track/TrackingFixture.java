@@ -69,6 +69,11 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
         return Sites.register(testClassName(), method, "Render.java", line, "test");
     }
 
+    /** {@link #site(String, int)} rewritten by {@code rule} with {@code flags} (such as {@code Sites.NO_ZERO}). */
+    static int site(String method, int line, String rule, int flags) {
+        return Sites.register(testClassName(), method, "Render.java", line, rule, flags);
+    }
+
     private static String testClassName() {
         return "com.acme.Render" + generation;
     }

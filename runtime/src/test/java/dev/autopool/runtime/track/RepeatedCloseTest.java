@@ -1,0 +1,108 @@
+package dev.autopool.runtime.track;
+
+import static dev.autopool.runtime.track.TrackingFixture.name;
+import static dev.autopool.runtime.track.TrackingFixture.site;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autopool.runtime.Pools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A lifecycle release releases only the loan a field store bound to that very object. */
+class RepeatedCloseTest {
+    @RegisterExtension
+    final TrackingFixture fixture = new TrackingFixture();
+
+    /** What a lifecycle class looks like once rewritten: the store binds, the lifecycle method releases. */
+    static final class Img {
+        float[] px;
+
+        void open(int borrow) {
+            px = Pools.float1d(47, borrow);
+            Pools.stored(this, px);
+        }
+
+        Img copy() {
+            Img c = new Img();
+            c.px = px;
+            Pools.stored(c, c.px);
+            return c;
+        }
+
+        void close(int site) {
+            Pools.releaseFrom(this, px, site);
+        }
+    }
+
+    @Test
+    void aSecondCloseAfterTheBufferWasLentAgainReleasesNothing() {
+        int borrow = site("open", 10);
+        int close = site("close", 11);
+        Img img = new Img();
+        img.open(borrow);
+        img.close(close);
+        float[] other = Pools.float1d(47, borrow);
+        assertSame(img.px, other, "the closed image's buffer is lent again");
+
+        img.close(close);
+        float[] next = Pools.float1d(47, borrow);
+
+        assertNotSame(other, next);
+        assertTrue(Tracker.isBorrowed(other));
+        assertEquals(1, fixture.lines("autopool REPEATED-CLOSE").size());
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").get(0).startsWith("autopool REPEATED-CLOSE float[47]"
+                + " (188 bytes) offered back at " + name(close) + ": this object's earlier close already released"
+                + " it; nothing was released"));
+        Pools.release(other, close);
+        Pools.release(next, close);
+    }
+
+    @Test
+    void aCopysCloseReleasesNothingAndTheOriginalsCloseReleasesTheLoan() {
+        int borrow = site("open", 20);
+        int close = site("close", 21);
+        Img img = new Img();
+        img.open(borrow);
+        Img copy = img.copy();
+
+        copy.close(close);
+        assertTrue(Tracker.isBorrowed(img.px), "the copy owns nothing");
+        img.close(close);
+        assertFalse(Tracker.isBorrowed(img.px));
+
+        assertEquals(1, fixture.lines("autopool REPEATED-CLOSE").size());
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").get(0).contains("belongs to another object"));
+    }
+
+    @Test
+    void aFieldNoStoreBoundIsLeftAlone() {
+        int borrow = site("open", 30);
+        int close = site("close", 31);
+        Img img = new Img();
+        img.px = Pools.float1d(47, borrow); // stored by code the agent did not rewrite: no owner known
+
+        img.close(close);
+
+        assertTrue(Tracker.isBorrowed(img.px), "an unbound loan is not this object's to release");
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").isEmpty());
+        Pools.release(img.px, close);
+    }
+
+    @Test
+    void aCloseAfterTheAppReleasedTheBufferItselfIsSilent() {
+        int borrow = site("open", 40);
+        int close = site("close", 41);
+        Img img = new Img();
+        img.open(borrow);
+        Pools.release(img.px, close);
+
+        img.close(close);
+
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").isEmpty());
+        assertTrue(fixture.lines("autopool DOUBLE-RETURN").isEmpty());
+    }
+}
