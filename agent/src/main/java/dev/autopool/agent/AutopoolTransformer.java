@@ -10,17 +10,24 @@ import java.security.ProtectionDomain;
 import java.util.Optional;
 
 /**
- * The class-load hook: ignored classes by name, then {@link ClassRewriter}'s constant-pool selection, then the
- * rewrite. Whatever goes wrong with one class leaves it exactly as it was and costs one log line.
+ * The class-load hook: first, for every class, what the automatic release must know ({@link CodeChanges}: the
+ * bytes defined, and redefinitions by others, which withdraw verdicts); then ignored classes by name, then
+ * {@link ClassRewriter}'s constant-pool selection, then the rewrite. Registered retransformation-capable, so it
+ * sees every retransformation too. Whatever goes wrong with one class leaves it exactly as it was and costs one
+ * log line.
  */
 final class AutopoolTransformer implements ClassFileTransformer {
     private final ClassRewriter rewriter;
     private final SiteRegistry registry;
     private final Optional<Path> dump;
     private final TransformStats stats;
+    /** Null when nothing rests on other classes' code ({@code auto-release=off}). */
+    private final CodeChanges changes;
 
-    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump, TransformStats stats) {
+    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump, TransformStats stats,
+                        CodeChanges changes) {
         this.rewriter = rewriter;
+        this.changes = changes;
         this.registry = registry;
         this.dump = dump;
         this.stats = stats;
@@ -31,6 +38,13 @@ final class AutopoolTransformer implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         long start = System.nanoTime();
         try {
+            if (changes != null) {
+                try {
+                    changes.offered(loader, className, classBeingRedefined, classfileBuffer);
+                } catch (Throwable t) {
+                    AgentLog.warning("autopool AGENT cannot record " + className + ": " + t);
+                }
+            }
             return transform(loader, className, classfileBuffer);
         } finally {
             stats.nanos.add(System.nanoTime() - start);

@@ -49,11 +49,22 @@ final class Installer {
         List<MethodRewrite> rewrites = new ArrayList<>();
         if (onnx != null) rewrites.add(onnx);
         // The automatic release comes last in forSettings: it analyses what the other rewrites produced.
-        rewrites.addAll(Rewrites.forSettings(config.settings()));
+        boolean autoRelease = !config.settings().get(Setting.AUTO_RELEASE).orElse("on").equals("off");
+        CodeChanges changes = null;
+        if (autoRelease) {
+            ClassDefinitions definitions = new ClassDefinitions();
+            VerdictGuardTable guards = new VerdictGuardTable(definitions);
+            Relinker relinker = new Relinker(inst, definitions);
+            changes = new CodeChanges(definitions, guards, relinker);
+            rewrites.addAll(Rewrites.forSettings(config.settings(), new RunningVerdictBasis(inst, definitions,
+                    guards, relinker, changes, LaterAgents.find())));
+        } else {
+            rewrites.addAll(Rewrites.forSettings(config.settings()));
+        }
         ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
         TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, SiteRegistry.runtime(),
-                config.settings().dumpDirectory(), stats), true);
+                config.settings().dumpDirectory(), stats, changes), true);
         if (onnx != null) OnnxTensorTransformer.install(inst);
         LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;

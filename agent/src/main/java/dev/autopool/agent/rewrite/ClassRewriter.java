@@ -14,7 +14,8 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 /**
  * Rewrites one class file: a cheap selection first (the class's name, then its constant pool), then the
  * {@link Rewrites} on each method of the class tree, a size and a stack check of every changed method, and
- * only then site registration and writing. Frames are never recomputed, so no class is ever loaded.
+ * only then site registration and writing. Frames are never recomputed (the automatic release extends them
+ * without a type merge), so no class is ever loaded.
  *
  * <p>Thread-safe: the JVM may load classes on many threads at once.
  */
@@ -56,7 +57,7 @@ public final class ClassRewriter {
         ClassNode node = new ClassNode();
         reader.accept(node, 0);
         OwnerCheck.check(node, plan, usage);
-        ClassScope scope = new ClassScope(node, plan, api, usage, loader);
+        ClassScope scope = new ClassScope(node, plan, api, usage, loader, classFile);
         boolean changed = false;
         for (int i = 0; i < node.methods.size(); i++) {
             MethodNode method = node.methods.get(i);

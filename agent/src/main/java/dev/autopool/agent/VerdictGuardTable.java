@@ -1,0 +1,52 @@
+package dev.autopool.agent;
+
+import dev.autopool.agent.analysis.ClassKey;
+import dev.autopool.runtime.Pools;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Which runtime guards rest on which class: each method that gets automatic releases has one guard (a slot in the
+ * runtime's table, see {@link Pools#releaseIfValid}), registered here under every class its verdicts read. When a
+ * class changes (redefined or retransformed by someone else, or offered again with other bytes) every guard
+ * under it is cleared, before the transformer callback returns and so before the JVM installs the new code.
+ *
+ * <p>Registration and clearing meet in the right order whatever the interleaving: a guard is registered first
+ * and the classes are checked for distrust after; a class is distrusted first and its guards are cleared after.
+ */
+final class VerdictGuardTable {
+    private final ClassDefinitions definitions;
+    private final Map<ClassKey, List<Integer>> guardsByClass = new ConcurrentHashMap<>();
+
+    VerdictGuardTable(ClassDefinitions definitions) {
+        this.definitions = definitions;
+    }
+
+    /** A fresh guard over {@code classes}; already cleared if one of them is distrusted by now. */
+    int guardOver(Set<ClassKey> classes) {
+        int guard = Pools.newGuard();
+        if (guard < 0) return guard; // the runtime's table is full: nothing is released
+        for (ClassKey c : classes) {
+            guardsByClass.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(guard);
+        }
+        for (ClassKey c : classes) {
+            if (definitions.isDistrusted(c)) {
+                Pools.invalidateGuard(guard);
+                break;
+            }
+        }
+        return guard;
+    }
+
+    /** Distrusts the class and clears every guard resting on it; returns how many were cleared. */
+    int changed(ClassKey c) {
+        definitions.distrust(c);
+        List<Integer> guards = guardsByClass.remove(c);
+        if (guards == null) return 0;
+        guards.forEach(Pools::invalidateGuard);
+        return guards.size();
+    }
+}
