@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class AutopoolTransformer implements ClassFileTransformer {
     private final ClassRewriter rewriter;
-    private final SiteRegistry registry;
+    private final SiteReuse sites;
     private final Optional<Path> dump;
     private final TransformStats stats;
     /** Null when nothing rests on other classes' code ({@code auto-release=off}). */
@@ -28,7 +28,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
                         CodeChanges changes) {
         this.rewriter = rewriter;
         this.changes = changes;
-        this.registry = registry;
+        this.sites = new SiteReuse(registry);
         this.dump = dump;
         this.stats = stats;
     }
@@ -42,7 +42,8 @@ final class AutopoolTransformer implements ClassFileTransformer {
                 try {
                     changes.offered(loader, className, classBeingRedefined, classfileBuffer);
                 } catch (Throwable t) {
-                    AgentLog.warning("autopool AGENT cannot record " + className + ": " + t);
+                    // Not knowing whether code changed under a verdict: no verdict holds any more.
+                    changes.withdrawAll("autopool could not record " + className + " (" + t + ")");
                 }
             }
             return transform(loader, className, classfileBuffer);
@@ -66,7 +67,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
         }
         try {
             stats.parsed.increment();
-            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, registry);
+            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, sites.forClass(loader));
             if (result == null) return null;
             stats.rewritten.increment();
             dump(className, result.classFile());

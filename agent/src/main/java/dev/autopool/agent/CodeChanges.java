@@ -47,6 +47,13 @@ final class CodeChanges {
         }
     }
 
+    /** Clears every guard ever issued: used when a change may have gone unrecorded. */
+    void withdrawAll(String why) {
+        int cleared = guards.clearAll();
+        epoch.incrementAndGet();
+        AgentLog.warning("autopool VERDICTS-WITHDRAWN all " + cleared + " guarded method(s): " + why);
+    }
+
     /** Changes with every withdrawal: cached callee summaries made before it may rest on distrusted code. */
     long epoch() {
         return epoch.get();

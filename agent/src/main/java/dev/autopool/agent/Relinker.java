@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * each class is retransformed at most {@link #MAX_ROUNDS} times.
  */
 final class Relinker {
-    /** How long a burst of definitions may last before one batch runs. */
-    private static final long BATCH_MILLIS = 20;
+    /** When to look again after a wake-up, until something is ready (a burst of definitions is one batch). */
+    private static final long[] RECHECK_MILLIS = {1, 4, 16, 64, 256};
     private static final int MAX_ROUNDS = 8;
 
     /** A class waiting for names its loader has not linked yet. The loader is held weakly. */
@@ -80,8 +80,11 @@ final class Relinker {
                     while (!due) signal.wait(10_000);
                     due = false;
                 }
-                Thread.sleep(BATCH_MILLIS);
-                retransformReady();
+                // The loader links a name just after its definition: look again a few times, soon, then less often.
+                for (long delay : RECHECK_MILLIS) {
+                    Thread.sleep(delay);
+                    if (retransformReady() || isDue()) break;
+                }
                 definitions.expungeDeadLoaders();
             } catch (InterruptedException e) {
                 return;
@@ -91,8 +94,14 @@ final class Relinker {
         }
     }
 
-    /** Retransforms every waiting class one of whose awaited names its loader has linked by now. */
-    private void retransformReady() {
+    private boolean isDue() {
+        synchronized (signal) {
+            return due;
+        }
+    }
+
+    /** Retransforms every waiting class one of whose awaited names its loader has linked by now, if any. */
+    private boolean retransformReady() {
         Map<ClassLoader, Map<String, Class<?>>> linkedByLoader = new HashMap<>();
         List<Class<?>> ready = new ArrayList<>();
         Set<String> readyKeys = new HashSet<>();
@@ -111,7 +120,7 @@ final class Relinker {
                 readyKeys.add(e.getKey());
             }
         }
-        if (ready.isEmpty()) return;
+        if (ready.isEmpty()) return false;
         for (String key : readyKeys) {
             waiting.remove(key);
             rounds.merge(key, 1, Integer::sum);
@@ -119,6 +128,7 @@ final class Relinker {
         rebuildAwaited();
         AgentLog.debug("autopool RELINK retransforming " + ready.size() + " class(es) whose callees are now linked");
         LoadedClasses.retransformAsAutopool(inst, ready);
+        return true;
     }
 
     private void rebuildAwaited() {

@@ -41,6 +41,14 @@ final class VerdictGuardTable {
         return guard;
     }
 
+    /** Clears every guard registered so far (each class keeps its entry, so later registrations still meet it). */
+    int clearAll() {
+        java.util.Set<Integer> all = new java.util.HashSet<>();
+        guardsByClass.values().forEach(all::addAll);
+        all.forEach(Pools::invalidateGuard);
+        return all.size();
+    }
+
     /** Distrusts the class and clears every guard resting on it; returns how many were cleared. */
     int changed(ClassKey c) {
         definitions.distrust(c);
