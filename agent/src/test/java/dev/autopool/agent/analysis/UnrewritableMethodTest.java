@@ -75,6 +75,18 @@ class UnrewritableMethodTest {
         assertEquals(1, TestPools.releases());
     }
 
+    @Test
+    void aMethodWithWideLocalsLoopsAndHandlersIsRewrittenVerifiedAndRuns() throws Exception {
+        double expected = Corpus.wideLocalsInALoop(4);
+        TestPools.reset();
+        RewritingLoader loader = new RewritingLoader();
+        Object result = loader.loadClass(Corpus.class.getName()).getMethod("wideLocalsInALoop", int.class)
+                .invoke(null, 4);
+        assertEquals(expected, result);
+        assertEquals(4, TestPools.releases());
+        assertEquals(1, TestPools.maxOutstanding(), "each iteration's buffer goes home before the next borrow");
+    }
+
     private static ClassNode corpus() {
         ClassNode owner = new ClassNode();
         new ClassReader(RewritingLoader.originalBytes(Type.getInternalName(Corpus.class))).accept(owner, 0);
