@@ -46,7 +46,12 @@ final class Relinker {
         if (loader == null || !inst.isRetransformClassesSupported()) return;
         String key = definitions.idOf(loader) + " " + name;
         if (rounds.getOrDefault(key, 0) >= MAX_ROUNDS) return;
-        waiting.put(key, new Waiting(new WeakReference<>(loader), name, Set.copyOf(names)));
+        // One entry per class: each of its methods adds the names it waits for.
+        waiting.merge(key, new Waiting(new WeakReference<>(loader), name, Set.copyOf(names)), (was, more) -> {
+            Set<String> all = new HashSet<>(was.names());
+            all.addAll(more.names());
+            return new Waiting(was.loader(), name, Set.copyOf(all));
+        });
         awaited.addAll(names);
         start();
         wake(); // a name may have been defined between the analysis and now
