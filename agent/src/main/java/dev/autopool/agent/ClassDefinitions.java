@@ -79,7 +79,13 @@ final class ClassDefinitions {
         } else {
             keptBytes.addAndGet(-bytes.length);
         }
-        classes.putIfAbsent(internalName, new Definition(hash, kept));
+        Definition raced = classes.putIfAbsent(internalName, new Definition(hash, kept));
+        if (raced != null && raced.hash() != hash) {
+            // Two definitions at once with other bytes: the JVM keeps one of them, and we cannot tell which.
+            ClassKey key = new ClassKey(id, internalName);
+            distrusted.add(key);
+            return key;
+        }
         return null;
     }
 

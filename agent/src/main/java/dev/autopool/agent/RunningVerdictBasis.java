@@ -44,23 +44,30 @@ final class RunningVerdictBasis implements VerdictBasis {
     }
 
     @Override
-    public VerdictGuard guardFor(ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {
-        ClassKey self = definitions.key(loader, internalName);
-        if (definitions.isDistrusted(self)) {
-            return VerdictGuard.refused("the class was redefined or retransformed by another agent");
+    public String refusal(ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {
+        if (definitions.isDistrusted(definitions.key(loader, internalName))) {
+            return "the class was redefined or retransformed by another agent";
         }
         if (laterAgents != null && dependsOn.stream().anyMatch(c -> c.loader() != ClassKey.BOOT)) {
-            return VerdictGuard.refused("another agent comes after autopool (" + laterAgents + ") and may change"
-                    + " the callees' code unseen");
+            return "another agent comes after autopool (" + laterAgents + ") and may change the callees' code unseen";
         }
         for (ClassKey c : dependsOn) {
             if (definitions.isDistrusted(c)) {
-                return VerdictGuard.refused(c + " was changed by another agent");
+                return c + " was changed by another agent";
             }
         }
+        return null;
+    }
+
+    @Override
+    public VerdictGuard guardFor(ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {
+        String refusal = refusal(loader, internalName, dependsOn);
+        if (refusal != null) {
+            return VerdictGuard.refused(refusal);
+        }
         Set<ClassKey> all = new HashSet<>(dependsOn);
-        all.add(self);
-        int guard = guards.guardOver(all);
+        all.add(definitions.key(loader, internalName));
+        int guard = guards.guardOver(all); // cleared at once if one of them was distrusted meanwhile
         return guard < 0 ? VerdictGuard.refused("the runtime's table of verdict guards is full")
                 : new VerdictGuard(guard, null);
     }

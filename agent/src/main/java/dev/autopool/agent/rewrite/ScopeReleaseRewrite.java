@@ -6,7 +6,6 @@ import dev.autopool.agent.analysis.EscapeAnalysis;
 import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.ReleaseInsertion;
 import dev.autopool.agent.analysis.Verdict;
-import dev.autopool.agent.analysis.VerdictGuard;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -80,10 +79,10 @@ final class ScopeReleaseRewrite implements MethodRewrite {
                 EscapeAnalysis analysis = analysis(scope);
                 EscapeAnalysis.MethodPlan plan = analysis.allocationPlan(scope.internalName(),
                         scope.node().sourceFile, method, ScopeReleaseRewrite::isAllocation);
-                VerdictGuard guard = plan.plans().isEmpty() ? VerdictGuard.ALWAYS
-                        : basis.guardFor(scope.loader(), scope.internalName(), plan.dependsOn());
+                String refusal = plan.plans().isEmpty() ? null
+                        : basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
                 verdicts = EscapeAnalysis.allocationVerdicts(plan);
-                if (guard.refusal() != null) {
+                if (refusal != null) {
                     verdicts.replaceAll((insn, v) -> v.kind() == Verdict.Kind.RELEASED ? null : v);
                     verdicts.values().removeIf(java.util.Objects::isNull);
                 }

@@ -17,6 +17,11 @@ public interface VerdictBasis {
     /** The code that names in class {@code internalName} of {@code loader} resolve to, for one rewrite. */
     CodeBase codeBase(ClassLoader loader, String internalName, byte[] classFile);
 
+    /** Why no verdict of that class may rest on {@code dependsOn}, or null; issues no guard. */
+    default String refusal(ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {
+        return guardFor(loader, internalName, dependsOn).refusal();
+    }
+
     /** A guard for verdicts of that class resting on {@code dependsOn}, or a refusal. */
     VerdictGuard guardFor(ClassLoader loader, String internalName, Set<ClassKey> dependsOn);
 
