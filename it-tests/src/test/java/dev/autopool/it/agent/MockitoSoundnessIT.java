@@ -5,23 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.it.ChildRun;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 13, item 1, as a test suite meets it: Mockito's inline mock maker (a final class mocked, a static method
  * mocked) retransforms a callee autopool had proven harmless, after the verdict. What the captor and the answer
- * read must be what the app wrote (42 and -42), exactly as without the agent. On the test JDK only: Mockito
- * brings its own ByteBuddy, whose support for newer class-file versions lags.
+ * read must be what the app wrote (42 and -42), exactly as without the agent. On the test JDK and Temurin 25
+ * (where Mockito's ByteBuddy needs its experimental switch for the newer class-file version).
  */
 class MockitoSoundnessIT {
     private static final String APP = "dev.autopool.it.fixtures.verdicts.MockitoApp";
     private static final String RULE = "factory dev.autopool.it.fixtures.verdicts.Mx#f3(int,int,int)";
+    private static final String EXPERIMENTAL = "-Dnet.bytebuddy.experimental=true";
 
-    @Test
-    void aMockOfACalleeAfterTheVerdictReadsWhatTheAppWrote() throws Exception {
-        Path jdk = Path.of(System.getProperty("java.home"));
-        ChildRun plain = AgentRuns.on(jdk).runClass(AgentRuns.fixtureClasspath(), APP, 180);
-        ChildRun pooled = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), "config=" + AgentRuns.rules(RULE))
+    static Stream<Path> jdks() {
+        return AgentRuns.jdks();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aMockOfACalleeAfterTheVerdictReadsWhatTheAppWrote(Path jdk) throws Exception {
+        ChildRun plain = AgentRuns.on(jdk).jvmArg(EXPERIMENTAL).runClass(AgentRuns.fixtureClasspath(), APP, 180);
+        ChildRun pooled = AgentRuns.on(jdk).jvmArg(EXPERIMENTAL)
+                .withAgent(AgentRuns.agentJar(), "config=" + AgentRuns.rules(RULE))
                 .runClass(AgentRuns.fixtureClasspath(), APP, 180);
 
         assertEquals(0, plain.exitCode(), plain::toString);
