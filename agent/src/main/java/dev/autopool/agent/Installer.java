@@ -54,9 +54,10 @@ final class Installer {
         if (autoRelease) {
             ClassDefinitions definitions = new ClassDefinitions();
             VerdictGuardTable guards = new VerdictGuardTable(definitions);
-            Relinker relinker = new Relinker(inst, definitions);
+            LinkedNames linkedNames = new LinkedNames(inst);
+            Relinker relinker = new Relinker(inst, definitions, linkedNames);
             changes = new CodeChanges(definitions, guards, relinker);
-            rewrites.addAll(Rewrites.forSettings(config.settings(), new RunningVerdictBasis(inst, definitions,
+            rewrites.addAll(Rewrites.forSettings(config.settings(), new RunningVerdictBasis(linkedNames, definitions,
                     guards, relinker, changes, LaterAgents.find())));
         } else {
             rewrites.addAll(Rewrites.forSettings(config.settings()));

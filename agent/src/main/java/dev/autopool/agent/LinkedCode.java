@@ -3,13 +3,13 @@ package dev.autopool.agent;
 import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.agent.analysis.CodeBase;
 import java.lang.instrument.Instrumentation;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * The code one class loader links, as the running JVM says, for the length of one rewrite: a name is known only
- * when the loader has already linked it ({@link Instrumentation#getInitiatedClasses}, which loads nothing) and
+ * when the loader has already linked it ({@link Instrumentation#getInitiatedClasses}, which loads nothing, through
+ * {@link LinkedNames}) and
  * the class it linked was defined with bytes autopool's transformer saw (and nobody has changed since). The class
  * being rewritten is known by the bytes being defined. Nothing is read from resources: a resource need not be
  * the class the JVM links (a child-first loader, a generated class, another agent's rewrite).
@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Holds the loader and its linked classes while the rewrite lasts; never keep one longer.
  */
 final class LinkedCode implements CodeBase {
-    private final Instrumentation inst;
+    private final LinkedNames linkedNames;
     private final ClassDefinitions definitions;
     private final ClassLoader loader;
     private final long loaderId;
@@ -25,11 +25,10 @@ final class LinkedCode implements CodeBase {
     private final byte[] selfBytes;
     /** The views of other loaders reached in this rewrite (a callee's own callees resolve in its loader). */
     private final Map<ClassLoader, LinkedCode> views;
-    private Map<String, Class<?>> linked;
 
-    private LinkedCode(Instrumentation inst, ClassDefinitions definitions, ClassLoader loader, String selfName,
+    private LinkedCode(LinkedNames linkedNames, ClassDefinitions definitions, ClassLoader loader, String selfName,
                        byte[] selfBytes, Map<ClassLoader, LinkedCode> views) {
-        this.inst = inst;
+        this.linkedNames = linkedNames;
         this.definitions = definitions;
         this.loader = loader;
         this.loaderId = definitions.idOf(loader);
@@ -39,9 +38,10 @@ final class LinkedCode implements CodeBase {
     }
 
     /** The view of the class {@code selfName} being defined (or retransformed) by {@code loader}. */
-    static LinkedCode forClass(Instrumentation inst, ClassDefinitions definitions, ClassLoader loader,
+    static LinkedCode forClass(LinkedNames linkedNames, ClassDefinitions definitions, ClassLoader loader,
                                String selfName, byte[] selfBytes) {
-        LinkedCode code = new LinkedCode(inst, definitions, loader, selfName, selfBytes, new IdentityHashMap<>());
+        LinkedCode code = new LinkedCode(linkedNames, definitions, loader, selfName, selfBytes,
+                new IdentityHashMap<>());
         code.views.put(loader, code);
         return code;
     }
@@ -62,7 +62,7 @@ final class LinkedCode implements CodeBase {
         if (!ClassDefinitions.mayMatter(internalName)) {
             return new Unknown("is a JDK class outside the analysis's allowlist", false);
         }
-        Class<?> c = linked().get(internalName);
+        Class<?> c = linkedNames.linked(loader, internalName);
         if (c == null) {
             return new Unknown("is not linked yet", true);
         }
@@ -82,17 +82,6 @@ final class LinkedCode implements CodeBase {
     }
 
     private LinkedCode view(ClassLoader definer) {
-        return views.computeIfAbsent(definer, l -> new LinkedCode(inst, definitions, l, null, null, views));
-    }
-
-    /** The classes this loader has linked, by internal name (asked once per rewrite). */
-    private Map<String, Class<?>> linked() {
-        if (linked == null) {
-            linked = new HashMap<>();
-            for (Class<?> c : inst.getInitiatedClasses(loader)) {
-                if (!c.isArray() && !c.isHidden()) linked.put(c.getName().replace('.', '/'), c);
-            }
-        }
-        return linked;
+        return views.computeIfAbsent(definer, l -> new LinkedCode(linkedNames, definitions, l, null, null, views));
     }
 }

@@ -28,6 +28,7 @@ final class Relinker {
 
     private final Instrumentation inst;
     private final ClassDefinitions definitions;
+    private final LinkedNames linkedNames;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>(); // by loader id + name
     private final Map<String, Integer> rounds = new ConcurrentHashMap<>();
     /** Names some waiting class needs, for the transformer's quick check. */
@@ -36,8 +37,9 @@ final class Relinker {
     private boolean due;
     private Thread thread;
 
-    Relinker(Instrumentation inst, ClassDefinitions definitions) {
+    Relinker(Instrumentation inst, ClassDefinitions definitions, LinkedNames linkedNames) {
         this.inst = inst;
+        this.linkedNames = linkedNames;
         this.definitions = definitions;
     }
 
@@ -117,7 +119,8 @@ final class Relinker {
                 waiting.remove(e.getKey());
                 continue;
             }
-            Map<String, Class<?>> linked = linkedByLoader.computeIfAbsent(loader, this::linked);
+            // A fresh answer, also remembered for the rewrites the retransformation below runs.
+            Map<String, Class<?>> linked = linkedByLoader.computeIfAbsent(loader, linkedNames::refresh);
             Class<?> self = linked.get(w.name());
             if (self == null || self.getClassLoader() != loader) continue; // not defined yet
             if (w.names().stream().anyMatch(linked::containsKey) && inst.isModifiableClass(self)) {
@@ -140,13 +143,5 @@ final class Relinker {
         Set<String> still = new HashSet<>();
         waiting.values().forEach(w -> still.addAll(w.names()));
         awaited.retainAll(still);
-    }
-
-    private Map<String, Class<?>> linked(ClassLoader loader) {
-        Map<String, Class<?>> out = new HashMap<>();
-        for (Class<?> c : inst.getInitiatedClasses(loader)) {
-            if (!c.isArray() && !c.isHidden()) out.put(c.getName().replace('.', '/'), c);
-        }
-        return out;
     }
 }

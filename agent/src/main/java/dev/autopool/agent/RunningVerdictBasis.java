@@ -4,7 +4,6 @@ import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.agent.analysis.CodeBase;
 import dev.autopool.agent.analysis.VerdictGuard;
 import dev.autopool.agent.rewrite.VerdictBasis;
-import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,17 +16,17 @@ import java.util.Set;
  * code are refused (only ones resting on the method alone, or on the JDK allowlist, remain).
  */
 final class RunningVerdictBasis implements VerdictBasis {
-    private final Instrumentation inst;
+    private final LinkedNames linkedNames;
     private final ClassDefinitions definitions;
     private final VerdictGuardTable guards;
     private final Relinker relinker;
     private final CodeChanges changes;
     private final String laterAgents;
 
-    RunningVerdictBasis(Instrumentation inst, ClassDefinitions definitions, VerdictGuardTable guards,
+    RunningVerdictBasis(LinkedNames linkedNames, ClassDefinitions definitions, VerdictGuardTable guards,
                         Relinker relinker, CodeChanges changes, List<String> laterAgents) {
         this.changes = changes;
-        this.inst = inst;
+        this.linkedNames = linkedNames;
         this.definitions = definitions;
         this.guards = guards;
         this.relinker = relinker;
@@ -40,7 +39,7 @@ final class RunningVerdictBasis implements VerdictBasis {
 
     @Override
     public CodeBase codeBase(ClassLoader loader, String internalName, byte[] classFile) {
-        return LinkedCode.forClass(inst, definitions, loader, internalName, classFile);
+        return LinkedCode.forClass(linkedNames, definitions, loader, internalName, classFile);
     }
 
     @Override
