@@ -37,19 +37,23 @@ final class CodeChanges {
         }
     }
 
-    /** Distrusts the class and clears the guards resting on it. */
+    /**
+     * Distrusts the class and clears the guards resting on it; the classes whose releases were withdrawn are
+     * rewritten again later (clean-up: their other borrows get releases on a fresh guard).
+     */
     private void withdraw(ClassKey c, String why) {
-        int cleared = guards.changed(c);
+        java.util.List<VerdictGuardTable.Owner> cleared = guards.changed(c);
         epoch.incrementAndGet();
-        if (cleared > 0) {
+        if (!cleared.isEmpty()) {
             AgentLog.info("autopool VERDICTS-WITHDRAWN " + c + " " + why + ": the automatic releases of "
-                    + cleared + " method(s) that relied on its code release nothing from now on");
+                    + cleared.size() + " method(s) that relied on its code release nothing from now on");
+            relinker.rewriteAgain(cleared, c.name());
         }
     }
 
     /** Clears every guard ever issued: used when a change may have gone unrecorded. */
     void withdrawAll(String why) {
-        int cleared = guards.clearAll();
+        int cleared = guards.clearAll(); // not rewritten again: something went wrong, keep still
         epoch.incrementAndGet();
         AgentLog.warning("autopool VERDICTS-WITHDRAWN all " + cleared + " guarded method(s): " + why);
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the awaited names is defined, the {@code autopool-relink} daemon thread waits a moment (so a burst of class
  * loading costs one batch), asks each waiting caller's loader which names it has linked by now, and
  * retransforms, in one batch, the callers for which something new is known. Nothing runs on the app's threads;
- * each class is retransformed at most {@link #MAX_ROUNDS} times.
+ * each class is retransformed at most {@link #MAX_ROUNDS} times. The same thread rewrites again, as clean-up,
+ * the classes whose automatic releases were withdrawn ({@link #rewriteAgain}).
  */
 final class Relinker {
     /** When to look again after a wake-up, until something is ready (a burst of definitions is one batch). */
@@ -31,6 +32,8 @@ final class Relinker {
     private final LinkedNames linkedNames;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>(); // by loader id + name
     private final Map<String, Integer> rounds = new ConcurrentHashMap<>();
+    /** Classes to rewrite again whatever is linked: their releases were withdrawn (by loader id + name). */
+    private final Map<String, Waiting> again = new ConcurrentHashMap<>();
     /** Names some waiting class needs, for the transformer's quick check. */
     private final Set<String> awaited = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
@@ -57,6 +60,24 @@ final class Relinker {
         awaited.addAll(names);
         start();
         wake(); // a name may have been defined between the analysis and now
+    }
+
+    /**
+     * The classes of {@code owners} lost automatic releases to a change of class {@code changed}: rewrite them
+     * again soon (not {@code changed} itself, which its own retransformation rewrites right now).
+     */
+    void rewriteAgain(List<VerdictGuardTable.Owner> owners, String changed) {
+        for (VerdictGuardTable.Owner o : owners) {
+            ClassLoader loader = o.loader().get();
+            if (loader == null || o.name().equals(changed)) continue;
+            String key = definitions.idOf(loader) + " " + o.name();
+            if (rounds.getOrDefault(key, 0) >= MAX_ROUNDS) continue;
+            again.put(key, new Waiting(o.loader(), o.name(), Set.of()));
+        }
+        if (!again.isEmpty()) {
+            start();
+            wake();
+        }
     }
 
     /** Called by the transformer for every class defined: wakes the batch when a waiting class needs it. */
@@ -126,6 +147,16 @@ final class Relinker {
             if (w.names().stream().anyMatch(linked::containsKey) && inst.isModifiableClass(self)) {
                 ready.add(self);
                 readyKeys.add(e.getKey());
+            }
+        }
+        for (Map.Entry<String, Waiting> e : again.entrySet()) {
+            ClassLoader loader = e.getValue().loader().get();
+            Class<?> self = loader == null ? null
+                    : linkedByLoader.computeIfAbsent(loader, linkedNames::refresh).get(e.getValue().name());
+            again.remove(e.getKey());
+            if (self != null && self.getClassLoader() == loader && inst.isModifiableClass(self)
+                    && readyKeys.add(e.getKey())) {
+                ready.add(self);
             }
         }
         if (ready.isEmpty()) return false;

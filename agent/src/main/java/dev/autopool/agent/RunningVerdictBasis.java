@@ -66,7 +66,8 @@ final class RunningVerdictBasis implements VerdictBasis {
         }
         Set<ClassKey> all = new HashSet<>(dependsOn);
         all.add(definitions.key(loader, internalName));
-        int guard = guards.guardOver(all); // cleared at once if one of them was distrusted meanwhile
+        // Cleared at once if one of them was distrusted meanwhile.
+        int guard = guards.guardOver(all, loader, internalName);
         return guard < 0 ? VerdictGuard.refused("the runtime's table of verdict guards is full")
                 : new VerdictGuard(guard, null);
     }

@@ -2,6 +2,8 @@ package dev.autopool.agent;
 
 import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.runtime.Pools;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and the classes are checked for distrust after; a class is distrusted first and its guards are cleared after.
  */
 final class VerdictGuardTable {
+    /** The class whose method a guard protects (its loader held weakly): what is rewritten again once it is cleared. */
+    record Owner(WeakReference<ClassLoader> loader, String name) {}
+
     private final ClassDefinitions definitions;
     private final Map<ClassKey, List<Integer>> guardsByClass = new ConcurrentHashMap<>();
+    private final Map<Integer, Owner> owners = new ConcurrentHashMap<>();
 
     VerdictGuardTable(ClassDefinitions definitions) {
         this.definitions = definitions;
@@ -27,8 +33,14 @@ final class VerdictGuardTable {
 
     /** A fresh guard over {@code classes}; already cleared if one of them is distrusted by now. */
     int guardOver(Set<ClassKey> classes) {
+        return guardOver(classes, null, null);
+    }
+
+    /** As {@link #guardOver(Set)}, for a method of class {@code name} of {@code loader}. */
+    int guardOver(Set<ClassKey> classes, ClassLoader loader, String name) {
         int guard = Pools.newGuard();
         if (guard < 0) return guard; // the runtime's table is full: nothing is released
+        if (name != null) owners.put(guard, new Owner(new WeakReference<>(loader), name));
         for (ClassKey c : classes) {
             guardsByClass.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(guard);
         }
@@ -49,12 +61,17 @@ final class VerdictGuardTable {
         return all.size();
     }
 
-    /** Distrusts the class and clears every guard resting on it; returns how many were cleared. */
-    int changed(ClassKey c) {
+    /** Distrusts the class and clears every guard resting on it; returns the classes those guards protected. */
+    List<Owner> changed(ClassKey c) {
         definitions.distrust(c);
         List<Integer> guards = guardsByClass.remove(c);
-        if (guards == null) return 0;
-        guards.forEach(Pools::invalidateGuard);
-        return guards.size();
+        if (guards == null) return List.of();
+        List<Owner> cleared = new ArrayList<>();
+        for (int guard : guards) {
+            Pools.invalidateGuard(guard);
+            Owner owner = owners.remove(guard);
+            if (owner != null) cleared.add(owner);
+        }
+        return cleared;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.runtime.Pools;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +21,12 @@ class VerdictGuardTableTest {
 
     @Test
     void aReleaseGoesHomeWhileTheGuardHoldsAndNotAfterItsClassChanged() {
-        int guard = table.guardOver(Set.of(CALLEE, OTHER));
+        int guard = table.guardOver(Set.of(CALLEE, OTHER), getClass().getClassLoader(), "com/acme/Caller");
         assertEquals(1, releasesThrough(guard));
 
-        assertEquals(1, table.changed(CALLEE));
+        List<VerdictGuardTable.Owner> cleared = table.changed(CALLEE);
+        assertEquals(List.of("com/acme/Caller"), cleared.stream().map(VerdictGuardTable.Owner::name).toList(),
+                "the caller whose releases were withdrawn is named, to be rewritten again");
 
         assertEquals(0, releasesThrough(guard));
     }
