@@ -21,9 +21,13 @@ final class AppLoggingWatch {
 
     static void observe(String className, byte[] classFile) {
         if (seen || classFile == null) return;
-        if (JDK_FINDER.equals(className) || MENTIONS_FINDER.mentionsAny(classFile) && extendsFinder(classFile)) {
-            seen = true;
-            ReportLog.appLoggingReady();
+        try {
+            if (JDK_FINDER.equals(className) || MENTIONS_FINDER.mentionsAny(classFile) && extendsFinder(classFile)) {
+                seen = true;
+                ReportLog.appLoggingReady();
+            }
+        } catch (RuntimeException e) {
+            // a class file we cannot read says nothing about logging; the transformer reports it if it matters
         }
     }
 

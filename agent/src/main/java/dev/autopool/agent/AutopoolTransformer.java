@@ -10,18 +10,25 @@ import java.security.ProtectionDomain;
 import java.util.Optional;
 
 /**
- * The class-load hook: ignored classes by name, then {@link ClassRewriter}'s constant-pool selection, then the
- * rewrite. Whatever goes wrong with one class leaves it exactly as it was and costs one log line.
+ * The class-load hook: first, for every class, what the automatic release must know ({@link CodeChanges}: the
+ * bytes defined, and redefinitions by others, which withdraw verdicts); then ignored classes by name, then
+ * {@link ClassRewriter}'s constant-pool selection, then the rewrite. Registered retransformation-capable, so it
+ * sees every retransformation too. Whatever goes wrong with one class leaves it exactly as it was and costs one
+ * log line.
  */
 final class AutopoolTransformer implements ClassFileTransformer {
     private final ClassRewriter rewriter;
-    private final SiteRegistry registry;
+    private final SiteReuse sites;
     private final Optional<Path> dump;
     private final TransformStats stats;
+    /** Null when nothing rests on other classes' code ({@code auto-release=off}). */
+    private final CodeChanges changes;
 
-    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump, TransformStats stats) {
+    AutopoolTransformer(ClassRewriter rewriter, SiteRegistry registry, Optional<Path> dump, TransformStats stats,
+                        CodeChanges changes) {
         this.rewriter = rewriter;
-        this.registry = registry;
+        this.changes = changes;
+        this.sites = new SiteReuse(registry);
         this.dump = dump;
         this.stats = stats;
     }
@@ -32,6 +39,14 @@ final class AutopoolTransformer implements ClassFileTransformer {
         long start = System.nanoTime();
         if (classBeingRedefined == null) AppLoggingWatch.observe(className, classfileBuffer);
         try {
+            if (changes != null) {
+                try {
+                    changes.offered(loader, className, classBeingRedefined, classfileBuffer);
+                } catch (Throwable t) {
+                    // Not knowing whether code changed under a verdict: no verdict holds any more.
+                    changes.withdrawAll("autopool could not record " + className + " (" + t + ")");
+                }
+            }
             return transform(loader, className, classfileBuffer);
         } finally {
             stats.nanos.add(System.nanoTime() - start);
@@ -53,7 +68,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
         }
         try {
             stats.parsed.increment();
-            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, registry);
+            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, sites.forClass(loader));
             if (result == null) return null;
             stats.rewritten.increment();
             dump(className, result.classFile());

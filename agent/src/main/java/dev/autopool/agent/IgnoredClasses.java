@@ -13,6 +13,14 @@ final class IgnoredClasses {
 
     private IgnoredClasses() {}
 
+    /** Whether the name is the JDK's or autopool's own (or relocated third-party code inside the agent). */
+    static boolean isPlatformOrAutopool(String internalName) {
+        for (String prefix : PREFIXES) {
+            if (internalName.startsWith(prefix)) return true;
+        }
+        return false;
+    }
+
     /** Whether the class with this internal name, defined by {@code loader}, is left alone. */
     static boolean ignores(String internalName, ClassLoader loader) {
         if (internalName == null || loader == null) return true;

@@ -72,12 +72,24 @@ final class Installer {
         List<MethodRewrite> rewrites = new ArrayList<>();
         if (onnx != null) rewrites.add(onnx);
         // The automatic release comes last in forSettings: it analyses what the other rewrites produced.
-        rewrites.addAll(Rewrites.forSettings(config.settings(),
-                new FactoryClasses(config.rules(), new LateCallers(inst))));
+        boolean autoRelease = !config.settings().get(Setting.AUTO_RELEASE).orElse("on").equals("off");
+        FactoryClasses factories = new FactoryClasses(config.rules(), new LateCallers(inst));
+        CodeChanges changes = null;
+        if (autoRelease) {
+            ClassDefinitions definitions = new ClassDefinitions();
+            VerdictGuardTable guards = new VerdictGuardTable(definitions);
+            LinkedNames linkedNames = new LinkedNames(inst);
+            Relinker relinker = new Relinker(inst, definitions, linkedNames);
+            changes = new CodeChanges(definitions, guards, relinker);
+            rewrites.addAll(Rewrites.forSettings(config.settings(), factories, new RunningVerdictBasis(linkedNames,
+                    definitions, guards, relinker, changes, LaterAgents.find())));
+        } else {
+            rewrites.addAll(Rewrites.forSettings(config.settings(), factories));
+        }
         ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
         TransformStats stats = new TransformStats();
         inst.addTransformer(new AutopoolTransformer(rewriter, sites,
-                config.settings().dumpDirectory(), stats), true);
+                config.settings().dumpDirectory(), stats, changes), true);
         if (onnx != null) OnnxTensorTransformer.install(inst);
         LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;

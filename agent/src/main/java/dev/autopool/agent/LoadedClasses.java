@@ -16,7 +16,39 @@ import java.util.List;
  * (generated at run time) is retransformed anyway.
  */
 final class LoadedClasses {
+    /**
+     * Set on the thread while autopool itself retransforms: the JVM runs the transformers of a retransformation on
+     * the requesting thread, so the transformer can tell its own requests (which change no verdict's basis) from
+     * anyone else's (which do).
+     */
+    private static final ThreadLocal<Boolean> OURS = new ThreadLocal<>();
+
     private LoadedClasses() {}
+
+    /** Whether the transformer is running for a retransformation autopool asked for. */
+    static boolean isAutopoolRetransform() {
+        return OURS.get() != null;
+    }
+
+    /** Retransforms {@code classes} as autopool (one batch; one at a time if the batch fails). */
+    static void retransformAsAutopool(Instrumentation inst, List<Class<?>> classes) {
+        OURS.set(Boolean.TRUE);
+        try {
+            inst.retransformClasses(classes.toArray(Class<?>[]::new));
+        } catch (Throwable batch) {
+            // One bad class must not cost the others: try each alone.
+            for (Class<?> c : classes) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Throwable t) {
+                    AgentLog.warning("autopool REWRITE-FAILED " + c.getName() + " (already loaded) is left"
+                            + " unchanged: " + t);
+                }
+            }
+        } finally {
+            OURS.remove();
+        }
+    }
 
     static void retransform(Instrumentation inst, ClassRewriter rewriter) {
         if (!inst.isRetransformClassesSupported()) {
@@ -35,22 +67,10 @@ final class LoadedClasses {
         retransform(inst, candidates);
     }
 
-    /** Retransforms {@code classes} in one batch; if the batch fails, each class alone. */
+    /** Retransforms {@code classes} as autopool (see {@link #retransformAsAutopool}); nothing when empty. */
     static void retransform(Instrumentation inst, List<Class<?>> classes) {
         if (classes.isEmpty()) return;
-        try {
-            inst.retransformClasses(classes.toArray(Class<?>[]::new));
-        } catch (Throwable batch) {
-            // One bad class must not cost the others: try each alone.
-            for (Class<?> c : classes) {
-                try {
-                    inst.retransformClasses(c);
-                } catch (Throwable t) {
-                    AgentLog.warning("autopool REWRITE-FAILED " + c.getName() + " (already loaded) is left"
-                            + " unchanged: " + t);
-                }
-            }
-        }
+        retransformAsAutopool(inst, classes);
     }
 
     private static byte[] classFile(ClassLoader loader, String internalName) {

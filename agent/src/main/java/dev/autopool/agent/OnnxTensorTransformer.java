@@ -19,12 +19,7 @@ final class OnnxTensorTransformer implements ClassFileTransformer {
         if (!inst.isRetransformClassesSupported()) return;
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getName().equals("ai.onnxruntime.OnnxTensor") && inst.isModifiableClass(c)) {
-                try {
-                    inst.retransformClasses(c);
-                } catch (Throwable t) {
-                    AgentLog.warning("autopool REWRITE-FAILED ai.onnxruntime.OnnxTensor (already loaded) is left"
-                            + " unchanged: " + t);
-                }
+                LoadedClasses.retransformAsAutopool(inst, java.util.List.of(c)); // autopool's own: no verdict changes
             }
         }
     }

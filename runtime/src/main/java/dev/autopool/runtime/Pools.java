@@ -407,6 +407,41 @@ public final class Pools {
         }
     }
 
+    /**
+     * An automatic release the agent inserted: the array goes home only if it is not null and the verdict behind
+     * the release still holds ({@code guard}, read here at the moment of release; see the agent's soundness
+     * notes). Otherwise nothing happens and the buffer is left to the GC.
+     */
+    public static void releaseIfValid(Object array, int guard, int site) {
+        if (array != null && VerdictGuards.holds(guard)) {
+            POOL.release(array, site);
+        }
+    }
+
+    /**
+     * A fresh, valid guard for one verdict of the agent. Guards only go from valid to invalid, so calling this or
+     * {@link #invalidateGuard} from anywhere else can only lose releases, never add one.
+     */
+    public static int newGuard() {
+        return VerdictGuards.create();
+    }
+
+    /** Clears a guard for good: releases that read it release nothing from now on. */
+    public static void invalidateGuard(int guard) {
+        VerdictGuards.clear(guard);
+    }
+
+    /**
+     * As {@link #releaseIfValid}, for a value the pool may not have lent (an ONNX output read the original way, a
+     * run-time-sized {@code new} below min-bytes): it goes home only if the verdict still holds and the pool lent
+     * it and it is still out; anything else is left alone, with no report.
+     */
+    public static void releaseIfBorrowedAndValid(Object array, int guard, int site) {
+        if (array != null && VerdictGuards.holds(guard)) {
+            releaseIfBorrowed(array, site);
+        }
+    }
+
     /** Counters over every shape. */
     public static PoolStats stats() {
         return POOL.stats();

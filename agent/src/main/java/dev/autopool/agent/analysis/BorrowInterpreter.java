@@ -158,6 +158,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             return null;
         }
         CalleeSummary summary = callees.summaryOf(call, depth);
+        log.restsOn(summary);
         Set<Origin> returned = new HashSet<>();
         for (int i = 0; i < values.size(); i++) {
             PoolValue v = values.get(i);

@@ -110,15 +110,15 @@ public final class BorrowRules {
     }
 
     /**
-     * The runtime method an inserted release of this borrow calls: {@code release}, or for an ONNX output
-     * {@code releaseIfBorrowed}, since the value may be what the original {@code getValue()} returned (another
+     * The runtime method an inserted (guarded) release of this borrow calls: {@code releaseIfValid}, or for an ONNX
+     * output {@code releaseIfBorrowedAndValid}, since the value may be what the original {@code getValue()} returned (another
      * element type, a string array, an app's own {@code OnnxValue}), which the pool never lent, and for a
      * run-time-sized {@code new} too, whose array is a plain one below {@code min-bytes}.
      */
     static String releaseMethodFor(AbstractInsnNode borrow) {
         return borrow instanceof MethodInsnNode call && ((call.name.equals(ONNX_VALUE)
                 && call.desc.equals(ONNX_VALUE_DESCRIPTOR)) || call.name.endsWith(SIZED))
-                ? "releaseIfBorrowed" : "release";
+                ? "releaseIfBorrowedAndValid" : "releaseIfValid";
     }
 
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */
@@ -127,7 +127,8 @@ public final class BorrowRules {
             return false;
         }
         if (call.owner.equals(poolOwner)) {
-            return call.name.equals("release") || call.name.equals("releaseIfBorrowed");
+            return call.name.equals("release") || call.name.equals("releaseIfBorrowed")
+                    || call.name.equals("releaseIfValid") || call.name.equals("releaseIfBorrowedAndValid");
         }
         if (call.owner.equals(directApi) && call.name.equals("release")) {
             return true; // the runtime's public Autopool.release(Object)

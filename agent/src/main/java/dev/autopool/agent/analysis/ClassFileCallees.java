@@ -1,10 +1,9 @@
 package dev.autopool.agent.analysis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -14,25 +13,26 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
- * Summarises callees by reading their class files (never loading them): an allowlist first, then the bytecode of
- * any method the call resolves to exactly, analysed to a bounded depth. Anything it cannot read or resolve
- * exactly (a virtual call that may be overridden, a native method, a recursive chain) is taken to leak every
- * argument. Summaries are cached; the cache is safe for concurrent class loading.
+ * Summarises callees from the code a {@link CodeBase} knows (never loading a class, never reading a resource): an
+ * allowlist first, then the bytecode of the one method the call can run, analysed to a bounded depth. A call runs
+ * one known method only when nothing can override it: a static or private method, an {@code invokespecial}, a
+ * final method, or any method of a final class. Hidden classes and subclasses defined later never pass through
+ * a check the agent could rely on, so a virtual call with any other target is taken to leak every argument, and so
+ * is a native method, a recursive chain, or a class the code base does not know (not linked yet, or not with
+ * bytes the agent saw). Each summary says which classes it read; each class the method lookup passes counts.
  */
 final class ClassFileCallees implements Callees {
     static final int MAX_DEPTH = 4;
-    private static final int MAX_CACHED_CLASSES = 256;
+    private static final ThreadLocal<Set<String>> IN_PROGRESS = ThreadLocal.withInitial(HashSet::new);
 
-    private final Function<String, byte[]> classFiles;
+    private final CodeBase code;
     private final BorrowRules rules;
-    private final Map<String, CalleeSummary> summaries = new ConcurrentHashMap<>();
-    private final Map<String, ClassNode> classes = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> handsOutBorrows = new ConcurrentHashMap<>();
-    private final ThreadLocal<Set<String>> inProgress = ThreadLocal.withInitial(HashSet::new);
+    private final SummaryCache cache;
 
-    ClassFileCallees(Function<String, byte[]> classFiles, BorrowRules rules) {
-        this.classFiles = classFiles;
+    ClassFileCallees(CodeBase code, BorrowRules rules, SummaryCache cache) {
+        this.code = code;
         this.rules = rules;
+        this.cache = cache;
     }
 
     @Override
@@ -46,32 +46,44 @@ final class ClassFileCallees implements Callees {
             return CalleeSummary.unknown(arguments, "calls deeper than the analysis follows");
         }
         String key = call.getOpcode() + " " + call.owner + "." + call.name + call.desc;
+        Map<String, CalleeSummary> summaries = cache.summaries(code.loader());
         CalleeSummary cached = summaries.get(key);
         if (cached != null) {
             return cached;
         }
-        Set<String> active = inProgress.get();
-        if (!active.add(key)) {
+        Set<String> active = IN_PROGRESS.get();
+        String activeKey = code.loader() + " " + key;
+        if (!active.add(activeKey)) {
             return CalleeSummary.unknown(arguments, "is part of a recursive call chain");
         }
         try {
             CalleeSummary computed = compute(call, arguments, depth + 1);
-            summaries.putIfAbsent(key, computed);
+            if (computed.waitingFor().isEmpty()) {
+                summaries.putIfAbsent(key, computed);
+            }
             return computed;
         } finally {
-            active.remove(key);
+            active.remove(activeKey);
         }
     }
 
     /** A class can hand out a borrow only if its constant pool names the runtime or a configured factory. */
     @Override
     public boolean mayHandOutBorrows(String owner) {
-        Boolean known = handsOutBorrows.get(owner);
-        if (known == null) {
-            known = !isPlatform(owner) && mentionsAny(bytesOf(owner), rules.borrowOwners());
-            handsOutBorrows.put(owner, known);
+        if (isPlatform(owner)) {
+            return false;
         }
-        return known;
+        Map<String, Boolean> known = cache.handsOutBorrows(code.loader());
+        Boolean answer = known.get(owner);
+        if (answer == null) {
+            // Unknown classes answer false, which is always safe (a result not tracked is never released).
+            if (!(code.find(owner) instanceof CodeBase.Known k)) {
+                return false;
+            }
+            answer = mentionsAny(k.bytes(), rules.borrowOwners());
+            known.put(owner, answer);
+        }
+        return answer;
     }
 
     private static boolean isPlatform(String owner) {
@@ -81,11 +93,8 @@ final class ClassFileCallees implements Callees {
 
     /** Whether the class file holds one of the names as a constant-pool string (a byte search, no parse). */
     private static boolean mentionsAny(byte[] classFile, Set<String> internalNames) {
-        if (classFile == null) {
-            return false;
-        }
         for (String name : internalNames) {
-            byte[] needle = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] needle = name.getBytes(StandardCharsets.UTF_8);
             outer:
             for (int i = 0; i + needle.length <= classFile.length; i++) {
                 for (int j = 0; j < needle.length; j++) {
@@ -100,25 +109,33 @@ final class ClassFileCallees implements Callees {
     }
 
     private CalleeSummary compute(MethodInsnNode call, int arguments, int depth) {
-        ClassNode owner = classNode(call.owner);
-        if (owner == null) {
-            return CalleeSummary.unknown(arguments, "the analysis cannot read as a class file");
+        Set<ClassKey> read = new HashSet<>();
+        CodeBase.Lookup ownerLookup = code.find(call.owner);
+        if (!(ownerLookup instanceof CodeBase.Known owner)) {
+            return unknownClass(arguments, call.owner, (CodeBase.Unknown) ownerLookup, read);
         }
-        ClassNode declaring = owner;
-        MethodNode target = find(owner, call);
-        while (target == null && declaring.superName != null && call.getOpcode() != Opcodes.INVOKEINTERFACE) {
-            declaring = classNode(declaring.superName);
-            if (declaring == null) {
-                return CalleeSummary.unknown(arguments, "the analysis cannot resolve");
+        read.add(owner.key());
+        ClassNode ownerNode = parse(owner.bytes());
+        CodeBase.Known declaring = owner;
+        ClassNode declaringNode = ownerNode;
+        MethodNode target = find(ownerNode, call);
+        // Resolution walks the super classes the JVM linked, each known in its own loader's view.
+        while (target == null && declaringNode.superName != null && call.getOpcode() != Opcodes.INVOKEINTERFACE) {
+            CodeBase.Lookup up = declaring.definedIn().find(declaringNode.superName);
+            if (!(up instanceof CodeBase.Known superClass)) {
+                return unknownClass(arguments, declaringNode.superName, (CodeBase.Unknown) up, read);
             }
-            target = find(declaring, call);
+            read.add(superClass.key());
+            declaring = superClass;
+            declaringNode = parse(superClass.bytes());
+            target = find(declaringNode, call);
         }
         if (target == null) {
             return CalleeSummary.unknown(arguments, "the analysis cannot resolve");
         }
         boolean exact = call.getOpcode() == Opcodes.INVOKESTATIC || call.getOpcode() == Opcodes.INVOKESPECIAL
                 || (target.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) != 0
-                || (call.getOpcode() == Opcodes.INVOKEVIRTUAL && (owner.access & Opcodes.ACC_FINAL) != 0);
+                || (call.getOpcode() == Opcodes.INVOKEVIRTUAL && (ownerNode.access & Opcodes.ACC_FINAL) != 0);
         if (!exact) {
             return CalleeSummary.unknown(arguments, "a subclass may override");
         }
@@ -129,11 +146,20 @@ final class ClassFileCallees implements Callees {
             return CalleeSummary.unknown(arguments, "is too large to analyse");
         }
         try {
-            MethodAnalysis a = MethodAnalysis.ofCallee(declaring.name, declaring.sourceFile, target, rules, this, depth);
-            return summarise(a, arguments);
+            ClassFileCallees inDeclaring = declaring.definedIn() == code ? this
+                    : new ClassFileCallees(declaring.definedIn(), rules, cache);
+            MethodAnalysis a = MethodAnalysis.ofCallee(declaringNode.name, declaringNode.sourceFile, target, rules,
+                    inDeclaring, depth);
+            return summarise(a, arguments).alsoDependingOn(read);
         } catch (AnalyzerException | RuntimeException e) {
             return CalleeSummary.unknown(arguments, "the analysis cannot follow (" + e.getMessage() + ")");
         }
+    }
+
+    /** A class the lookup does not know: every argument escapes, and a name not linked yet is waited for. */
+    private static CalleeSummary unknownClass(int arguments, String name, CodeBase.Unknown why, Set<ClassKey> read) {
+        return CalleeSummary.unknown(arguments, "is in " + name.replace('/', '.') + ", which " + why.reason(),
+                Set.of(), why.waiting() ? Set.of(name) : Set.of());
     }
 
     private static CalleeSummary summarise(MethodAnalysis a, int arguments) {
@@ -163,7 +189,8 @@ final class ClassFileCallees implements Callees {
         boolean returnsBorrow = a.log.returnsOnlyBorrows() && a.log.borrows().values().stream()
                 .filter(b -> a.log.returnOf(b) != null)
                 .allMatch(b -> a.log.escapeOf(b) == null && a.log.releaseOf(b) == null);
-        return new CalleeSummary(effects, reasons, returnsBorrow);
+        return new CalleeSummary(effects, reasons, returnsBorrow, Set.copyOf(a.log.dependsOn()),
+                Set.copyOf(a.log.waitingFor()));
     }
 
     private static MethodNode find(ClassNode c, MethodInsnNode call) {
@@ -175,29 +202,9 @@ final class ClassFileCallees implements Callees {
         return null;
     }
 
-    private byte[] bytesOf(String internalName) {
-        try {
-            return classFiles.apply(internalName);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private ClassNode classNode(String internalName) {
-        ClassNode cached = classes.get(internalName);
-        if (cached != null) {
-            return cached;
-        }
-        byte[] bytes = bytesOf(internalName);
-        if (bytes == null) {
-            return null;
-        }
+    private static ClassNode parse(byte[] bytes) {
         ClassNode node = new ClassNode();
         new ClassReader(bytes).accept(node, ClassReader.SKIP_FRAMES);
-        if (classes.size() > MAX_CACHED_CLASSES) {
-            classes.clear(); // parsed classes are only a speed-up; summaries stay cached
-        }
-        classes.putIfAbsent(internalName, node);
         return node;
     }
 }

@@ -3,6 +3,7 @@ package dev.autopool.agent.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
@@ -16,8 +17,9 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * Judges every borrow of a method: released by the agent where it dies, released by the app, escaping (with the
- * reason), or left to the GC. Reads callees as class files through {@code classFiles} (internal name to bytes,
- * null when absent) and never loads a class. Thread-safe; callee summaries are shared across methods.
+ * reason), or left to the GC. Reads callees only from a {@link CodeBase} (the code the JVM links, as far as the
+ * agent knows it) and never loads a class. Thread-safe; callee summaries are shared across methods through a
+ * {@link SummaryCache}.
  */
 public final class EscapeAnalysis {
     /** Larger methods are not analysed (their borrows are left to the GC): the analysis is quadratic at worst. */
@@ -26,9 +28,26 @@ public final class EscapeAnalysis {
     private final BorrowRules rules;
     private final Callees callees;
 
+    /** Over a fixed set of class files, every one of them counting as linked ({@code audit}, tests). */
     public EscapeAnalysis(BorrowRules rules, Function<String, byte[]> classFiles) {
+        this(rules, CodeBase.ofClassFiles(classFiles), new SummaryCache());
+    }
+
+    /** Over the code {@code code} knows, sharing summaries through {@code cache}. */
+    public EscapeAnalysis(BorrowRules rules, CodeBase code, SummaryCache cache) {
         this.rules = rules;
-        this.callees = new ClassFileCallees(classFiles, rules);
+        this.callees = new ClassFileCallees(code, rules, cache);
+    }
+
+    /**
+     * The borrows of one method with what their verdicts rest on.
+     *
+     * @param dependsOn  the classes whose code the verdicts rely on (callees, super classes, allowlisted JDK
+     *                   classes); a {@link Verdict.Kind#RELEASED} verdict holds only while none of them changes
+     * @param waitingFor names that were not linked yet: once they are, a new analysis may prove more
+     */
+    public record MethodPlan(List<BorrowPlan> plans, Set<ClassKey> dependsOn, Set<String> waitingFor) {
+        static final MethodPlan NONE = new MethodPlan(List.of(), Set.of(), Set.of());
     }
 
     public BorrowRules rules() {
@@ -37,7 +56,7 @@ public final class EscapeAnalysis {
 
     /** The verdict on each borrow of {@code method} of class {@code owner} (internal name), in code order. */
     public List<Verdict> verdicts(String owner, String sourceFile, MethodNode method) {
-        return plan(owner, sourceFile, method).stream().map(BorrowPlan::verdict).toList();
+        return plan(owner, sourceFile, method).plans().stream().map(BorrowPlan::verdict).toList();
     }
 
     /**
@@ -49,8 +68,14 @@ public final class EscapeAnalysis {
      */
     public Map<AbstractInsnNode, Verdict> allocationVerdicts(String owner, String sourceFile, MethodNode method,
                                                              Predicate<AbstractInsnNode> allocations) {
+        return allocationVerdicts(allocationPlan(owner, sourceFile, method, allocations), allocations);
+    }
+
+    /** The verdicts on the allocations of an {@link #allocationPlan} made with the same {@code allocations}. */
+    public static Map<AbstractInsnNode, Verdict> allocationVerdicts(MethodPlan plan,
+                                                                    Predicate<AbstractInsnNode> allocations) {
         Map<AbstractInsnNode, Verdict> verdicts = new java.util.IdentityHashMap<>();
-        for (BorrowPlan p : plan(owner, sourceFile, method, allocations, true)) {
+        for (BorrowPlan p : plan.plans()) {
             if (allocations.test(p.borrow())) {
                 verdicts.put(p.borrow(), p.verdict());
             }
@@ -58,21 +83,27 @@ public final class EscapeAnalysis {
         return verdicts;
     }
 
+    /** The analysis behind {@link #allocationVerdicts}, with what it rests on. */
+    public MethodPlan allocationPlan(String owner, String sourceFile, MethodNode method,
+                                     Predicate<AbstractInsnNode> allocations) {
+        return plan(owner, sourceFile, method, allocations, true);
+    }
+
     /** One plan per borrow; only {@link Verdict.Kind#RELEASED} plans ask for code. */
-    List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method) {
+    MethodPlan plan(String owner, String sourceFile, MethodNode method) {
         return plan(owner, sourceFile, method, insn -> false, false);
     }
 
-    private List<BorrowPlan> plan(String owner, String sourceFile, MethodNode method,
-                                  Predicate<AbstractInsnNode> allocations, boolean anyMethod) {
+    private MethodPlan plan(String owner, String sourceFile, MethodNode method,
+                            Predicate<AbstractInsnNode> allocations, boolean anyMethod) {
         if ((!anyMethod && !mayBorrow(method)) || method.instructions.size() > MAX_INSTRUCTIONS) {
-            return List.of();
+            return MethodPlan.NONE;
         }
         MethodAnalysis a;
         try {
             a = MethodAnalysis.ofBorrows(owner, sourceFile, method, rules, callees, allocations);
         } catch (AnalyzerException | RuntimeException e) {
-            return List.of(); // cannot analyse: nothing is judged and nothing is added
+            return MethodPlan.NONE; // cannot analyse: nothing is judged and nothing is added
         }
         String className = owner.replace('/', '.');
         List<BorrowPlan> plans = new ArrayList<>();
@@ -105,7 +136,7 @@ public final class EscapeAnalysis {
                     kind, reason);
             plans.add(new BorrowPlan(insn, beforeReborrow, v));
         }
-        return plans;
+        return new MethodPlan(plans, Set.copyOf(a.log.dependsOn()), Set.copyOf(a.log.waitingFor()));
     }
 
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */

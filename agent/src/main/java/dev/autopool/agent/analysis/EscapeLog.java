@@ -15,6 +15,24 @@ final class EscapeLog {
     private final Map<Source, String> released = new LinkedHashMap<>();
     private final Map<Integer, Source> borrows = new TreeMap<>();
     private boolean returnsOther;
+    private final Set<ClassKey> dependsOn = new java.util.HashSet<>();
+    private final Set<String> waitingFor = new java.util.TreeSet<>();
+
+    /** Records what a callee summary the interpreter used rests on. */
+    void restsOn(CalleeSummary summary) {
+        dependsOn.addAll(summary.dependsOn());
+        waitingFor.addAll(summary.waitingFor());
+    }
+
+    /** Every class whose code the verdicts of this run rely on. */
+    Set<ClassKey> dependsOn() {
+        return dependsOn;
+    }
+
+    /** Names that could not be read only because they were not linked yet. */
+    Set<String> waitingFor() {
+        return waitingFor;
+    }
 
     void escape(Set<Origin> origins, String reason) {
         for (Origin o : origins) {

@@ -1,22 +1,13 @@
 package dev.autopool.agent.analysis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
-import java.util.WeakHashMap;
-import java.util.function.Function;
-
 /**
- * One {@link EscapeAnalysis} and one {@link TypeHierarchy} per class loader, each reading class files as that
- * loader's resources (never loading a class), so summaries are cached per loader and forgotten with it.
+ * The analyses of one agent: its borrow rules and the callee summaries they share, keyed by loader id (never by
+ * a loader, so nothing here keeps a loader alive). Each rewrite asks for an {@link EscapeAnalysis} over the
+ * {@link CodeBase} of the class being rewritten.
  */
 public final class LoaderAnalyses {
-    /** What one loader sees. */
-    public record ForLoader(EscapeAnalysis analysis, TypeHierarchy hierarchy) {}
-
     private final BorrowRules rules;
-    private final Map<ClassLoader, ForLoader> byLoader = new WeakHashMap<>();
-    private ForLoader boot;
+    private final SummaryCache summaries = new SummaryCache();
 
     public LoaderAnalyses(BorrowRules rules) {
         this.rules = rules;
@@ -26,31 +17,13 @@ public final class LoaderAnalyses {
         return rules;
     }
 
-    /** The analysis for classes defined by {@code loader} (null: the boot loader). */
-    public synchronized ForLoader of(ClassLoader loader) {
-        if (loader == null) {
-            if (boot == null) {
-                boot = create(classFiles(null));
-            }
-            return boot;
-        }
-        return byLoader.computeIfAbsent(loader, l -> create(classFiles(l)));
+    /** The analysis of a class whose names resolve in {@code code}. */
+    public EscapeAnalysis of(CodeBase code) {
+        return new EscapeAnalysis(rules, code, summaries);
     }
 
-    private ForLoader create(Function<String, byte[]> classFiles) {
-        return new ForLoader(new EscapeAnalysis(rules, classFiles), TypeHierarchy.ofClassFiles(classFiles));
-    }
-
-    /** Class files as resources of {@code loader} (null: the boot loader); null when absent or unreadable. */
-    public static Function<String, byte[]> classFiles(ClassLoader loader) {
-        return internalName -> {
-            String resource = internalName + ".class";
-            try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                    : loader.getResourceAsStream(resource)) {
-                return in == null ? null : in.readAllBytes();
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        };
+    /** Forgets every cached summary: some class's code changed. */
+    public void forgetSummaries() {
+        summaries.clear();
     }
 }

@@ -5,19 +5,21 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
- * Applies the escape analysis to methods: every provably local borrow gets its releases, and a method that
- * changed gets fresh frames, in place (instruction nodes other rewrites hold stay valid). A method that cannot
- * be rewritten (too old a class file, a subroutine, a type the hierarchy cannot read, ...) is restored exactly
- * and its borrows are reported as left to the GC.
+ * Applies the escape analysis to methods: every provably local borrow gets its releases, guarded by a
+ * {@link VerdictGuard} over the classes its verdict rests on, and a method that changed gets its frames extended
+ * in place (instruction nodes other rewrites hold stay valid; no type is merged, no class is read). A method that
+ * cannot be rewritten (too old a class file, a subroutine, ...) is restored exactly and its borrows are reported
+ * as left to the GC; so are the borrows of a method whose verdicts the guard source refuses.
  */
 public final class ReleaseInsertion {
     /** Supplies the instruction that pushes the site id of an inserted release; called once per release. */
@@ -28,41 +30,47 @@ public final class ReleaseInsertion {
 
     /**
      * The verdicts on one method's borrows, keyed by the borrowing instruction (a runtime factory call, or a
-     * helper call handing out a fresh borrow), in code order; and whether releases were inserted.
+     * helper call handing out a fresh borrow), in code order; whether releases were inserted; and the names not
+     * linked yet that kept some borrow from being proven (a later analysis may prove more).
      */
-    public record Outcome(Map<AbstractInsnNode, Verdict> verdicts, boolean changed) {}
+    public record Outcome(Map<AbstractInsnNode, Verdict> verdicts, boolean changed, Set<String> waitingFor) {}
 
     private ReleaseInsertion() {}
 
     /**
-     * Rewrites every method of {@code owner} in place and returns every verdict reached.
+     * Rewrites every method of {@code owner} in place and returns every verdict reached (every verdict holds for
+     * good: tests).
      *
      * @param releaseSite registers the site id an inserted release reports under (once per borrow)
      */
-    public static List<Verdict> apply(ClassNode owner, EscapeAnalysis analysis, TypeHierarchy hierarchy,
-                                      ToIntFunction<Verdict> releaseSite) {
+    public static List<Verdict> apply(ClassNode owner, EscapeAnalysis analysis, ToIntFunction<Verdict> releaseSite) {
         List<Verdict> verdicts = new ArrayList<>();
         Map<Verdict, Integer> ids = new IdentityHashMap<>();
         SitePush push = v -> new LdcInsnNode(ids.computeIfAbsent(v, releaseSite::applyAsInt));
         for (MethodNode method : owner.methods) {
-            verdicts.addAll(rewrite(owner, method, analysis, hierarchy, push).verdicts().values());
+            verdicts.addAll(rewrite(owner, method, analysis, VerdictGuard.Source.NONE, push).verdicts().values());
         }
         return verdicts;
     }
 
     /** Judges one method's borrows and inserts the releases of those that never leave it. */
     public static Outcome rewrite(ClassNode owner, MethodNode method, EscapeAnalysis analysis,
-                                  TypeHierarchy hierarchy, SitePush sitePush) {
-        List<BorrowPlan> plans = analysis.plan(owner.name, owner.sourceFile, method);
+                                  VerdictGuard.Source guards, SitePush sitePush) {
+        EscapeAnalysis.MethodPlan plan = analysis.plan(owner.name, owner.sourceFile, method);
+        List<BorrowPlan> plans = plan.plans();
         List<BorrowPlan> released = plans.stream().filter(p -> p.verdict().kind() == Verdict.Kind.RELEASED).toList();
-        String failure = released.isEmpty() ? null : unfit(owner, method);
+        String failure = released.isEmpty() ? null : HiddenLocalFrames.unfit(owner.version, method);
+        VerdictGuard guard = null;
+        if (!released.isEmpty() && failure == null) {
+            guard = guards.guardFor(plan.dependsOn());
+            failure = guard.refusal();
+        }
         boolean changed = false;
         if (!released.isEmpty() && failure == null) {
             Snapshot before = new Snapshot(method);
             try {
-                ReleaseInserter.insert(method, released, analysis.rules().poolOwner(),
+                ReleaseInserter.insert(owner.name, method, released, analysis.rules().poolOwner(), guard.id(),
                         p -> sitePush.push(p.verdict()));
-                FrameComputer.recomputeInPlace(owner, method, hierarchy);
                 changed = true;
             } catch (RuntimeException e) {
                 before.restore(method);
@@ -77,20 +85,7 @@ public final class ReleaseInsertion {
                             failure)
                     : v);
         }
-        return new Outcome(verdicts, changed);
-    }
-
-    /** Why releases cannot be added to this method, or null. */
-    private static String unfit(ClassNode owner, MethodNode method) {
-        if ((owner.version & 0xFFFF) < Opcodes.V1_6) {
-            return "the class file is older than Java 6 and has no stack map frames";
-        }
-        for (AbstractInsnNode insn : method.instructions) {
-            if (insn.getOpcode() == Opcodes.JSR || insn.getOpcode() == Opcodes.RET) {
-                return "the method uses jsr/ret subroutines";
-            }
-        }
-        return null;
+        return new Outcome(verdicts, changed, plan.waitingFor());
     }
 
     /** The parts of a method release insertion changes, to put back if it fails half-way. */
@@ -99,14 +94,21 @@ public final class ReleaseInsertion {
         private final List<TryCatchBlockNode> handlers;
         private final int maxStack;
         private final int maxLocals;
+        private final Map<FrameNode, Object[]> frames = new IdentityHashMap<>();
 
         Snapshot(MethodNode m) {
             code = m.instructions.toArray();
             handlers = new ArrayList<>(m.tryCatchBlocks);
             maxStack = m.maxStack;
             maxLocals = m.maxLocals;
+            for (AbstractInsnNode insn : code) {
+                if (insn instanceof FrameNode f) {
+                    frames.put(f, new Object[] {f.type, f.local, f.stack});
+                }
+            }
         }
 
+        @SuppressWarnings("unchecked")
         void restore(MethodNode m) {
             // remove() unlinks each node (clear() would not), so the old nodes can be linked again in order.
             for (AbstractInsnNode insn : m.instructions.toArray()) {
@@ -115,6 +117,11 @@ public final class ReleaseInsertion {
             for (AbstractInsnNode insn : code) {
                 m.instructions.add(insn);
             }
+            frames.forEach((f, was) -> {
+                f.type = (Integer) was[0];
+                f.local = (List<Object>) was[1];
+                f.stack = (List<Object>) was[2];
+            });
             m.tryCatchBlocks = new ArrayList<>(handlers);
             m.maxStack = maxStack;
             m.maxLocals = maxLocals;

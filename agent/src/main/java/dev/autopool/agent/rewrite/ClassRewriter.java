@@ -14,9 +14,8 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 /**
  * Rewrites one class file: a cheap selection first (the class's name, then its constant pool), then the
  * {@link Rewrites} on each method of the class tree, a size and a stack check of every changed method, and
- * only then site registration and writing. No class is ever loaded: the writer keeps the frames as they are, and
- * the one rewrite that changes control flow ({@link ScopeReleaseRewrite}) recomputes the frames of the methods it
- * changed from class-file bytes, never from loaded classes.
+ * only then site registration and writing. Frames are never recomputed (the automatic release extends them
+ * without a type merge), so no class is ever loaded.
  *
  * <p>Thread-safe: the JVM may load classes on many threads at once.
  */
@@ -58,7 +57,7 @@ public final class ClassRewriter {
         ClassNode node = new ClassNode();
         reader.accept(node, 0);
         OwnerCheck.check(node, plan, usage);
-        ClassScope scope = new ClassScope(node, classFile, plan, api, usage, loader);
+        ClassScope scope = new ClassScope(node, plan, api, usage, loader, classFile);
         for (MethodRewrite rewrite : rewrites) rewrite.beforeClass(scope);
         boolean changed = false;
         for (int i = 0; i < node.methods.size(); i++) {

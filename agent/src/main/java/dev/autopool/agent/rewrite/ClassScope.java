@@ -15,17 +15,18 @@ import org.objectweb.asm.tree.MethodNode;
 /** The class being rewritten, as rewrites see it: its tree, the plan, the runtime API and its planned sites. */
 public final class ClassScope {
     private final ClassNode node;
-    private final byte[] classFile;
     private final RewritePlan plan;
     private final RuntimeApi api;
     private final RuleUsage usage;
     private final ClassLoader loader;
+    private final byte[] classFile;
+    private final Map<Class<?>, Object> memos = new java.util.HashMap<>();
     private final Map<LdcInsnNode, PendingSite> byPush = new IdentityHashMap<>();
     private final Map<MethodNode, List<PendingSite>> sites = new IdentityHashMap<>();
     private final Map<MethodNode, Map<AbstractInsnNode, Integer>> lines = new IdentityHashMap<>();
 
-    ClassScope(ClassNode node, byte[] classFile, RewritePlan plan, RuntimeApi api, RuleUsage usage,
-               ClassLoader loader) {
+    ClassScope(ClassNode node, RewritePlan plan, RuntimeApi api, RuleUsage usage, ClassLoader loader,
+               byte[] classFile) {
         this.node = node;
         this.classFile = classFile;
         this.loader = loader;
@@ -66,11 +67,22 @@ public final class ClassScope {
     }
 
     /**
-     * The loader defining the class (null for the bootstrap loader or in {@code audit}): where class files of
-     * its callees and supertypes can be read as resources. Never load classes through it.
+     * The loader defining the class (null for the bootstrap loader): the loader whose linked classes the
+     * automatic release may rely on (see {@link VerdictBasis}). Never load classes through it.
      */
     public ClassLoader loader() {
         return loader;
+    }
+
+    /** A value computed once per rewrite of this class, e.g. the code base its analysis reads. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T memo(Class<T> key, java.util.function.Supplier<T> make) {
+        return (T) memos.computeIfAbsent(key, k -> make.get());
+    }
+
+    /** The class file as it came in, before any rewrite: what its own methods are, as callees. */
+    public byte[] classFile() {
+        return classFile;
     }
 
     /** The planned site whose id {@code push} pushes, or null: how a later rewrite finds an earlier one's site. */

@@ -1,6 +1,8 @@
 package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.BorrowRules;
+import dev.autopool.agent.analysis.CodeBase;
+import dev.autopool.agent.analysis.EscapeAnalysis;
 import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.Verdict;
 import java.util.ArrayList;
@@ -92,8 +94,12 @@ final class LifecycleFieldReads {
 
     /** Why a read of the field lets its value escape in one of the class's methods, or null. */
     private String escapingRead(ClassScope scope, FieldNode field) {
-        LoaderAnalyses.ForLoader seen = analyses(scope).of(scope.loader());
-        BorrowRules rules = seen.analysis().rules();
+        // Only the class's own bytes: a read that reaches any other class's code counts as an escape, so the
+        // answer rests on no code but the bytes being defined (no resource read, nothing to guard).
+        String self = scope.internalName();
+        byte[] own = scope.classFile();
+        EscapeAnalysis analysis = analyses(scope).of(CodeBase.ofClassFiles(name -> name.equals(self) ? own : null));
+        BorrowRules rules = analysis.rules();
         Type type = Type.getType(field.desc);
         String element = type.getElementType().getClassName();
         ClassNode copy = scope.original();
@@ -101,7 +107,7 @@ final class LifecycleFieldReads {
             int reads = standInBorrows(copy.name, field, m, rules.poolOwner(), element + type.getDimensions() + "d");
             if (reads == 0) continue;
             List<Verdict> verdicts = new ArrayList<>();
-            for (Verdict v : seen.analysis().verdicts(copy.name, copy.sourceFile, m)) {
+            for (Verdict v : analysis.verdicts(copy.name, copy.sourceFile, m)) {
                 if (v.site() >= MARKER) verdicts.add(v);
             }
             String in = simple(copy.name) + "." + m.name + "()";

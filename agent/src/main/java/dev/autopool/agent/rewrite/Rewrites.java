@@ -26,14 +26,19 @@ public final class Rewrites {
     }
 
     /**
-     * Every rewrite kind for these settings. With {@code auto-release} on (the default) the releases of provably
+     * Every rewrite kind for these settings, for {@code audit} and tests (callees read as class files). With {@code auto-release} on (the default) the releases of provably
      * local borrows are inserted last, and {@code arrays} allocations they would bring home are pooled as well.
      */
     public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories) {
+        return forSettings(settings, factories, VerdictBasis.classFileResources());
+    }
+
+    /** As {@link #forSettings(Settings, FactoryGate)}, with verdicts resting on {@code basis} (the running agent's). */
+    public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories, VerdictBasis basis) {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
             return all(homecoming(), factories);
         }
-        ScopeReleaseRewrite release = new ScopeReleaseRewrite();
+        ScopeReleaseRewrite release = new ScopeReleaseRewrite(basis);
         List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories));
         if (!settings.get(Setting.ONNX).orElse("on").equals("off")) {
             // ONNX outputs are pooled only where the automatic release (or the app's release rule) takes them.

@@ -114,6 +114,11 @@ public final class RuntimeApi {
         return find("releaseFrom", "(Ljava/lang/Object;Ljava/lang/Object;I)V");
     }
 
+    /** {@code releaseIfValid(Object, int guard, int site)}: the guarded release the automatic release inserts. */
+    public Target releaseIfValid() {
+        return find("releaseIfValid", "(Ljava/lang/Object;II)V");
+    }
+
     private Target find(String name, String descriptor) {
         return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }

@@ -1,6 +1,8 @@
 package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.BorrowRules;
+import dev.autopool.agent.analysis.CodeBase;
+import dev.autopool.agent.analysis.EscapeAnalysis;
 import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.ReleaseInsertion;
 import dev.autopool.agent.analysis.Verdict;
@@ -15,19 +17,29 @@ import org.objectweb.asm.tree.MethodNode;
  * Automatic release ({@code set auto-release=on}, the default): every borrow the escape analysis proves never
  * leaves its method goes home where it dies (see {@link ReleaseInsertion}). Runs after the rewrites that create
  * borrows, and records each borrow site's verdict for {@code audit}. As the {@link #homecoming()} of
- * {@code arrays} rules it says which {@code new} arrays it would bring home. Callees and supertypes are read as
- * class files of the rewritten class's loader; nothing is loaded.
+ * {@code arrays} rules it says which {@code new} arrays it would bring home. Callees are only what the
+ * {@link VerdictBasis} knows (in the running agent: classes the loader has linked, with bytes the agent saw
+ * defined); each method's releases read a guard over the classes their verdicts rest on.
  */
 final class ScopeReleaseRewrite implements MethodRewrite {
     /** How inserted releases' sites are named in reports. */
     static final String RULE = "auto-release";
 
+    private final VerdictBasis basis;
     private LoaderAnalyses analyses;
+    private long summariesEpoch;
     private final Map<MethodNode, Map<AbstractInsnNode, Verdict>> allocationVerdicts = new WeakHashMap<>();
+
+    ScopeReleaseRewrite(VerdictBasis basis) {
+        this.basis = basis;
+    }
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
-        LoaderAnalyses.ForLoader seen = analyses(scope).of(scope.loader());
+        if (scope.api().releaseIfValid() == null) {
+            return false; // a runtime without guarded releases: nothing is inserted
+        }
+        EscapeAnalysis analysis = analysis(scope);
         // Borrow sites by their call, found before releases are inserted between a site's push and its call.
         Map<AbstractInsnNode, PendingSite> borrowSites = new IdentityHashMap<>();
         for (AbstractInsnNode insn : method.instructions) {
@@ -35,17 +47,24 @@ final class ScopeReleaseRewrite implements MethodRewrite {
             if (site != null) borrowSites.put(insn, site);
         }
         Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>();
-        ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, seen.analysis(),
-                seen.hierarchy(), v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
+        ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, analysis,
+                dependsOn -> basis.guardFor(scope.loader(), scope.internalName(), dependsOn),
+                v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
                         "release (automatic) of the borrow at line " + b.line())).push());
         outcome.verdicts().forEach((borrow, verdict) -> {
             PendingSite site = borrowSites.get(borrow);
             if (site != null) site.verdict(verdict.summary());
         });
+        if (!outcome.waitingFor().isEmpty()) {
+            basis.waitingFor(scope.loader(), scope.internalName(), outcome.waitingFor());
+        }
         return outcome.changed();
     }
 
-    /** Whether an {@code arrays} allocation would come home if pooled: released here or by the app. */
+    /**
+     * Whether an {@code arrays} allocation would come home if pooled: released here (on a basis the guards accept)
+     * or by the app.
+     */
     ArrayHomecoming homecoming() {
         return (scope, method, allocation) -> {
             Verdict v = allocationVerdicts(scope, method).get(allocation);
@@ -57,8 +76,19 @@ final class ScopeReleaseRewrite implements MethodRewrite {
         synchronized (allocationVerdicts) {
             Map<AbstractInsnNode, Verdict> verdicts = allocationVerdicts.get(method);
             if (verdicts == null) {
-                verdicts = analyses(scope).of(scope.loader()).analysis().allocationVerdicts(scope.internalName(),
+                EscapeAnalysis analysis = analysis(scope);
+                EscapeAnalysis.MethodPlan plan = analysis.allocationPlan(scope.internalName(),
                         scope.node().sourceFile, method, ScopeReleaseRewrite::isAllocation);
+                String refusal = plan.plans().isEmpty() ? null
+                        : basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
+                verdicts = EscapeAnalysis.allocationVerdicts(plan, ScopeReleaseRewrite::isAllocation);
+                if (refusal != null) {
+                    verdicts.replaceAll((insn, v) -> v.kind() == Verdict.Kind.RELEASED ? null : v);
+                    verdicts.values().removeIf(java.util.Objects::isNull);
+                }
+                if (!plan.waitingFor().isEmpty()) {
+                    basis.waitingFor(scope.loader(), scope.internalName(), plan.waitingFor());
+                }
                 allocationVerdicts.put(method, verdicts);
             }
             return verdicts;
@@ -68,6 +98,22 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     private static boolean isAllocation(AbstractInsnNode insn) {
         return insn.getOpcode() == Opcodes.NEWARRAY || insn.getOpcode() == Opcodes.MULTIANEWARRAY
                 || OnnxValueRewrite.isGetValue(insn);
+    }
+
+    /** The analysis of this class, over the code its loader links (one code base per class rewrite). */
+    private EscapeAnalysis analysis(ClassScope scope) {
+        // Kept by the scope, which lives for this one rewrite: the code base may hold loaders while it lasts.
+        CodeBase code = scope.memo(CodeBase.class,
+                () -> basis.codeBase(scope.loader(), scope.internalName(), scope.classFile()));
+        LoaderAnalyses all = analyses(scope);
+        long epoch = basis.epoch();
+        synchronized (this) {
+            if (epoch != summariesEpoch) {
+                all.forgetSummaries();
+                summariesEpoch = epoch;
+            }
+        }
+        return all.of(code);
     }
 
     /** The analyses, made on first use from the rewriter's plan and runtime API (the same for every class). */

@@ -66,7 +66,7 @@ class CalleeSummariesTest {
 
     private static ClassFileCallees callees(Predicate<Type> pooled) {
         BorrowRules rules = BorrowRules.of("dev/autopool/runtime/Pools", pooled, PLANE);
-        return new ClassFileCallees(RewritingLoader::originalBytes, rules);
+        return new ClassFileCallees(CodeBase.ofClassFiles(RewritingLoader::originalBytes), rules, new SummaryCache());
     }
 
     private static MethodInsnNode call(String name, String desc) {

@@ -24,7 +24,6 @@ final class RewritingLoader extends ClassLoader {
     static final String FIXTURES = "dev.autopool.agent.analysis.fixtures.";
 
     private final EscapeAnalysis analysis;
-    private final TypeHierarchy hierarchy;
     private final List<Verdict> verdicts = new ArrayList<>();
     private final AtomicInteger releaseSites = new AtomicInteger(1000);
     private final Consumer<ClassNode> before;
@@ -39,7 +38,6 @@ final class RewritingLoader extends ClassLoader {
         this.before = before;
         BorrowRules rules = BorrowRules.of(Type.getInternalName(TestPools.class), type -> true, List.of());
         analysis = new EscapeAnalysis(rules, RewritingLoader::originalBytes);
-        hierarchy = TypeHierarchy.ofClassFiles(RewritingLoader::originalBytes);
     }
 
     EscapeAnalysis analysis() {
@@ -75,7 +73,7 @@ final class RewritingLoader extends ClassLoader {
         ClassNode node = new ClassNode();
         new ClassReader(originalBytes(name.replace('.', '/'))).accept(node, 0);
         before.accept(node);
-        verdicts.addAll(ReleaseInsertion.apply(node, analysis, hierarchy, v -> releaseSites.getAndIncrement()));
+        verdicts.addAll(ReleaseInsertion.apply(node, analysis, v -> releaseSites.getAndIncrement()));
         ClassWriter writer = new ClassWriter(0);
         node.accept(writer);
         byte[] bytes = writer.toByteArray();

@@ -30,6 +30,11 @@ public final class RecordingRuntime {
         CALLS.add(new Call("release", array, site, null));
     }
 
+    /** The guarded release the automatic release inserts: recorded as a release when there is a buffer. */
+    public static void releaseIfValid(Object array, int guard, int site) {
+        if (array != null) CALLS.add(new Call("release", array, site, null));
+    }
+
     public static void releaseIfBorrowed(Object array, int site) {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }

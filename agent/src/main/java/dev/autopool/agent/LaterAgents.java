@@ -1,0 +1,111 @@
+package dev.autopool.agent;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Agents the JVM runs after autopool in the class-file transformer chain: every {@code -javaagent},
+ * {@code -agentpath} or {@code -agentlib} (but the debugger's {@code jdwp}, which transforms nothing) placed after
+ * autopool's own in the order the JVM reads its options ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, the
+ * command line, {@code _JAVA_OPTIONS}). Such an agent may change a
+ * class's bytes at its definition after autopool has looked at them, with no event autopool could see, so no
+ * verdict may rest on a callee's code while one is present. An agent attached at run time is not listed here; it
+ * is seen only through the classes it retransforms (see the architecture notes).
+ */
+final class LaterAgents {
+    private LaterAgents() {}
+
+    /** The options of agents after autopool's own, in order; empty when there are none. */
+    static List<String> find() {
+        List<String> args;
+        try {
+            args = jvmArguments();
+        } catch (IOException | RuntimeException e) {
+            args = null;
+        }
+        if (args == null) {
+            try {
+                // Portable but slow (~60 ms of class loading on the start path): only where /proc is missing.
+                args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            } catch (RuntimeException | LinkageError e) {
+                return List.of("(the JVM's arguments cannot be read: " + e + ")");
+            }
+        }
+        return after(args, ownJar());
+    }
+
+    /**
+     * The JVM's options in the order the JVM processes them: {@code JAVA_TOOL_OPTIONS}, the launcher's
+     * {@code JDK_JAVA_OPTIONS}, the command line (with {@code @argfiles} opened), {@code _JAVA_OPTIONS}; null
+     * when the command line cannot be read ({@code /proc/self/cmdline} is Linux's).
+     */
+    private static List<String> jvmArguments() throws IOException {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (!Files.isReadable(cmdline)) return null;
+        List<String> args = new ArrayList<>(words(System.getenv("JAVA_TOOL_OPTIONS")));
+        args.addAll(words(System.getenv("JDK_JAVA_OPTIONS")));
+        String[] parts = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0");
+        for (int i = 1; i < parts.length; i++) { // parts[0] is the launcher
+            String a = parts[i];
+            if (a.startsWith("@") && a.length() > 1 && Files.isReadable(Path.of(a.substring(1)))) {
+                args.addAll(words(Files.readString(Path.of(a.substring(1)))));
+            } else {
+                args.add(a);
+            }
+        }
+        args.addAll(words(System.getenv("_JAVA_OPTIONS")));
+        return args;
+    }
+
+    private static List<String> words(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+
+    /** The agent options in {@code args} after the one loading {@code ownJar} (all of them if it is absent). */
+    static List<String> after(List<String> args, String ownJar) {
+        List<String> later = new ArrayList<>();
+        boolean seenOwn = false;
+        for (String a : args) {
+            if (!isAgent(a)) continue;
+            if (!seenOwn && ownJar != null && a.startsWith("-javaagent:") && jarOf(a).equals(ownJar)) {
+                seenOwn = true;
+                continue;
+            }
+            if (seenOwn && !a.startsWith("-agentlib:jdwp")) later.add(a);
+        }
+        return later;
+    }
+
+    private static boolean isAgent(String a) {
+        return a.startsWith("-javaagent:") || a.startsWith("-agentpath:") || a.startsWith("-agentlib:");
+    }
+
+    private static String jarOf(String javaagent) {
+        String spec = javaagent.substring("-javaagent:".length());
+        int eq = spec.indexOf('=');
+        String jar = eq < 0 ? spec : spec.substring(0, eq);
+        return fileName(jar);
+    }
+
+    private static String ownJar() {
+        try {
+            return fileName(Path.of(LaterAgents.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString());
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static String fileName(String path) {
+        try {
+            return Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (RuntimeException e) {
+            return path;
+        }
+    }
+}
