@@ -45,6 +45,13 @@ class PublicApiLendsNothingTest {
             // the quarantine's way home: accepted only from Pools, once; refused to any other caller
             // (SettingsSealTest.nobodyButThePoolsMayRegisterARecyclerToReceiveBuffersOthersReleased)
             "track.Tracker.recycleThrough",
+            // told of each buffer entering the quarantine: the same check as recycleThrough
+            "track.Tracker.holdThrough",
+            // run-time-sized borrows: a fresh loan to the calling site, or the caller's own plain new below
+            // min-bytes
+            "Pools.<elem><rank>dAtLeast",
+            // an ONNX output read into a fresh loan for the calling site (or the tensor's own getValue())
+            "Pools.onnxValue", "onnx.OnnxTensors.value",
             // a shape's dimensions, not a buffer
             "pool.Shape.dims");
 
@@ -93,8 +100,8 @@ class PublicApiLendsNothingTest {
     private static String name(Class<?> c, String member) {
         String pkg = c.getPackageName().substring("dev.autopool.runtime".length());
         String simple = c.getName().substring(c.getPackageName().length() + 1);
-        String method = c == Pools.class && member.matches("(float|double|int|long|short|byte)[1-4]d")
-                ? "<elem><rank>d" : member;
+        String method = c == Pools.class && member.matches("(float|double|int|long|short|byte)[1-4]d(AtLeast)?")
+                ? member.replaceFirst("^[a-z]+[1-4]d", "<elem><rank>d") : member;
         return (pkg.isEmpty() ? "" : pkg.substring(1) + ".") + simple + "." + method;
     }
 

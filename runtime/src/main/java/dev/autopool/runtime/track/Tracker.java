@@ -296,14 +296,21 @@ public final class Tracker {
      * any other call is refused (returns false), whichever class initializes first.
      */
     public static synchronized boolean recycleThrough(Consumer<Object> pool) {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (recycler != null || !caller.getName().equals("dev.autopool.runtime.Pools")
-                || caller.getClassLoader() != Tracker.class.getClassLoader()) {
+        if (recycler != null || !isThePools(CALLERS.getCallerClass())) {
             return false;
         }
         recycler = pool;
         return true;
     }
+
+    /** Whether {@code caller} is {@code Pools}, as the runtime's own loader defined it. */
+    private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    private static boolean isThePools(Class<?> caller) {
+        return caller != null && caller.getName().equals("dev.autopool.runtime.Pools")
+                && caller.getClassLoader() == Tracker.class.getClassLoader();
+    }
+
 
     /** Replaces the recycler and returns the previous one: the runtime's own tests and benchmarks only. */
     static synchronized Consumer<Object> swapRecycler(Consumer<Object> pool) {
@@ -314,12 +321,15 @@ public final class Tracker {
 
     /**
      * Who is told, on the releasing thread, that a released buffer went into the quarantine (the pools count
-     * its release then). Returns the consumer it replaces.
+     * its release then). Like the {@link #recycleThrough recycler} it sees buffers others released, so only the
+     * pools may register it, once; any other call is refused (returns false).
      */
-    public static synchronized Consumer<Object> holdThrough(Consumer<Object> pool) {
-        Consumer<Object> previous = holder;
+    public static synchronized boolean holdThrough(Consumer<Object> pool) {
+        if (holder != null || !isThePools(CALLERS.getCallerClass())) {
+            return false;
+        }
         holder = pool;
-        return previous;
+        return true;
     }
 
     static void settingsChanged(TrackingSettings settings) {
