@@ -39,6 +39,11 @@ public final class RecordingRuntime {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }
 
+    /** The guarded release of a value the pool may not have lent: recorded as releaseIfBorrowed. */
+    public static void releaseIfBorrowedAndValid(Object array, int guard, int site) {
+        if (array != null) CALLS.add(new Call("releaseIfBorrowed", array, site, null));
+    }
+
     /** Stands in for {@code Pools.onnxValue}: the original call, recorded. */
     public static Object onnxValue(Object value, int site) {
         Object array = ((ai.onnxruntime.OnnxValue) value).getValue();
