@@ -30,6 +30,7 @@ public final class Pools {
         // their release is counted when they go in, since from then on they are no longer lent.
         Tracker.holdThrough(POOL::heldBack);
         Tracker.recycleThrough(POOL::returnHeld);
+        Tracker.loseThrough(POOL::lost);
     }
 
     private Pools() {}

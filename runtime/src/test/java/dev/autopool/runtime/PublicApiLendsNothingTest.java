@@ -47,6 +47,9 @@ class PublicApiLendsNothingTest {
             "track.Tracker.recycleThrough",
             // told of each buffer entering the quarantine: the same check as recycleThrough
             "track.Tracker.holdThrough",
+            // told the element type and dimensions of a lent array the GC collected (no buffer: it is gone); the
+            // same once-only, pools-only check as recycleThrough
+            "track.Tracker.loseThrough",
             // run-time-sized borrows: a fresh loan to the calling site, or the caller's own plain new below
             // min-bytes
             "Pools.<elem><rank>dAtLeast",

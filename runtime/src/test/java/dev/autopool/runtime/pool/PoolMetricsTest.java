@@ -59,7 +59,6 @@ class PoolMetricsTest {
             assertEquals(2L, ints.getMisses());
             assertEquals(2L, ints.getReleases());
             assertEquals(0L, ints.getOutstandingBytes());
-            assertEquals(800L, ints.getPeakOutstandingBytes());
             assertEquals(60L, byShape.get("float[3][5]").getOutstandingBytes());
 
             assertEquals(800L, proxy.getRetainedBytes());
