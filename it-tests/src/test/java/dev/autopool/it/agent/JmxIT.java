@@ -46,6 +46,19 @@ class JmxIT {
     }
 
     @Test
+    void byDefaultAJmxClientAttachingLaterFindsTheBeans() throws Exception {
+        ChildRun run = run("", "attach");
+        Map<String, String> r = run.result();
+        assertAll(
+                () -> assertEquals(0, run.exitCode(), run::toString),
+                () -> assertEquals("false", r.get("serverBefore"), "jmx=auto made the MBean server: " + run),
+                () -> assertEquals("true", r.get("registered"), run::toString),
+                () -> assertTrue(Long.parseLong(r.get("registeredMs")) >= 0
+                        && Long.parseLong(r.get("registeredMs")) < 2000, "registered soon after jcmd: " + run),
+                () -> assertEquals("1", r.get("borrows"), run::toString));
+    }
+
+    @Test
     void jmxOnRegistersWithinASecondOfFirstUse() throws Exception {
         ChildRun run = run(",jmx=on", "on");
         Map<String, String> r = run.result();
