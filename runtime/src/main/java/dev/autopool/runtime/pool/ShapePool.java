@@ -218,8 +218,11 @@ final class ShapePool {
         return out;
     }
 
+    /** One lent array of this shape was collected; ignored when none is outstanding (it was another pool's). */
     synchronized void lost() {
-        lostLoans++;
+        if (outstandingBytes() > 0) {
+            lostLoans++;
+        }
     }
 
     long retainedBytes() {
