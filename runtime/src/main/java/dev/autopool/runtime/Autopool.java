@@ -6,6 +6,7 @@ import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolSettings;
 import dev.autopool.runtime.pool.PoolStats;
+import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.track.TrackingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +56,7 @@ public final class Autopool {
                 OnnxTensors.maxRetainedBytes(bytes);
             }
         }
+        problems.addAll(MBeanPublisher.configure(settings));
         problems.addAll(TrackingSettings.apply(settings)); // seals
         SettingsSeal.seal();
         return problems;

@@ -4,6 +4,7 @@ import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.PoolHousekeeper;
+import dev.autopool.runtime.pool.PoolMetrics;
 import dev.autopool.runtime.pool.PoolStats;
 import dev.autopool.runtime.pool.ShapeStats;
 import dev.autopool.runtime.report.ShutdownSummary;
@@ -24,10 +25,12 @@ public final class Pools {
 
     static {
         ShutdownSummary.installOnce();
+        PoolMetrics.publish(POOL);
         // Buffers leaving the tracker's quarantine (full, paranoid) come home without a second release check;
         // their release is counted when they go in, since from then on they are no longer lent.
         Tracker.holdThrough(POOL::heldBack);
         Tracker.recycleThrough(POOL::returnHeld);
+        Tracker.loseThrough(POOL::lost);
     }
 
     private Pools() {}

@@ -31,6 +31,9 @@ public enum Setting {
     SUMMARY_INTERVAL("summary.interval"),
     /** A directory the agent writes every rewritten class file to, for inspection. */
     DUMP("dump"),
+    /** When the MXBeans go on JMX: {@code auto} (the default: once some party has an MBean server, never making
+     *  one), {@code on} (at once, making the platform server) or {@code off}. */
+    JMX("jmx"),
     /** Whether the agent releases borrows it proves never leave their method: {@code on} (default) or {@code off}. */
     AUTO_RELEASE("auto-release"),
     // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
@@ -72,6 +75,7 @@ public enum Setting {
             case SUMMARY -> summaryDestination(v);
             case SUMMARY_INTERVAL -> millis(v);
             case AUTO_RELEASE -> oneOf(v, Set.of("on", "off"));
+            case JMX -> oneOf(v, Set.of("auto", "on", "off"));
             case ONNX -> oneOf(v, Set.of("on", "off"));
             case ONNX_POOL -> bytes(v);
             default -> v;

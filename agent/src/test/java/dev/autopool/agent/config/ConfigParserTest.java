@@ -96,7 +96,8 @@ class ConfigParserTest {
         "leak.rate=0.5       | is not a whole number of at least 1",
         "summary.interval=soon | is not a duration such as 500ms, 30s, 5m or off",
         "warmup=float[0]     | warm-up shape 'float[0]'",
-        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, auto-release, budget.fraction",
+        "jmx=maybe           | 'maybe' is not one of [auto, off, on]",
+        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));

@@ -103,6 +103,9 @@ class OnnxTensorPoolingIT {
         assertEquals("0", pooled.result().get("wrong"), pooled::toString);
         Map<String, Long> metrics = metrics(pooled);
         assertEquals(1200, metrics.get("created"), pooled::toString);
+        assertEquals(1200, metrics.get("proxyCreated"), "a typed JMX proxy reads the bean: " + pooled);
+        assertEquals(1200, metrics.get("rowsCreated"), "the proxy rebuilt every shape row: " + pooled);
+        assertTrue(metrics.get("rows") >= 1, pooled::toString);
         assertTrue(metrics.get("reused") >= 1100, pooled::toString);
         assertEquals(0, metrics.get("open"), pooled::toString);
     }

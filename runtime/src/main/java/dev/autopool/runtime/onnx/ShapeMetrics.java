@@ -20,6 +20,12 @@ final class ShapeMetrics {
         return created.sum() - closed.sum() - leaks.sum();
     }
 
+    /** This shape's row on JMX. */
+    OnnxTensorsMXBean.TensorShape row() {
+        return new OnnxTensorsMXBean.TensorShape(shape.toString(), created.sum(), reused.sum(),
+                directBytesAvoided.sum(), open(), leaks.sum());
+    }
+
     @Override
     public String toString() {
         return "shape=" + shape + " created=" + created.sum() + " reused=" + reused.sum() + " directBytesAvoided="

@@ -248,9 +248,9 @@ final class TensorPool {
         @Override public long getRetainedBytes() { return buffers.retainedBytes(); }
 
         @Override
-        public List<String> getShapes() {
-            List<String> out = new ArrayList<>();
-            for (ShapeMetrics m : shapes.values()) out.add(m.toString());
+        public List<TensorShape> getShapes() {
+            List<TensorShape> out = new ArrayList<>();
+            for (ShapeMetrics m : shapes.values()) out.add(m.row());
             return out;
         }
 

@@ -103,8 +103,20 @@ public final class ArrayPool {
         return borrowSlow(tc, f, d0, d1, d2, d3, site);
     }
 
-    /** Registers an array the caller allocated after a miss as lent to {@code site}. */
+    /**
+     * Registers an array the caller allocated after a miss as lent to {@code site}, and only now counts the miss:
+     * had the caller's {@code new} thrown (OutOfMemoryError), nothing would be lent.
+     */
     public <T> T fresh(T array, Family f, int d0, int d1, int d2, int d3, int site) {
+        ThreadCache tc = caches.get();
+        Magazine m = tc.pendingMiss;
+        if (m != null) {
+            tc.pendingMiss = null;
+            if (m.pool.is(f, d0, d1, d2, d3)) {
+                m.misses++;
+                sample();
+            }
+        }
         Tracker.borrowed(array, site, bytes(f, d0, d1, d2, d3));
         return array;
     }
@@ -235,8 +247,7 @@ public final class ArrayPool {
             }
             m.drops++;
         }
-        m.misses++;
-        sample();
+        tc.pendingMiss = m; // counted by fresh once the caller's new has succeeded
         return null;
     }
 
@@ -373,6 +384,38 @@ public final class ArrayPool {
         }
         if (trimmed) {
             generation = next;
+        }
+    }
+
+    /**
+     * Gives every shape's free arrays back to the GC now, as an idle trim does (the JMX {@code trim} operation):
+     * the depots at once, the threads' magazines when their owners next catch up. Returns the depot bytes freed.
+     */
+    public synchronized long trimAll() {
+        int next = generation + 1;
+        long freed = 0;
+        for (ShapePool p : shapes.values()) {
+            freed += p.clearDepot() * p.bytes;
+            p.trimmedGeneration = next;
+        }
+        generation = next;
+        return freed;
+    }
+
+    /**
+     * An array of this element type and these dimensions that the GC collected while still lent (a leak): it is no
+     * longer outstanding. Called by the tracker's leak watcher, which sees every lent array's ledger record.
+     */
+    public void lost(Class<?> elementType, int[] dims) {
+        Family f = dims.length < 1 || dims.length > 4 ? null
+                : Family.of(java.lang.reflect.Array.newInstance(elementType, new int[dims.length]).getClass());
+        if (f == null) {
+            return;
+        }
+        int[] d = java.util.Arrays.copyOf(dims, 4);
+        ShapePool p = shapes.get(new ShapeKey(f, d[0], d[1], d[2], d[3]));
+        if (p != null) {
+            p.lost();
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every half {@code trim.idle}
- * (at least every 10 s) it trims idle shapes and reclaims dead threads' magazines; on its first round it registers
- * the metrics MXBean. Nothing here runs on the application's threads.
+ * (at least every 10 s) it trims idle shapes and reclaims dead threads' magazines. (Its metrics MXBean is
+ * published on the pools' first use, see {@link PoolMetrics}.) Nothing here runs on the application's threads.
  */
 public final class PoolHousekeeper {
     private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -52,19 +52,12 @@ public final class PoolHousekeeper {
     }
 
     private static void run() {
-        boolean registered = false;
         while (true) {
             long idle = GLOBAL.settings().trimIdleNanos();
             long interval = idle <= 0 ? MAX_INTERVAL_NANOS
                     : Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS, idle / 2));
             try {
                 TimeUnit.NANOSECONDS.sleep(interval);
-                if (!registered) {
-                    // Not at start-up: initialising JMX that early can pre-empt an app's own logging or
-                    // MBean-server set-up (as application servers do in main).
-                    registered = true;
-                    PoolMetrics.register(GLOBAL);
-                }
                 GLOBAL.trim(System.nanoTime());
             } catch (InterruptedException e) {
                 return;

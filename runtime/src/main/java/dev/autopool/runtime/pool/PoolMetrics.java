@@ -1,13 +1,14 @@
 package dev.autopool.runtime.pool;
 
-import dev.autopool.runtime.report.ReportLog;
-import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.ObjectName;
+import dev.autopool.runtime.report.MBeanPublisher;
+import dev.autopool.runtime.report.ShutdownSummary;
 
-/** The {@link PoolsMXBean} of one pool. */
-final class PoolMetrics implements PoolsMXBean {
+/**
+ * The {@link PoolsMXBean} of one pool. It is handed to {@link MBeanPublisher} on the pools' first use, which puts
+ * it on JMX as the {@code jmx} setting says (at once with {@code jmx=on}, once some party has an MBean server with
+ * {@code auto}); before, it waited for the housekeeper's first round, up to 10 s, so short runs never showed it.
+ */
+public final class PoolMetrics implements PoolsMXBean {
     static final String OBJECT_NAME = "dev.autopool:type=Pools";
 
     private final ArrayPool pool;
@@ -16,16 +17,9 @@ final class PoolMetrics implements PoolsMXBean {
         this.pool = pool;
     }
 
-    /** Registers {@code pool} under {@link #OBJECT_NAME}; a failure costs one debug line, never the app. */
-    static void register(ArrayPool pool) {
-        try {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new PoolMetrics(pool),
-                    new ObjectName(OBJECT_NAME));
-        } catch (InstanceAlreadyExistsException e) {
-            // another copy of the runtime (another class loader) got there first; its numbers are the ones shown
-        } catch (Exception | LinkageError e) {
-            ReportLog.log(Level.DEBUG, "autopool POOL no JMX metrics: " + e, null);
-        }
+    /** Queues {@code pool}'s bean for JMX; registration happens on the publisher's thread, never the caller's. */
+    public static void publish(ArrayPool pool) {
+        MBeanPublisher.publish(OBJECT_NAME, new PoolMetrics(pool), PoolsMXBean.class);
     }
 
     @Override public long getBorrows() { return pool.stats().borrows(); }
@@ -41,6 +35,16 @@ final class PoolMetrics implements PoolsMXBean {
 
     @Override
     public ShapeMetrics[] getShapes() {
-        return pool.shapeStats().stream().map(ShapeMetrics::new).toArray(ShapeMetrics[]::new);
+        return pool.shapeStats().stream().map(ShapeMetrics::of).toArray(ShapeMetrics[]::new);
+    }
+
+    @Override
+    public long trim() {
+        return pool.trimAll();
+    }
+
+    @Override
+    public void printSummary() {
+        ShutdownSummary.printNow();
     }
 }

@@ -26,6 +26,8 @@ final class ShapePool {
     private volatile Magazine[] magazines = new Magazine[0];
     /** Counters of magazines whose threads have died. */
     private long pastHits, pastMisses, pastReleases, pastDrops;
+    /** Lent arrays the GC collected (leaks): no longer outstanding, though never released. */
+    private long lostLoans;
     private volatile long peakOutstanding;
     private volatile long peakRetained;
 
@@ -203,7 +205,7 @@ final class ShapePool {
         long releases;
         synchronized (this) {
             borrows = pastHits + pastMisses;
-            releases = pastReleases;
+            releases = pastReleases + lostLoans;
         }
         for (Magazine m : magazines) {
             borrows += m.hits + m.misses;
@@ -214,6 +216,13 @@ final class ShapePool {
             peakOutstanding = out;
         }
         return out;
+    }
+
+    /** One lent array of this shape was collected; ignored when none is outstanding (it was another pool's). */
+    synchronized void lost() {
+        if (outstandingBytes() > 0) {
+            lostLoans++;
+        }
     }
 
     long retainedBytes() {

@@ -18,6 +18,11 @@ final class ThreadCache {
     Magazine last;
     /** The pool's trim generation this thread last caught up with. */
     int seenGeneration;
+    /**
+     * The magazine of this thread's last miss, until the caller's {@code new} succeeds and {@code fresh} counts
+     * the miss: a {@code new} that throws OutOfMemoryError lends nothing, so must not count as outstanding.
+     */
+    Magazine pendingMiss;
 
     ThreadCache(int generation) {
         this.seenGeneration = generation;

@@ -1,7 +1,12 @@
 package dev.autopool.runtime.report;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -9,26 +14,46 @@ import javax.management.StandardMBean;
 
 /**
  * Puts autopool's MXBeans on the platform MBean server from one daemon thread, {@code autopool-jmx}, so the
- * application thread that borrows first never pays for JMX: the first registration creates the platform MBean
- * server, which loads several hundred JDK classes (every platform MXBean, the JFR management beans) and was the
- * largest share of the agent's start-up. The first bean waits up to 2 s for a server someone else made (the app,
- * a JMX agent), so a short run never pays for one; a bean then shows on JMX shortly after it is handed over.
+ * application thread that borrows first never pays for JMX. The {@code jmx} setting says when:
+ * <ul>
+ *   <li>{@code auto} (the default): only once some party has an MBean server - the app, a framework, or the JDK's
+ *   local management agent started by a JMX client attaching later. Creating the platform server loads several
+ *   hundred JDK classes and takes megabytes, which an app that never uses JMX must not pay; so this thread only
+ *   looks, every {@value #POLL_MILLIS} ms, whether a server exists (a copy of a short list, no class loading).</li>
+ *   <li>{@code on}: at once, creating the platform server if nobody has.</li>
+ *   <li>{@code off}: never.</li>
+ * </ul>
  * A JVM without JMX, or a name already taken, costs nothing but the bean.
  */
 public final class MBeanPublisher implements Runnable {
-    /** How long the first bean waits for an MBean server made by someone else before this thread makes one. */
-    private static final long DELAY_NANOS = 2_000_000_000L;
-    private static final long POLL_MILLIS = 20;
+    static final long POLL_MILLIS = 250;
     private static final LinkedBlockingQueue<Object[]> PENDING = new LinkedBlockingQueue<>();
+    private static volatile String mode = "auto";
     private static Thread thread;
 
     private MBeanPublisher() {}
+
+    /** The {@code jmx} setting ({@code auto}, {@code on}, {@code off}); returns the problem with a bad value. */
+    public static List<String> configure(Map<String, String> settings) {
+        List<String> problems = new ArrayList<>();
+        String value = settings.get("jmx");
+        if (value == null) return problems;
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("auto") || v.equals("on") || v.equals("off")) {
+            mode = v;
+        } else {
+            String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+            problems.add("jmx=" + shown + ": expected auto, on or off");
+        }
+        return problems;
+    }
 
     /**
      * Queues {@code bean} for registration under {@code objectName}; with an {@code mxbeanInterface} it is wrapped
      * as that MXBean (for beans whose interface is not public). Starts the publishing thread on the first call.
      */
     public static void publish(String objectName, Object bean, Class<?> mxbeanInterface) {
+        if (mode.equals("off")) return;
         PENDING.add(new Object[] {objectName, bean, mxbeanInterface});
         synchronized (MBeanPublisher.class) {
             if (thread == null) {
@@ -43,7 +68,9 @@ public final class MBeanPublisher implements Runnable {
     public void run() {
         try {
             Object[] first = PENDING.take();
-            awaitServerOrDelay();
+            while (!mayUseServer()) {
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+            }
             register(first);
             while (true) {
                 register(PENDING.take());
@@ -53,15 +80,17 @@ public final class MBeanPublisher implements Runnable {
         }
     }
 
-    private static void awaitServerOrDelay() throws InterruptedException {
-        long deadline = System.nanoTime() + DELAY_NANOS;
-        while (System.nanoTime() - deadline < 0 && !serverExists()) {
-            Thread.sleep(POLL_MILLIS);
-        }
+    private static boolean mayUseServer() {
+        String m = mode;
+        return m.equals("on") || m.equals("auto") && serverExists();
     }
 
-    /** Whether the platform MBean server exists ({@link ManagementFactory} makes it through the factory). */
-    private static boolean serverExists() {
+    /**
+     * Whether some MBean server exists, without making one: {@link ManagementFactory#getPlatformMBeanServer} (which
+     * the JDK's management agent calls too) makes the platform server through {@link MBeanServerFactory}, which
+     * lists it.
+     */
+    static boolean serverExists() {
         try {
             return !MBeanServerFactory.findMBeanServer(null).isEmpty();
         } catch (RuntimeException | LinkageError e) {
@@ -71,6 +100,7 @@ public final class MBeanPublisher implements Runnable {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void register(Object[] pending) {
+        if (mode.equals("off")) return;
         try {
             ObjectName name = new ObjectName((String) pending[0]);
             Object bean = pending[2] == null ? pending[1] : new StandardMBean(pending[1], (Class) pending[2], true);

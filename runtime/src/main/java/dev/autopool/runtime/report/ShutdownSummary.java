@@ -123,6 +123,11 @@ public final class ShutdownSummary {
         }
     }
 
+    /** Writes the exit block now, where the {@code summary} setting says (the JMX {@code printSummary}). */
+    public static void printNow() {
+        log();
+    }
+
     private static synchronized void log() {
         String where = destination;
         if (where.equals("off") || !ReportLog.enabled(Level.INFO)) return;

@@ -43,6 +43,7 @@ final class LeakWatcher {
         if (!entry.isBorrowed()) {
             return 0;
         }
+        Tracker.lost(entry.description); // watched or not: it is no longer outstanding
         if (entry.watchedForLeak) {
             Problems.leak(entry);
             return 1;

@@ -2,7 +2,8 @@ package dev.autopool.runtime.track;
 
 /**
  * What the tracker counted at one call site since start, published over JMX as
- * {@code dev.autopool:type=TrackedSite,id=<site id>}.
+ * {@code dev.autopool:type=TrackedSite,site="<site text>",rule="<rule>"} (both {@code ObjectName.quote}d; sites
+ * of the same text and rule from several class loaders are summed in one bean).
  */
 public interface SiteCountersMXBean {
     /** The site as {@code Class.method(File.java:line)}. */

@@ -1,6 +1,5 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.report.MBeanPublisher;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -93,11 +92,9 @@ final class SiteTable {
         return all;
     }
 
-    /** Hands the site's counters to {@link MBeanPublisher}, which puts them on JMX off this thread. */
+    /** Hands the site's counters to {@link SiteBeans}, which puts them on JMX off this thread. */
     private static SiteCounters publish(SiteCounters counters) {
-        MBeanPublisher.publish("dev.autopool:type=TrackedSite,id="
-                + (counters.site == UNKNOWN ? "unknown" : String.valueOf(counters.site)), counters,
-                SiteCountersMXBean.class);
+        SiteBeans.publish(counters);
         return counters;
     }
 }

@@ -29,6 +29,7 @@ public final class Tracker {
     private static volatile boolean poisonSeen;
     private static volatile Consumer<Object> recycler;
     private static volatile Consumer<Object> holder;
+    private static volatile java.util.function.BiConsumer<Class<?>, int[]> loser;
     // Incremented by each test checkpoint; a loan remembers the epoch it started in.
     static volatile long epoch;
 
@@ -330,6 +331,26 @@ public final class Tracker {
         }
         holder = pool;
         return true;
+    }
+
+    /**
+     * Who is told that the GC collected an array while it was still lent (element type and dimensions; the array
+     * is gone), so the pools stop counting it as outstanding. Only the pools may register it, once.
+     */
+    public static synchronized boolean loseThrough(java.util.function.BiConsumer<Class<?>, int[]> pool) {
+        if (loser != null || !isThePools(CALLERS.getCallerClass())) {
+            return false;
+        }
+        loser = pool;
+        return true;
+    }
+
+    /** A lent array was collected: tells the pools (on the leak watcher's thread). */
+    static void lost(ArrayDescription description) {
+        java.util.function.BiConsumer<Class<?>, int[]> pool = loser;
+        if (pool != null && description != null) {
+            pool.accept(description.elementType(), description.dims());
+        }
     }
 
     static void settingsChanged(TrackingSettings settings) {

@@ -36,8 +36,8 @@ class JmxCountersTest {
         Tracker.releasing(new short[1], release);
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName borrowSite = new ObjectName("dev.autopool:type=TrackedSite,id=" + borrow);
-        ObjectName releaseSite = new ObjectName("dev.autopool:type=TrackedSite,id=" + release);
+        ObjectName borrowSite = siteName(borrow);
+        ObjectName releaseSite = siteName(release);
         awaitRegistered(server, borrowSite);
         awaitRegistered(server, releaseSite);
         assertEquals(name(borrow), server.getAttribute(borrowSite, "Site"));
@@ -68,7 +68,7 @@ class JmxCountersTest {
         try {
             assertTrue(registering.await(30, TimeUnit.SECONDS), "the publisher reached the blocking registration");
             int borrow = site("jmx", 503);
-            ObjectName siteName = new ObjectName("dev.autopool:type=TrackedSite,id=" + borrow);
+            ObjectName siteName = siteName(borrow);
 
             // A site seen for the first time makes counters that go to JMX: counting must not wait for that.
             borrower.submit(() -> Tracker.borrowed(new short[2], borrow, 4)).get(10, TimeUnit.SECONDS);
@@ -85,6 +85,49 @@ class JmxCountersTest {
                 server.unregisterMBean(blockerName);
             }
         }
+    }
+
+    @Test
+    void sitesAreNamedByTheirTextAndRuleAndTheSameTextFromTwoLoadersIsOneBean() throws Exception {
+        // The same class defined by two loaders registers the same site twice: one name, counters summed.
+        String cls = "com.acme.Twice" + System.nanoTime();
+        int first = dev.autopool.runtime.Sites.register(cls, "f", "Twice.java", 42, "rules \"x\".conf:3");
+        int second = dev.autopool.runtime.Sites.register(cls, "f", "Twice.java", 42, "rules \"x\".conf:3");
+        Tracker.releasing(borrowed(first, 8), first);
+        short[] a = borrowed(second, 16);
+        short[] b = borrowed(second, 16);
+
+        ObjectName name = new ObjectName("dev.autopool:type=TrackedSite,site="
+                + ObjectName.quote(cls + ".f(Twice.java:42)") + ",rule=" + ObjectName.quote("rules \"x\".conf:3"));
+        assertEquals(name.toString(), SiteBeans.objectName(first));
+        assertEquals(name.toString(), SiteBeans.objectName(second));
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        awaitRegistered(server, name);
+        SiteCountersMXBean proxy = javax.management.JMX.newMXBeanProxy(server, name, SiteCountersMXBean.class);
+        assertEquals(cls + ".f(Twice.java:42)", proxy.getSite());
+        assertEquals(3, proxy.getBorrows());
+        assertEquals(40, proxy.getBorrowedBytes());
+        assertEquals(1, server.queryNames(new ObjectName("dev.autopool:type=TrackedSite,site="
+                + ObjectName.quote(cls + ".f(Twice.java:42)") + ",*"), null).size());
+        Tracker.releasing(a, second);
+        Tracker.releasing(b, second);
+    }
+
+    @Test
+    void siteTextIsQuotedExactlyAsObjectNameQuotes() {
+        for (String text : java.util.List.of("a.B.f(B.java:1)", "we*ird?\\name\"x\"\nline", "")) {
+            assertEquals(ObjectName.quote(text), SiteBeans.quote(text));
+        }
+    }
+
+    private static short[] borrowed(int site, int bytes) {
+        short[] a = new short[bytes / 2];
+        Tracker.borrowed(a, site, bytes);
+        return a;
+    }
+
+    private static ObjectName siteName(int site) throws Exception {
+        return new ObjectName(SiteBeans.objectName(site));
     }
 
     /** The smallest MXBean: the test's blocker needs one to be registered at all (JMX wants it public). */
