@@ -227,7 +227,8 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         throw new IllegalArgumentException("no parameter in local " + local);
     }
 
-    private static Type newArrayType(IntInsnNode newArray) {
+    /** The array type a {@code NEWARRAY} creates. */
+    static Type newArrayType(IntInsnNode newArray) {
         return Type.getType(switch (newArray.operand) {
             case Opcodes.T_BOOLEAN -> "[Z";
             case Opcodes.T_CHAR -> "[C";

@@ -75,7 +75,7 @@ final class FactoryInterpreter extends Interpreter<FactoryValue> {
             case Opcodes.CHECKCAST:
                 return value;
             case Opcodes.NEWARRAY:
-                return fresh(insn, newArrayType((IntInsnNode) insn), value);
+                return fresh(insn, BorrowInterpreter.newArrayType((IntInsnNode) insn), value);
             case Opcodes.ANEWARRAY: {
                 Type element = Type.getObjectType(((TypeInsnNode) insn).desc);
                 return element.getSort() == Type.ARRAY ? fresh(insn, Type.getType("[" + element.getDescriptor()), value)
@@ -129,19 +129,6 @@ final class FactoryInterpreter extends Interpreter<FactoryValue> {
 
     private int lineOf(AbstractInsnNode insn) {
         return lines.lineOf(insn);
-    }
-
-    private static Type newArrayType(IntInsnNode newArray) {
-        return Type.getType(switch (newArray.operand) {
-            case Opcodes.T_BOOLEAN -> "[Z";
-            case Opcodes.T_CHAR -> "[C";
-            case Opcodes.T_BYTE -> "[B";
-            case Opcodes.T_SHORT -> "[S";
-            case Opcodes.T_INT -> "[I";
-            case Opcodes.T_FLOAT -> "[F";
-            case Opcodes.T_LONG -> "[J";
-            default -> "[D";
-        });
     }
 
     private static BasicValue basic(FactoryValue v) {
