@@ -220,17 +220,44 @@ final class TensorPool {
 
     /**
      * The ONNX part of the shutdown summary: {@code autopool ONNX key=value ...}, then one
-     * {@code autopool ONNX-SHAPE} line per shape; nothing when no tensor was pooled.
+     * {@code autopool ONNX-SHAPE} line for each of the shapes that moved the most bytes; nothing when no tensor
+     * was pooled.
      */
     List<String> summaryLines() {
         if (!started.get()) return List.of();
         List<String> lines = new ArrayList<>();
         lines.add("autopool ONNX " + metrics.summary());
-        for (ShapeMetrics m : shapes.values()) {
+        lines.addAll(shapeLines(shapes.values()));
+        return lines;
+    }
+
+    /** The ONNX-SHAPE lines of the exit block: the {@link #MAX_SHAPE_LINES} shapes that moved the most bytes. */
+    static List<String> shapeLines(java.util.Collection<ShapeMetrics> all) {
+        List<String> lines = new ArrayList<>();
+        List<ShapeMetrics> byBytes = new ArrayList<>(all);
+        byBytes.sort(BY_BYTES);
+        int shown = Math.min(byBytes.size(), MAX_SHAPE_LINES);
+        for (ShapeMetrics m : byBytes.subList(0, shown)) {
             lines.add("autopool ONNX-SHAPE " + m);
+        }
+        if (byBytes.size() > shown) {
+            lines.add("autopool ONNX-SHAPE ... " + (byBytes.size() - shown) + " more shapes, fewer bytes each (the"
+                    + " OnnxTensors MXBean lists every shape)");
         }
         return lines;
     }
+
+    /**
+     * The exit block shows the shapes that moved the most bytes: a model fed inputs of varying length makes one
+     * shape per length (81 for 400 sentences), which would drown the summary.
+     */
+    static final int MAX_SHAPE_LINES = 10;
+    private static final java.util.Comparator<ShapeMetrics> BY_BYTES = new java.util.Comparator<>() {
+        @Override
+        public int compare(ShapeMetrics a, ShapeMetrics b) {
+            return Long.compare(b.created.sum() * b.shape.bytes(), a.created.sum() * a.shape.bytes());
+        }
+    };
 
     /** The JMX view of the counters. */
     private final class Metrics implements OnnxTensorsMXBean {
