@@ -59,12 +59,10 @@ class SoakIT {
         // With two threads, a decode that entered a method before the agent relinked it (once its callees were
         // linked: docs/architecture.md, "Rewrite late") runs that first version to its end, and the buffers it
         // borrowed there have no inserted release: they are left to the GC. That is a fixed start-up remainder,
-        // the same for a short and a long run, never a loss that grows with the work.
-        long startUp = shortRun.summaryCount("outstanding");
-        assertTrue(startUp <= 8, () -> "more than a start-up remainder outstanding:\n" + shortRun);
-        assertEquals(startUp, longRun.summaryCount("outstanding"), () -> "outstanding grew with the run:\n" + longRun);
-        assertClean(shortRun, "autopool SUMMARY", startUp);
-        assertClean(longRun, "autopool SUMMARY", startUp);
+        // bounded the same for a short and a four times longer run (how many depends on the threads' timing), never
+        // a loss that grows with the work.
+        assertClean(shortRun, "autopool SUMMARY", START_UP_REMAINDER);
+        assertClean(longRun, "autopool SUMMARY", START_UP_REMAINDER);
         assertBounded(shortRun, longRun);
     }
 
@@ -81,7 +79,10 @@ class SoakIT {
      * nothing else outstanding or leaked in the array pools (whose summary appears
      * once the app has borrowed an array) and no tensor left open or leaked in the ONNX tensor pool.
      */
-    private static void assertClean(ChildRun run, String requiredSummary, long outstanding) {
+    /** At most this many start-up borrows of the decoder soak may be outstanding at exit (see the test). */
+    private static final long START_UP_REMAINDER = 8;
+
+    private static void assertClean(ChildRun run, String requiredSummary, long maxOutstanding) {
         assertFalse(run.lines(requiredSummary + " ").isEmpty(), () -> "no '" + requiredSummary + "' line:\n" + run);
         assertAll(
                 () -> assertTrue(run.lines("autopool LEAK").isEmpty(), run::toString),
@@ -90,8 +91,10 @@ class SoakIT {
                 () -> assertTrue(run.lines("autopool WRITE-AFTER-RETURN").isEmpty(), run::toString));
         if (!run.lines("autopool SUMMARY ").isEmpty()) {
             assertAll(
-                    () -> assertEquals(outstanding, run.summaryCount("outstanding"), () -> "outstanding at exit:\n" + run),
-                    () -> assertEquals(outstanding == 0, run.summaryCount("outstandingBytes") == 0, run::toString),
+                    () -> assertTrue(run.summaryCount("outstanding") <= maxOutstanding, () -> "outstanding at exit:\n"
+                            + run),
+                    () -> assertEquals(run.summaryCount("outstanding") == 0, run.summaryCount("outstandingBytes") == 0,
+                            run::toString),
                     () -> assertEquals(0, run.summaryCount("leaks"), run::toString),
                     () -> assertEquals(0, run.summaryCount("doubleReturns"), run::toString),
                     () -> assertEquals(0, run.summaryCount("foreignReturns"), run::toString),
