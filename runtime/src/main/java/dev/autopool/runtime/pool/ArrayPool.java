@@ -1,6 +1,7 @@
 package dev.autopool.runtime.pool;
 
 import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.track.SiteTally;
 import dev.autopool.runtime.track.Tracker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -30,9 +31,17 @@ public final class ArrayPool {
     private static final Logger LOG = System.getLogger("autopool");
     private static final long SAMPLE_INTERVAL_NANOS = 1_000_000;
 
+    /** Stripes per shape: enough that threads on different cores rarely meet, a power of two. */
+    private static final int STRIPES = Math.min(64,
+            Integer.highestOneBit(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
+
     private final ConcurrentHashMap<ShapeKey, ShapePool> shapes = new ConcurrentHashMap<>();
+    /** Recently used shapes by hash: finds a shape without allocating a key (a hint, checked on use). */
+    private final ShapePool[] recent = new ShapePool[64];
+    /** Platform threads only: a virtual thread never calls {@code get()}, which would give it a map of its own. */
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
-    private final ConcurrentLinkedQueue<ThreadCache> allCaches = new ConcurrentLinkedQueue<>();
+    /** The threads that earned private magazines, the only ones housekeeping has to look at. */
+    private final ConcurrentLinkedQueue<ThreadCache> earnedCaches = new ConcurrentLinkedQueue<>();
     private final Budget budget;
     private final LongAdder unpooledBorrows = new LongAdder();
     private final LongAdder unpooledReleases = new LongAdder();
@@ -86,37 +95,47 @@ public final class ArrayPool {
      * or null on a miss, when the caller allocates it with {@code new} and hands it to {@link #fresh}.
      */
     public Object borrow(Family f, int d0, int d1, int d2, int d3, int site) {
-        ThreadCache tc = caches.get();
-        Magazine m = tc.find(f, d0, d1, d2, d3);
-        if (m != null && tc.seenGeneration == generation) {
-            Object a = m.pop();
-            if (a != null) {
-                return handOut(tc, a, m.pool, site);
+        Thread t = Thread.currentThread();
+        if (!VirtualThreads.isVirtual(t)) {
+            ThreadCache tc = caches.get();
+            Magazine m = tc.find(f, d0, d1, d2, d3);
+            if (m != null && tc.seenGeneration == generation) {
+                Object a = m.pop();
+                if (a != null) {
+                    ShapePool p = m.pool;
+                    tc.tally.borrowed(site, p.bytes, true);
+                    return handOut(tc.tally, a, p, site);
+                }
+            }
+            if (tc.earned() || ++tc.borrows >= settings.magazineEarn()) {
+                return borrowPrivate(t, tc, f, d0, d1, d2, d3, site);
             }
         }
-        return borrowSlow(tc, f, d0, d1, d2, d3, site);
+        return borrowShared(t, f, d0, d1, d2, d3, site);
     }
 
-    /** Registers an array the caller allocated after a miss as lent to {@code site}. */
+    /** Registers an array the caller allocated after a miss (already counted) as lent to {@code site}. */
     public <T> T fresh(T array, Family f, int d0, int d1, int d2, int d3, int site) {
-        Tracker.borrowed(array, site, bytes(f, d0, d1, d2, d3));
+        Tracker.lent(null, array, site, bytes(f, d0, d1, d2, d3));
         return array;
     }
 
-    /** Takes {@code array} back: into this thread's magazine, the shape's depot, or, over budget, nowhere. */
+    /** Takes {@code array} back: into a magazine or stripe, the shape's depot, or, over budget, nowhere. */
     public void release(Object array, int site) {
         if (array == null) {
             return;
         }
-        ThreadCache tc = caches.get();
-        Magazine m = tc.last;
+        Thread t = Thread.currentThread();
+        ThreadCache tc = VirtualThreads.isVirtual(t) ? null : caches.get();
+        Magazine m = tc != null ? tc.last : null;
         if (m != null && m.pool.fits(array)) {
             if (Tracker.releasing(tc.tally, array, site) && (tc.seenGeneration != generation || !m.push(array))) {
                 ShapePool p = m.pool;
-                releaseSlow(tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
+                releaseSlow(t, tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
             }
-        } else if (Family.of(array.getClass()) != null && Tracker.releasing(tc.tally, array, site)) {
-            takeBack(tc, array);
+        } else if (Family.of(array.getClass()) != null
+                && Tracker.releasing(tc != null ? tc.tally : null, array, site)) {
+            takeBack(t, tc, array);
         }
     }
 
@@ -126,27 +145,28 @@ public final class ArrayPool {
      */
     public void recycle(Object array) {
         if (array != null && Family.of(array.getClass()) != null) {
-            takeBack(caches.get(), array);
+            Thread t = Thread.currentThread();
+            takeBack(t, VirtualThreads.isVirtual(t) ? null : caches.get(), array);
         }
     }
 
-    private void takeBack(ThreadCache tc, Object array) {
+    private void takeBack(Thread t, ThreadCache tc, Object array) {
         Family f = Family.of(array.getClass());
         int rank = f.rank;
         int d0 = Array.getLength(array);
         int d1 = rank > 1 ? f.dim(array, 1) : 0;
         int d2 = rank > 2 ? f.dim(array, 2) : 0;
         int d3 = rank > 3 ? f.dim(array, 3) : 0;
-        Magazine m = tc.find(f, d0, d1, d2, d3);
+        Magazine m = tc != null ? tc.find(f, d0, d1, d2, d3) : null;
         if (m == null || tc.seenGeneration != generation || !m.push(array)) {
-            releaseSlow(tc, f, array, d0, d1, d2, d3);
+            releaseSlow(t, tc, f, array, d0, d1, d2, d3);
         }
     }
 
-    private Object handOut(ThreadCache tc, Object a, ShapePool p, int site) {
+    private Object handOut(SiteTally tally, Object a, ShapePool p, int site) {
         Tracker.reusing(a);
         p.family.prepare(a, p.dims, zeroes(site));
-        Tracker.borrowed(tc.tally, a, site, p.bytes);
+        Tracker.lent(tally, a, site, p.bytes);
         return a;
     }
 
@@ -154,43 +174,68 @@ public final class ArrayPool {
         return (Sites.flags(site) & Sites.NO_ZERO) == 0;
     }
 
-    private Object borrowSlow(ThreadCache tc, Family f, int d0, int d1, int d2, int d3, int site) {
-        catchUp(tc);
+    /**
+     * A thread that keeps nothing of its own (a virtual thread, or a platform thread that has not earned private
+     * magazines yet): the stripes around its identity hash, then the depot. Counted in whichever served it.
+     */
+    private Object borrowShared(Thread t, Family f, int d0, int d1, int d2, int d3, int site) {
         if (!poolable(f, d0, d1, d2, d3)) {
-            unpooledBorrows.increment();
+            return unpooled(f, d0, d1, d2, d3, site);
+        }
+        ShapePool p = shape(f, d0, d1, d2, d3);
+        Object a = p.takeShared(probe(t), site);
+        if (a == null && (a = p.take(site, true)) == null) {
+            sample();
             return null;
         }
+        return handOut(null, a, p, site);
+    }
+
+    /** A platform thread with private magazines (earned now, or earlier) whose magazine was empty. */
+    private Object borrowPrivate(Thread t, ThreadCache tc, Family f, int d0, int d1, int d2, int d3, int site) {
+        if (!tc.earned()) {
+            tc.earn(generation);
+            earnedCaches.add(tc);
+        }
+        catchUp(tc);
+        if (!poolable(f, d0, d1, d2, d3)) {
+            return unpooled(f, d0, d1, d2, d3, site);
+        }
         Magazine m = magazine(tc, f, d0, d1, d2, d3);
+        ShapePool p = m.pool;
         Object a = m.pop();
-        if (a == null && (a = m.pool.take()) != null) {
-            m.hits++;
-        }
         if (a != null) {
-            return handOut(tc, a, m.pool, site);
+            tc.tally.borrowed(site, p.bytes, true);
+        } else if ((a = p.takeShared(probe(t), site)) == null && (a = p.take(site, true)) == null) {
+            sample();
+            return null;
         }
-        m.misses++;
-        sample();
+        return handOut(tc.tally, a, p, site);
+    }
+
+    private Object unpooled(Family f, int d0, int d1, int d2, int d3, int site) {
+        unpooledBorrows.increment();
+        SiteTally.unowned(site, bytes(f, d0, d1, d2, d3), false);
         return null;
     }
 
-    private void releaseSlow(ThreadCache tc, Family f, Object array, int d0, int d1, int d2, int d3) {
-        catchUp(tc);
+    private void releaseSlow(Thread t, ThreadCache tc, Family f, Object array, int d0, int d1, int d2, int d3) {
+        if (tc != null) {
+            catchUp(tc);
+        }
         if (!poolable(f, d0, d1, d2, d3)) {
             unpooledReleases.increment();
             return;
         }
-        Magazine m = magazine(tc, f, d0, d1, d2, d3);
-        ShapePool p = m.pool;
         long cap = settings.shapeCap();
-        // Only a thread that borrows this shape gets magazine slots for it: a thread that just consumes what
+        // Only a thread that borrows this shape has a private magazine of it: a thread that just consumes what
         // others borrowed would otherwise park arrays in a magazine nobody draws from.
-        boolean borrower = m.hits + m.misses > 0;
-        if (m.push(array) || (borrower && p.reserveSlot(m, cap) && m.push(array))) {
+        Magazine m = tc != null ? tc.find(f, d0, d1, d2, d3) : null;
+        if (m != null && !m.pool.retired && m.pushOrReserve(array, cap)) {
             return;
         }
-        m.releases++;
-        if (!p.put(array, cap)) {
-            m.drops++;
+        ShapePool p = shape(f, d0, d1, d2, d3);
+        if (!p.putShared(probe(t), array, cap) && !p.putCounted(array, cap)) {
             reportRefusal(p);
         }
     }
@@ -218,22 +263,38 @@ public final class ArrayPool {
         Magazine m = tc.find(f, d0, d1, d2, d3);
         if (m == null) {
             ShapePool p = shape(f, d0, d1, d2, d3);
-            PoolSettings s = settings;
-            m = p.newMagazine(tc, p.bytes <= s.magazineMaxBytes() ? s.magazineSize() : 0);
+            m = p.newMagazine(magazineCapacity(p.bytes));
             tc.add(m);
         }
         return m;
     }
 
+    private int magazineCapacity(long bytes) {
+        PoolSettings s = settings;
+        return bytes <= s.magazineMaxBytes() ? s.magazineSize() : 0;
+    }
+
+    /** The thread's stripe: its identity hash, spread (a thread keeps its stripe, so its releases feed it). */
+    private static int probe(Thread t) {
+        int h = System.identityHashCode(t);
+        return h ^ (h >>> 16);
+    }
+
     private ShapePool shape(Family f, int d0, int d1, int d2, int d3) {
-        return shapes.computeIfAbsent(new ShapeKey(f, d0, d1, d2, d3),
-                k -> new ShapePool(f, java.util.Arrays.copyOf(new int[] {d0, d1, d2, d3}, f.rank), budget));
+        int i = ShapeKey.hash(f, d0, d1, d2, d3) & (recent.length - 1);
+        ShapePool p = recent[i];
+        if (p != null && p.is(f, d0, d1, d2, d3) && !p.retired) {
+            return p;
+        }
+        p = shapes.computeIfAbsent(new ShapeKey(f, d0, d1, d2, d3),
+                k -> new ShapePool(f, java.util.Arrays.copyOf(new int[] {d0, d1, d2, d3}, f.rank), budget,
+                        STRIPES, magazineCapacity(bytes(f, d0, d1, d2, d3))));
+        recent[i] = p; // a racy hint: ShapePool's fields are final, so any thread that sees it sees it whole
+        return p;
     }
 
     private ThreadCache newCache() {
-        ThreadCache tc = new ThreadCache(generation);
-        allCaches.add(tc);
-        return tc;
+        return new ThreadCache(generation);
     }
 
     private static boolean poolable(Family f, int d0, int d1, int d2, int d3) {
@@ -267,13 +328,14 @@ public final class ArrayPool {
     }
 
     /**
-     * One housekeeping pass at time {@code now} (nanos): threads that died give their magazines to the depots,
-     * and shapes with no borrow or release since {@code trim.idle} give their free arrays back to the GC.
+     * Takes over the private magazines of threads that have died: their arrays go to the depots (at most
+     * {@code magazine.size} per shape and thread), their per-site counts to the sites' shared counters. O(threads
+     * holding private magazines); the housekeeper runs it every second.
      */
-    public synchronized void trim(long now) {
-        for (Iterator<ThreadCache> it = allCaches.iterator(); it.hasNext(); ) {
+    public synchronized void reclaimDead() {
+        for (Iterator<ThreadCache> it = earnedCaches.iterator(); it.hasNext(); ) {
             ThreadCache tc = it.next();
-            if (!tc.owner.isAlive()) {
+            if (tc.ownerDead()) {
                 for (Magazine m : tc.magazines()) {
                     if (m.pool.retired) {
                         m.flush();
@@ -281,9 +343,18 @@ public final class ArrayPool {
                         m.pool.adopt(m);
                     }
                 }
+                tc.tally.retire();
                 it.remove();
             }
         }
+    }
+
+    /**
+     * One housekeeping pass at time {@code now} (nanos): threads that died give their magazines to the depots,
+     * and shapes with no borrow or release since {@code trim.idle} give their free arrays back to the GC.
+     */
+    public synchronized void trim(long now) {
+        reclaimDead();
         long idle = settings.trimIdleNanos();
         int next = generation + 1;
         boolean trimmed = false;
@@ -293,10 +364,11 @@ public final class ArrayPool {
                 p.lastSeenActivity = activity;
                 p.lastActiveNanos = now;
             } else if (idle > 0 && now - p.lastActiveNanos >= idle) {
-                // Free the depot now; magazines are flushed by their own threads when they next catch up; once
-                // nothing is committed any more, the shape itself is forgotten.
-                p.clearDepot();
+                // Free the depot and the stripes now; private magazines are flushed by their own threads when
+                // they next catch up; once nothing is committed any more, the shape itself is forgotten.
+                p.clear();
                 if (p.retireIfEmpty()) {
+                    p.retireTallies();
                     retiredTotals = retiredTotals.plus(p.stats());
                     shapes.remove(new ShapeKey(p.family, p.d0, p.d1, p.d2, p.d3), p);
                 }
@@ -394,7 +466,12 @@ public final class ArrayPool {
 
         @Override
         public int hashCode() {
-            return (((f.hashCode() * 31 + d0) * 31 + d1) * 31 + d2) * 31 + d3;
+            return hash(f, d0, d1, d2, d3);
+        }
+
+        static int hash(Family f, int d0, int d1, int d2, int d3) {
+            int h = ((((f.id * 31 + d0) * 31 + d1) * 31 + d2) * 31 + d3) * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 }

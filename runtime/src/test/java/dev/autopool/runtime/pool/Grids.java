@@ -61,7 +61,7 @@ final class Grids {
 
     static ArrayPool pool(long budget, long shapeCap) {
         PoolSettings d = PoolSettings.defaults(1L << 30);
-        return new ArrayPool(new PoolSettings(budget, shapeCap, d.magazineSize(), d.magazineMaxBytes(),
+        return new ArrayPool(new PoolSettings(budget, shapeCap, d.magazineSize(), d.magazineMaxBytes(), d.magazineEarn(),
                 d.trimIdleNanos(), d.outstandingWarn(), List.of()));
     }
 
