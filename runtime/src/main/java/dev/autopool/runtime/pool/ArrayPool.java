@@ -68,16 +68,14 @@ public final class ArrayPool {
         if (!s.warmup().isEmpty()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             warmup = done;
-            Thread t = new Thread(() -> {
+            dev.autopool.runtime.RuntimeThreads.create(() -> {
                 try {
                     warmUp(s.warmup());
                     done.complete(null);
                 } catch (Throwable e) {
                     done.completeExceptionally(e);
                 }
-            }, "autopool-warmup");
-            t.setDaemon(true);
-            t.start();
+            }, "autopool-warmup", true).start();
         }
     }
 

@@ -43,8 +43,7 @@ public final class PoolHousekeeper {
 
     private static void start() {
         if (STARTED.compareAndSet(false, true)) {
-            Thread t = new Thread(PoolHousekeeper::run, "autopool-pools");
-            t.setDaemon(true);
+            Thread t = dev.autopool.runtime.RuntimeThreads.create(PoolHousekeeper::run, "autopool-pools", true);
             t.start();
         }
     }

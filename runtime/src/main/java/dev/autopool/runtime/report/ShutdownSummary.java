@@ -18,7 +18,7 @@ public final class ShutdownSummary {
 
     public static void installOnce() {
         if (INSTALLED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(ShutdownSummary::log, "autopool-summary"));
+            Runtime.getRuntime().addShutdownHook(dev.autopool.runtime.RuntimeThreads.create(ShutdownSummary::log, "autopool-summary", false));
         }
     }
 
