@@ -347,6 +347,11 @@ public final class ArrayPool {
         }
     }
 
+    /** How many threads hold private magazines (what a housekeeping pass looks at). */
+    int earnedThreads() {
+        return earnedCaches.size();
+    }
+
     /**
      * One housekeeping pass at time {@code now} (nanos): threads that died give their magazines to the depots,
      * and shapes with no borrow or release since {@code trim.idle} give their free arrays back to the GC.

@@ -65,6 +65,13 @@ final class Grids {
                 d.trimIdleNanos(), d.outstandingWarn(), List.of()));
     }
 
+    /** A pool where platform threads earn private magazines on their {@code earn}-th borrow. */
+    static ArrayPool poolEarningAfter(int earn, long trimIdleNanos) {
+        PoolSettings d = PoolSettings.defaults(1L << 30);
+        return new ArrayPool(new PoolSettings(d.budget(), d.shapeCap(), d.magazineSize(), d.magazineMaxBytes(), earn,
+                trimIdleNanos, d.outstandingWarn(), List.of()));
+    }
+
     /** The dimensions of a rectangular array, outermost first, checking every row. */
     static int[] dims(Object a) {
         List<Integer> out = new ArrayList<>();
