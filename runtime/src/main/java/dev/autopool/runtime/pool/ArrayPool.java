@@ -45,6 +45,7 @@ public final class ArrayPool {
     private final Budget budget;
     private final LongAdder unpooledBorrows = new LongAdder();
     private final LongAdder unpooledReleases = new LongAdder();
+    private final LateCounts late = new LateCounts();
     private volatile PoolSettings settings;
     /** Counters of shapes the pool has forgotten (see {@link ShapePool#retireIfEmpty}). */
     private volatile PoolStats retiredTotals = PoolStats.ZERO;
@@ -285,7 +286,7 @@ public final class ArrayPool {
             return p;
         }
         p = shapes.computeIfAbsent(new ShapeKey(f, d0, d1, d2, d3),
-                k -> new ShapePool(f, java.util.Arrays.copyOf(new int[] {d0, d1, d2, d3}, f.rank), budget,
+                k -> new ShapePool(f, java.util.Arrays.copyOf(new int[] {d0, d1, d2, d3}, f.rank), budget, late,
                         STRIPES, magazineCapacity(bytes(f, d0, d1, d2, d3))));
         recent[i] = p; // a racy hint: ShapePool's fields are final, so any thread that sees it sees it whole
         return p;
@@ -400,7 +401,7 @@ public final class ArrayPool {
         for (ShapePool p : shapes.values()) {
             sum = sum.plus(p.stats());
         }
-        long unpooled = unpooledBorrows.sum();
+        long unpooled = unpooledBorrows.sum() + late.misses.sum();
         long retained = sum.retainedBytes();
         long outstanding = sum.outstandingBytes();
         if (retained > peakRetained) {
@@ -411,7 +412,8 @@ public final class ArrayPool {
         }
         warnOutstanding(outstanding);
         return new PoolStats(sum.borrows() + unpooled, sum.hits(), sum.misses() + unpooled,
-                sum.releases() + unpooledReleases.sum(), sum.drops() + unpooledReleases.sum(), retained,
+                sum.releases() + unpooledReleases.sum() + late.releases.sum(),
+                sum.drops() + unpooledReleases.sum() + late.drops.sum(), retained,
                 outstanding, peakRetained, peakOutstanding);
     }
 

@@ -26,6 +26,8 @@ final class ShapePool {
     final Class<?> arrayClass;
     final Stripe[] stripes;
     private final Budget budget;
+    /** Where counts go once this shape is retired (its own were folded into the pool's totals then). */
+    private final LateCounts late;
 
     private Object[] depot = new Object[4];
     private int depotSize;
@@ -47,7 +49,8 @@ final class ShapePool {
     /** Set once the pool has forgotten this shape; nothing may be committed to it any more. */
     volatile boolean retired;
 
-    ShapePool(Family family, int[] dims, Budget budget, int stripeCount, int magazineCapacity) {
+    ShapePool(Family family, int[] dims, Budget budget, LateCounts late, int stripeCount, int magazineCapacity) {
+        this.late = late;
         this.family = family;
         this.dims = dims.clone();
         this.d0 = dims[0];
@@ -96,11 +99,21 @@ final class ShapePool {
      * or null. A stripe that looks empty or is held by another thread is skipped, never waited for.
      */
     Object takeShared(int probe, int site) {
+        SiteTally.prepare(site); // a first count inside the stripe must not create the site's counters there
         Stripe[] ss = stripes;
         int mask = ss.length - 1;
-        for (int k = 0; k < NEIGHBOURS && k < ss.length; k++) {
+        int reach = Math.min(NEIGHBOURS, ss.length);
+        boolean skippedHeld = false;
+        for (int k = 0; k < 2 * reach; k++) {
+            if (k == reach && !skippedHeld) {
+                break; // a second look only if a stripe with arrays was busy the first time
+            }
             Stripe s = ss[(probe + k) & mask];
-            if (s.size != 0 && s.tryHold()) { // the size read is a hint; the pop under the hold decides
+            if (s.size != 0) { // a hint; the pop under the hold decides
+                if (!s.tryHold()) {
+                    skippedHeld = true;
+                    continue;
+                }
                 Object a = s.pop();
                 if (a != null) {
                     s.tally.borrowed(site, bytes, true);
@@ -144,8 +157,7 @@ final class ShapePool {
     synchronized Object take(int site, boolean count) {
         if (depotSize == 0) {
             if (count) {
-                pastMisses++;
-                countAt(site, false);
+                countMiss(site);
             }
             return null;
         }
@@ -153,7 +165,7 @@ final class ShapePool {
         depot[depotSize] = null;
         uncommit(bytes);
         if (count) {
-            pastHits++;
+            pastHits++; // the depot of a retired shape is empty: a hit here is never late
             countAt(site, true);
         }
         return a;
@@ -182,6 +194,11 @@ final class ShapePool {
 
     /** A release the caller could not keep anywhere else: into the depot, or counted as a drop. */
     synchronized boolean putCounted(Object array, long shapeCap) {
+        if (retired) {
+            late.releases.increment();
+            late.drops.increment();
+            return false;
+        }
         pastReleases++;
         if (put(array, shapeCap)) {
             return true;
@@ -190,9 +207,13 @@ final class ShapePool {
         return false;
     }
 
-    /** Counts a borrow that went to no magazine (under this lock). */
-    synchronized void countMiss(int site) {
-        pastMisses++;
+    /** Counts a borrow that no magazine, stripe or depot could serve (under this lock). */
+    private void countMiss(int site) {
+        if (retired) {
+            late.misses.increment();
+        } else {
+            pastMisses++;
+        }
         countAt(site, false);
     }
 
@@ -213,7 +234,8 @@ final class ShapePool {
     }
 
     /**
-     * Forgets this shape if it holds nothing and lends nothing: an app that makes ever new shapes (images of every
+     * Forgets this shape if it holds nothing and lends nothing. From then on its counts go to {@link LateCounts}
+     * (a thread may still hold this object for a moment; nothing can be kept in it any more): an app that makes ever new shapes (images of every
      * size) must not grow the pool without bound. Threads drop their magazines of it when they next catch up. The
      * retired flag is set before committed bytes are read, and a commit reads the flag after it counts itself,
      * so either the commit or the retirement gives way.

@@ -3,6 +3,7 @@ package dev.autopool.runtime.track;
 import dev.autopool.runtime.Sites;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,8 +24,12 @@ final class SiteCounters implements SiteCountersMXBean {
     final AtomicLong doubleReturns = new AtomicLong();
     final AtomicLong foreignReturns = new AtomicLong();
     final AtomicLong writesAfterReturn = new AtomicLong();
-    /** The live tallies that counted this site; changed under this object's lock. */
-    private SiteTally[] tallies = NONE;
+    /**
+     * The live tallies that counted this site. Joining is lock-free (a tally joins while its owner holds a
+     * stripe, where nothing may block); leaving and reading take this object's lock, so a retiring tally's counts
+     * are read exactly once, from it or from the adders.
+     */
+    private final AtomicReference<SiteTally[]> tallies = new AtomicReference<>(NONE);
 
     SiteCounters(int site) {
         this.site = site;
@@ -38,31 +43,38 @@ final class SiteCounters implements SiteCountersMXBean {
         }
     }
 
-    synchronized void join(SiteTally tally) {
-        SiteTally[] grown = Arrays.copyOf(tallies, tallies.length + 1);
-        grown[tallies.length] = tally;
-        tallies = grown;
+    void join(SiteTally tally) {
+        for (SiteTally[] old = tallies.get(); ; old = tallies.get()) {
+            SiteTally[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = tally;
+            if (tallies.compareAndSet(old, grown)) {
+                return;
+            }
+        }
     }
 
     /** Moves a retiring tally's counts into the adders; under the lock, so a reader counts them exactly once. */
     synchronized void leave(SiteTally tally) {
-        int n = 0;
-        SiteTally[] kept = new SiteTally[Math.max(0, tallies.length - 1)];
-        boolean found = false;
-        for (SiteTally t : tallies) {
-            if (t == tally && !found) {
-                found = true;
-            } else if (n < kept.length) {
-                kept[n++] = t;
+        for (SiteTally[] old = tallies.get(); ; old = tallies.get()) {
+            int at = -1;
+            for (int i = 0; i < old.length && at < 0; i++) {
+                if (old[i] == tally) {
+                    at = i;
+                }
             }
-        }
-        if (!found) {
-            return;
+            if (at < 0) {
+                return;
+            }
+            SiteTally[] kept = new SiteTally[old.length - 1];
+            System.arraycopy(old, 0, kept, 0, at);
+            System.arraycopy(old, at + 1, kept, at, kept.length - at);
+            if (tallies.compareAndSet(old, kept)) {
+                break;
+            }
         }
         borrows.add(tally.at(site, 0));
         hits.add(tally.at(site, 1));
         borrowedBytes.add(tally.at(site, 2));
-        tallies = kept;
     }
 
     @Override public String getSite() { return Sites.get(site).toString(); }
@@ -78,7 +90,7 @@ final class SiteCounters implements SiteCountersMXBean {
     /** The retired part plus every live tally that counted this site. */
     private synchronized long sum(LongAdder retired, int k) {
         long n = retired.sum();
-        for (SiteTally t : tallies) {
+        for (SiteTally t : tallies.get()) {
             n += t.at(site, k);
         }
         return n;

@@ -26,6 +26,14 @@ public final class SiteTally {
      */
     ArrayEntry last;
 
+    /**
+     * Makes the shared counters of {@code site} exist (and go to JMX), so that a first count at the site inside a
+     * stripe never takes the site table's lock: call it before taking the stripe.
+     */
+    public static void prepare(int site) {
+        Tracker.SITES.of(site);
+    }
+
     /** Counts one borrow at {@code site} that no owner could count (the sites' shared counters, striped adders). */
     public static void unowned(int site, long bytes, boolean recycled) {
         Tracker.SITES.of(site).borrowed(bytes, recycled);
