@@ -69,7 +69,7 @@ public final class ThreadChurnBenchmark {
             long heapWith = median(with.stream().mapToLong(Run::heapKb).toArray());
             Run last = with.get(with.size() - 1);
             boolean same = with.stream().allMatch(w -> w.checksum().equals(without.get(0).checksum()));
-            table.append(String.format("| %s | %d | %d | %.2f | %.1f MB | %.1f MB | %+.1f MB | %.1f %% | %s |%n",
+            table.append(String.format("| %s | %d | %d | %.2f | %.1f MB | %.1f MB | %+.1f MB | %.2f %% | %s |%n",
                     s.name(), msWithout, msWith, (double) msWith / msWithout, heapWithout / 1024.0,
                     heapWith / 1024.0, (heapWith - heapWithout) / 1024.0,
                     last.borrows() == 0 ? 0 : 100.0 * last.hits() / last.borrows(), same ? "yes" : "NO"));
