@@ -16,16 +16,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The pool of every primitive array family and exact shape. A borrow is served from the calling thread's
- * magazine for that shape (no lock, no allocation), else from the shape's shared depot, else it misses and the
- * caller allocates with {@code new}. A release goes to the releasing thread's magazine, else the depot, else, over
- * the budget or the shape's cap, to the GC. Arrays released on another thread than the one that borrowed them
- * simply come home through the releasing thread.
+ * The pool of every primitive array family and exact shape. A borrow is served from the calling thread's private
+ * magazine for that shape (no lock, no allocation; only platform threads that earned one after
+ * {@code magazine.earn} borrows have them), else from the shape's shared stripes (one CAS each, never waited
+ * for), else from the shape's depot, else it misses and the caller allocates with {@code new} and hands the array
+ * to {@link #fresh}. A release goes to the releasing thread's private magazine, else a stripe, else the depot,
+ * else, over the budget or the shape's cap, to the GC. Arrays released on another thread than the one that
+ * borrowed them simply come home through the releasing thread. Virtual threads and threads that have not earned
+ * a magazine keep nothing of their own and never touch a {@code ThreadLocal} (virtual threads) here.
  *
  * <p>Borrowed arrays always have exactly the requested shape and are all zeros unless the site opted out with
  * {@link Sites#NO_ZERO}. An array is in at most one place at a time (one magazine, which only its thread
- * touches, or the depot, behind a lock), so correct use never hands one array to two borrowers; double and
- * foreign returns are filtered out by {@link Tracker#releasing} before the pool takes anything back.
+ * touches, one stripe, which only its holder touches, or the depot, behind a lock), so correct use never hands
+ * one array to two borrowers; double and foreign returns are filtered out by {@link Tracker#releasing} before
+ * the pool takes anything back.
  */
 public final class ArrayPool {
     private static final Logger LOG = System.getLogger("autopool");

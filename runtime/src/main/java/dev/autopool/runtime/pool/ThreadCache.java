@@ -7,7 +7,7 @@ import java.lang.ref.WeakReference;
  * One platform thread's pool state. Until the thread has borrowed {@code magazine.earn} times it keeps nothing
  * but that count, and its borrows and releases go through the shared stripes; once it has earned private
  * magazines, they are found by exact shape in a small open-addressing table, so a hit allocates nothing and takes
- * no lock. Only the owner thread reads or writes it, except after the owner has died (see {@link ArrayPool#trim}),
+ * no lock. Only the owner thread reads or writes it, except after the owner has died (see {@link ArrayPool#reclaimDead}),
  * which the pool learns through a weak reference: nothing shared holds a thread strongly.
  */
 final class ThreadCache {
