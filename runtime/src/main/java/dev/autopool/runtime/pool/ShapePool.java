@@ -114,11 +114,15 @@ final class ShapePool {
                     skippedHeld = true;
                     continue;
                 }
-                Object a = s.pop();
-                if (a != null) {
-                    s.tally.borrowed(site, bytes, true);
+                Object a;
+                try {
+                    a = s.pop();
+                    if (a != null) {
+                        s.tally.borrowed(site, bytes, true); // may allocate: let go even if that throws
+                    }
+                } finally {
+                    s.letGo();
                 }
-                s.letGo();
                 if (a != null) {
                     return a;
                 }
@@ -134,8 +138,12 @@ final class ShapePool {
         for (int k = 0; k < NEIGHBOURS && k < ss.length; k++) {
             Stripe s = ss[(probe + k) & mask];
             if (s.size < s.items.length && s.tryHold()) {
-                boolean kept = s.pushOrReserve(array, shapeCap);
-                s.letGo();
+                boolean kept;
+                try {
+                    kept = s.pushOrReserve(array, shapeCap);
+                } finally {
+                    s.letGo();
+                }
                 if (kept) {
                     return true;
                 }
