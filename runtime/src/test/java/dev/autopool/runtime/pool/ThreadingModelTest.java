@@ -128,4 +128,35 @@ class ThreadingModelTest {
         assertEquals(0, pool.earnedThreads());
         assertEquals(1, BudgetTest.retained(pool, "float[2][8][8]") / (2 * 8 * 8 * 4));
     }
+
+    @Test
+    void aMatrixWhoseRowsChangedIsADropNotAHitWhenAStripeServedIt() {
+        aChangedMatrixIsCountedAsADrop(64, 301); // this thread has not earned: the release goes to a stripe
+    }
+
+    @Test
+    void aMatrixWhoseRowsChangedIsADropNotAHitWhenAPrivateMagazineServedIt() {
+        aChangedMatrixIsCountedAsADrop(0, 302); // earned on the first borrow
+    }
+
+    /** The hit of a matrix the hand-out check drops is undone, at the shape and at the site, on every tier. */
+    private static void aChangedMatrixIsCountedAsADrop(int earn, int line) {
+        ArrayPool pool = Grids.poolEarningAfter(earn, NEVER);
+        int site = Sites.register("ThreadingModelTest", "rowsChanged", "ThreadingModelTest.java", line, "test", 0);
+        float[][][] a = (float[][][]) Grids.borrow(pool, Family.FLOAT3, SHAPE, site);
+        a[1] = new float[8][8]; // a row the pool did not give it
+        pool.release(a, site);
+
+        Object next = Grids.borrow(pool, Family.FLOAT3, SHAPE, site);
+
+        assertTrue(next != a, "a matrix whose rows changed is never lent again");
+        PoolStats s = pool.stats();
+        assertEquals(2, s.borrows(), s::toString);
+        assertEquals(0, s.hits(), s::toString);
+        assertEquals(2, s.misses(), s::toString);
+        assertEquals(1, s.releases(), s::toString);
+        assertEquals(1, s.drops(), s::toString);
+        assertEquals(2, Tracking.site(site).borrows());
+        assertEquals(0, Tracking.site(site).hits());
+    }
 }
