@@ -1,5 +1,6 @@
 package dev.autopool.runtime;
 
+import java.util.HashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -9,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Sites {
     private static final CopyOnWriteArrayList<Site> SITES = new CopyOnWriteArrayList<>();
+    /** Ids by site text (the record with id -1), under the class lock. */
+    private static final HashMap<Site, Integer> BY_TEXT = new HashMap<>();
     /** Each site's flags by id, for the pools' hot path (one array load instead of a list lookup). */
     private static volatile int[] flags = new int[64];
     private static boolean registrarClaimed;
@@ -37,7 +40,10 @@ public final class Sites {
     }
 
     /**
-     * Registers a site with flags such as {@link #NO_ZERO} and returns its id (dense, from 0). A site that skips
+     * Registers a site with flags such as {@link #NO_ZERO} and returns its id (dense, from 0). A site with the same
+     * text as one registered before (a class reloaded by a new class loader, a plugin redeployed) gets the same
+     * id back, so reloading grows neither this registry nor the site counters and beans. The record holds only
+     * names, never a class or a loader. A site that skips
      * zeroing is handed other borrowers' data, so once the settings are {@link SettingsSeal sealed} only the
      * agent's {@link Registrar} may register one: here {@link #NO_ZERO} is then refused (one log line) and the
      * site zeroes like any other.
@@ -74,7 +80,13 @@ public final class Sites {
 
     private static synchronized int add(String className, String method, String file, int line, String rule,
                                          int flags) {
+        Site key = new Site(-1, className, method, file, line, rule, flags);
+        Integer known = BY_TEXT.get(key);
+        if (known != null) {
+            return known;
+        }
         int id = SITES.size();
+        BY_TEXT.put(key, id);
         int[] f = Sites.flags;
         if (id >= f.length) {
             f = java.util.Arrays.copyOf(f, f.length * 2);

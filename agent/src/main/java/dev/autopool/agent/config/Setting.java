@@ -41,6 +41,7 @@ public enum Setting {
     SHAPE_MAX("shape.max"),
     MAGAZINE_SIZE("magazine.size"),
     MAGAZINE_MAX("magazine.max"),
+    MAGAZINE_EARN("magazine.earn"),
     TRIM_IDLE("trim.idle"),
     OUTSTANDING_WARN("outstanding.warn"),
     FOREIGN("foreign"),

@@ -1,6 +1,7 @@
 package dev.autopool.runtime.pool;
 
 import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.track.SiteTally;
 import dev.autopool.runtime.track.Tracker;
 import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
@@ -15,26 +16,39 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The pool of every primitive array family and exact shape. A borrow is served from the calling thread's
- * magazine for that shape (no lock, no allocation), else from the shape's shared depot, else it misses and the
- * caller allocates with {@code new}. A release goes to the releasing thread's magazine, else the depot, else, over
- * the budget or the shape's cap, to the GC. Arrays released on another thread than the one that borrowed them
- * simply come home through the releasing thread.
+ * The pool of every primitive array family and exact shape. A borrow is served from the calling thread's private
+ * magazine for that shape (no lock, no allocation; only platform threads that earned one after
+ * {@code magazine.earn} borrows have them), else from the shape's shared stripes (one CAS each, never waited
+ * for), else from the shape's depot, else it misses and the caller allocates with {@code new} and hands the array
+ * to {@link #fresh}. A release goes to the releasing thread's private magazine, else a stripe, else the depot,
+ * else, over the budget or the shape's cap, to the GC. Arrays released on another thread than the one that
+ * borrowed them simply come home through the releasing thread. Virtual threads and threads that have not earned
+ * a magazine keep nothing of their own and never touch a {@code ThreadLocal} (virtual threads) here.
  *
  * <p>Borrowed arrays always have exactly the requested shape and are all zeros unless the site opted out with
  * {@link Sites#NO_ZERO}. An array is in at most one place at a time (one magazine, which only its thread
- * touches, or the depot, behind a lock), so correct use never hands one array to two borrowers; double and
- * foreign returns are filtered out by {@link Tracker#releasing} before the pool takes anything back.
+ * touches, one stripe, which only its holder touches, or the depot, behind a lock), so correct use never hands
+ * one array to two borrowers; double and foreign returns are filtered out by {@link Tracker#releasing} before
+ * the pool takes anything back.
  */
 public final class ArrayPool {
     private static final long SAMPLE_INTERVAL_NANOS = 1_000_000;
 
+    /** Stripes per shape: enough that threads on different cores rarely meet, a power of two. */
+    private static final int STRIPES = Math.min(64,
+            Integer.highestOneBit(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
+
     private final ConcurrentHashMap<ShapeKey, ShapePool> shapes = new ConcurrentHashMap<>();
+    /** Recently used shapes by hash: finds a shape without allocating a key (a hint, checked on use). */
+    private final ShapePool[] recent = new ShapePool[64];
+    /** Platform threads only: a virtual thread never calls {@code get()}, which would give it a map of its own. */
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
-    private final ConcurrentLinkedQueue<ThreadCache> allCaches = new ConcurrentLinkedQueue<>();
+    /** The threads that earned private magazines, the only ones housekeeping has to look at. */
+    private final ConcurrentLinkedQueue<ThreadCache> earnedCaches = new ConcurrentLinkedQueue<>();
     private final Budget budget;
     private final LongAdder unpooledBorrows = new LongAdder();
     private final LongAdder unpooledReleases = new LongAdder();
+    private final LateCounts late = new LateCounts();
     private volatile PoolSettings settings;
     /** Counters of shapes the pool has forgotten (see {@link ShapePool#retireIfEmpty}). */
     private volatile PoolStats retiredTotals = PoolStats.ZERO;
@@ -61,16 +75,14 @@ public final class ArrayPool {
         if (!s.warmup().isEmpty()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             warmup = done;
-            Thread t = new Thread(() -> {
+            dev.autopool.runtime.RuntimeThreads.create(() -> {
                 try {
                     warmUp(s.warmup());
                     done.complete(null);
                 } catch (Throwable e) {
                     done.completeExceptionally(e);
                 }
-            }, "autopool-warmup");
-            t.setDaemon(true);
-            t.start();
+            }, "autopool-warmup", true).start();
         }
     }
 
@@ -88,53 +100,51 @@ public final class ArrayPool {
      * or null on a miss, when the caller allocates it with {@code new} and hands it to {@link #fresh}.
      */
     public Object borrow(Family f, int d0, int d1, int d2, int d3, int site) {
-        ThreadCache tc = caches.get();
-        Magazine m = tc.find(f, d0, d1, d2, d3);
-        if (m != null && tc.seenGeneration == generation) {
-            Object a = m.pop();
-            if (a != null) {
-                if ((a = handOut(tc, a, m.pool, site)) != null) {
-                    return a;
+        Thread t = Thread.currentThread();
+        if (!VirtualThreads.isVirtual(t)) {
+            ThreadCache tc = caches.get();
+            Magazine m = tc.find(f, d0, d1, d2, d3);
+            if (m != null && tc.seenGeneration == generation) {
+                Object a = m.pop();
+                if (a != null) {
+                    ShapePool p = m.pool;
+                    if ((a = handOut(tc.tally, a, p, site)) != null) {
+                        tc.tally.borrowed(site, p.bytes, true);
+                        return a;
+                    }
+                    m.hits--; // not lent after all: the matrix went to the GC
+                    m.drops++;
                 }
-                m.hits--; // not lent after all: the matrix went to the GC
-                m.drops++;
+            }
+            if (tc.earned() || ++tc.borrows >= settings.magazineEarn()) {
+                return borrowPrivate(t, tc, f, d0, d1, d2, d3, site);
             }
         }
-        return borrowSlow(tc, f, d0, d1, d2, d3, site);
+        return borrowShared(t, f, d0, d1, d2, d3, site);
     }
 
-    /**
-     * Registers an array the caller allocated after a miss as lent to {@code site}, and only now counts the miss:
-     * had the caller's {@code new} thrown (OutOfMemoryError), nothing would be lent.
-     */
+    /** Registers an array the caller allocated after a miss (already counted) as lent to {@code site}. */
     public <T> T fresh(T array, Family f, int d0, int d1, int d2, int d3, int site) {
-        ThreadCache tc = caches.get();
-        Magazine m = tc.pendingMiss;
-        if (m != null) {
-            tc.pendingMiss = null;
-            if (m.pool.is(f, d0, d1, d2, d3)) {
-                m.misses++;
-                sample();
-            }
-        }
-        Tracker.borrowed(array, site, bytes(f, d0, d1, d2, d3));
+        Tracker.lent(null, array, site, bytes(f, d0, d1, d2, d3));
         return array;
     }
 
-    /** Takes {@code array} back: into this thread's magazine, the shape's depot, or, over budget, nowhere. */
+    /** Takes {@code array} back: into a magazine or stripe, the shape's depot, or, over budget, nowhere. */
     public void release(Object array, int site) {
         if (array == null) {
             return;
         }
-        ThreadCache tc = caches.get();
-        Magazine m = tc.last;
+        Thread t = Thread.currentThread();
+        ThreadCache tc = ownCache(t);
+        Magazine m = tc != null ? tc.last : null;
         if (m != null && m.pool.fits(array)) {
             if (Tracker.releasing(tc.tally, array, site) && (tc.seenGeneration != generation || !m.push(array))) {
                 ShapePool p = m.pool;
-                releaseSlow(tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
+                releaseSlow(t, tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
             }
-        } else if (Family.of(array.getClass()) != null && Tracker.releasing(tc.tally, array, site)) {
-            takeBack(tc, array);
+        } else if (Family.of(array.getClass()) != null
+                && Tracker.releasing(tc != null ? tc.tally : null, array, site)) {
+            takeBack(t, tc, array);
         }
     }
 
@@ -144,7 +154,8 @@ public final class ArrayPool {
      */
     public void releaseLoan(Object array, int generation, int site) {
         if (array != null && Family.of(array.getClass()) != null && Tracker.releasing(array, generation, site)) {
-            takeBack(caches.get(), array);
+            Thread t = Thread.currentThread();
+            takeBack(t, ownCache(t), array);
         }
     }
 
@@ -154,7 +165,8 @@ public final class ArrayPool {
      */
     public void recycle(Object array) {
         if (array != null && Family.of(array.getClass()) != null) {
-            takeBack(caches.get(), array);
+            Thread t = Thread.currentThread();
+            takeBack(t, ownCache(t), array);
         }
     }
 
@@ -163,20 +175,23 @@ public final class ArrayPool {
      * it is no longer lent, so the shape counts its release now, not when it leaves the quarantine.
      */
     public void heldBack(Object array) {
-        countRelease(caches.get(), array, 1);
+        countHeld(array, 1);
     }
 
     /** {@code array} leaves the tracker's quarantine: back on a free list, its release already counted. */
     public void returnHeld(Object array) {
         if (array != null && Family.of(array.getClass()) != null) {
-            ThreadCache tc = caches.get();
-            takeBack(tc, array);
-            countRelease(tc, array, -1);
+            Thread t = Thread.currentThread();
+            takeBack(t, ownCache(t), array);
+            countHeld(array, -1);
         }
     }
 
-    /** Adds {@code delta} to the calling thread's release count of {@code array}'s shape. */
-    private void countRelease(ThreadCache tc, Object array, int delta) {
+    /**
+     * Adds {@code delta} to the quarantine's release count of {@code array}'s shape: a counter of the shape any
+     * thread may add to (the releasing thread may be virtual, or keep no magazine of the shape).
+     */
+    private void countHeld(Object array, int delta) {
         Family f = array == null ? null : Family.of(array.getClass());
         if (f == null) {
             return;
@@ -189,36 +204,42 @@ public final class ArrayPool {
         if (!poolable(f, d0, d1, d2, d3)) {
             unpooledReleases.add(delta);
         } else {
-            magazine(tc, f, d0, d1, d2, d3).releases += delta;
+            shape(f, d0, d1, d2, d3).countHeld(delta);
         }
     }
 
-    private void takeBack(ThreadCache tc, Object array) {
+    /** The calling thread's cache, or null for a virtual thread (which must never create a thread-local). */
+    private ThreadCache ownCache(Thread t) {
+        return VirtualThreads.isVirtual(t) ? null : caches.get();
+    }
+
+    private void takeBack(Thread t, ThreadCache tc, Object array) {
         Family f = Family.of(array.getClass());
         int rank = f.rank;
         int d0 = Array.getLength(array);
         int d1 = rank > 1 ? f.dim(array, 1) : 0;
         int d2 = rank > 2 ? f.dim(array, 2) : 0;
         int d3 = rank > 3 ? f.dim(array, 3) : 0;
-        Magazine m = tc.find(f, d0, d1, d2, d3);
+        Magazine m = tc != null ? tc.find(f, d0, d1, d2, d3) : null;
         if (m == null || tc.seenGeneration != generation || !m.push(array)) {
-            releaseSlow(tc, f, array, d0, d1, d2, d3);
+            releaseSlow(t, tc, f, array, d0, d1, d2, d3);
         }
     }
 
     /**
      * Makes a recycled array ready for {@code site} and lends it; null when the tracker found its rows changed
-     * (then it goes to the GC unzeroed, since a changed row may be someone else's live data).
+     * (then it goes to the GC unzeroed, since a changed row may be someone else's live data). {@code tally} is the
+     * calling thread's own, or null.
      */
-    private Object handOut(ThreadCache tc, Object a, ShapePool p, int site) {
-        int verdict = Tracker.handingOut(tc.tally, a, site, zeroes(site));
+    private Object handOut(SiteTally tally, Object a, ShapePool p, int site) {
+        int verdict = Tracker.handingOut(tally, a, site, zeroes(site));
         if (verdict == Tracker.DROP) {
             return null;
         }
         if (verdict == Tracker.ZERO) {
             p.family.zero(a);
         }
-        Tracker.borrowed(tc.tally, a, site, p.bytes);
+        Tracker.lent(tally, a, site, p.bytes);
         return a;
     }
 
@@ -226,49 +247,82 @@ public final class ArrayPool {
         return (Sites.flags(site) & Sites.NO_ZERO) == 0;
     }
 
-    private Object borrowSlow(ThreadCache tc, Family f, int d0, int d1, int d2, int d3, int site) {
+    /**
+     * A thread that keeps nothing of its own (a virtual thread, or a platform thread that has not earned private
+     * magazines yet): the stripes around its identity hash, then the depot. Counted in whichever served it.
+     */
+    private Object borrowShared(Thread t, Family f, int d0, int d1, int d2, int d3, int site) {
+        if (!poolable(f, d0, d1, d2, d3)) {
+            return unpooled(f, d0, d1, d2, d3, site);
+        }
+        return takeShared(t, null, shape(f, d0, d1, d2, d3), site);
+    }
+
+    /** A platform thread with private magazines (earned now, or earlier) whose magazine was empty. */
+    private Object borrowPrivate(Thread t, ThreadCache tc, Family f, int d0, int d1, int d2, int d3, int site) {
+        if (!tc.earned()) {
+            tc.earn(generation);
+            earnedCaches.add(tc);
+        }
         catchUp(tc);
         if (!poolable(f, d0, d1, d2, d3)) {
-            unpooledBorrows.increment();
-            return null;
+            return unpooled(f, d0, d1, d2, d3, site);
         }
         Magazine m = magazine(tc, f, d0, d1, d2, d3);
+        ShapePool p = m.pool;
         for (Object a; (a = m.pop()) != null; ) {
-            if ((a = handOut(tc, a, m.pool, site)) != null) {
+            if ((a = handOut(tc.tally, a, p, site)) != null) {
+                tc.tally.borrowed(site, p.bytes, true);
                 return a;
             }
-            m.hits--;
+            m.hits--; // not lent after all: the matrix went to the GC
             m.drops++;
         }
-        for (Object a; (a = m.pool.take()) != null; ) {
-            if ((a = handOut(tc, a, m.pool, site)) != null) {
-                m.hits++;
+        return takeShared(t, tc.tally, p, site);
+    }
+
+    /**
+     * From the stripes around {@code t}, then the depot (each counts the borrow it serves or misses), handed out
+     * with {@code tally} (the thread's own, or null); null on a miss. A matrix whose rows changed is not lent: its
+     * hit is undone and counted as a drop, and the next free array is tried.
+     */
+    private Object takeShared(Thread t, SiteTally tally, ShapePool p, int site) {
+        for (;;) {
+            Object a = p.takeShared(probe(t), site);
+            if (a == null && (a = p.take(site, true)) == null) {
+                sample();
+                return null;
+            }
+            if ((a = handOut(tally, a, p, site)) != null) {
                 return a;
             }
-            m.drops++;
+            p.undoHit(site);
         }
-        tc.pendingMiss = m; // counted by fresh once the caller's new has succeeded
+    }
+
+    private Object unpooled(Family f, int d0, int d1, int d2, int d3, int site) {
+        unpooledBorrows.increment();
+        SiteTally.unowned(site, bytes(f, d0, d1, d2, d3), false);
         return null;
     }
 
-    private void releaseSlow(ThreadCache tc, Family f, Object array, int d0, int d1, int d2, int d3) {
-        catchUp(tc);
+    private void releaseSlow(Thread t, ThreadCache tc, Family f, Object array, int d0, int d1, int d2, int d3) {
+        if (tc != null) {
+            catchUp(tc);
+        }
         if (!poolable(f, d0, d1, d2, d3)) {
             unpooledReleases.increment();
             return;
         }
-        Magazine m = magazine(tc, f, d0, d1, d2, d3);
-        ShapePool p = m.pool;
         long cap = settings.shapeCap();
-        // Only a thread that borrows this shape gets magazine slots for it: a thread that just consumes what
+        // Only a thread that borrows this shape has a private magazine of it: a thread that just consumes what
         // others borrowed would otherwise park arrays in a magazine nobody draws from.
-        boolean borrower = m.hits + m.misses > 0;
-        if (m.push(array) || (borrower && p.reserveSlot(m, cap) && m.push(array))) {
+        Magazine m = tc != null ? tc.find(f, d0, d1, d2, d3) : null;
+        if (m != null && !m.pool.retired && m.pushOrReserve(array, cap)) {
             return;
         }
-        m.releases++;
-        if (!p.put(array, cap)) {
-            m.drops++;
+        ShapePool p = shape(f, d0, d1, d2, d3);
+        if (!p.putShared(probe(t), array, cap) && !p.putCounted(array, cap)) {
             reportRefusal(p);
         }
     }
@@ -296,22 +350,38 @@ public final class ArrayPool {
         Magazine m = tc.find(f, d0, d1, d2, d3);
         if (m == null) {
             ShapePool p = shape(f, d0, d1, d2, d3);
-            PoolSettings s = settings;
-            m = p.newMagazine(p.bytes <= s.magazineMaxBytes() ? s.magazineSize() : 0);
+            m = p.newMagazine(magazineCapacity(p.bytes));
             tc.add(m);
         }
         return m;
     }
 
+    private int magazineCapacity(long bytes) {
+        PoolSettings s = settings;
+        return bytes <= s.magazineMaxBytes() ? s.magazineSize() : 0;
+    }
+
+    /** The thread's stripe: its identity hash, spread (a thread keeps its stripe, so its releases feed it). */
+    private static int probe(Thread t) {
+        int h = System.identityHashCode(t);
+        return h ^ (h >>> 16);
+    }
+
     private ShapePool shape(Family f, int d0, int d1, int d2, int d3) {
-        return shapes.computeIfAbsent(new ShapeKey(f, d0, d1, d2, d3),
-                k -> new ShapePool(f, java.util.Arrays.copyOf(new int[] {d0, d1, d2, d3}, f.rank), budget));
+        int i = ShapeKey.hash(f, d0, d1, d2, d3) & (recent.length - 1);
+        ShapePool p = recent[i];
+        if (p != null && p.is(f, d0, d1, d2, d3) && !p.retired) {
+            return p;
+        }
+        p = shapes.computeIfAbsent(new ShapeKey(f, d0, d1, d2, d3),
+                k -> new ShapePool(f, java.util.Arrays.copyOf(new int[] {d0, d1, d2, d3}, f.rank), budget, late,
+                        STRIPES, magazineCapacity(bytes(f, d0, d1, d2, d3))));
+        recent[i] = p; // a racy hint: ShapePool's fields are final, so any thread that sees it sees it whole
+        return p;
     }
 
     private ThreadCache newCache() {
-        ThreadCache tc = new ThreadCache(generation);
-        allCaches.add(tc);
-        return tc;
+        return new ThreadCache(generation);
     }
 
     private static boolean poolable(Family f, int d0, int d1, int d2, int d3) {
@@ -345,13 +415,14 @@ public final class ArrayPool {
     }
 
     /**
-     * One housekeeping pass at time {@code now} (nanos): threads that died give their magazines to the depots,
-     * and shapes with no borrow or release since {@code trim.idle} give their free arrays back to the GC.
+     * Takes over the private magazines of threads that have died: their arrays go to the depots (at most
+     * {@code magazine.size} per shape and thread), their per-site counts to the sites' shared counters. O(threads
+     * holding private magazines); the housekeeper runs it every second.
      */
-    public synchronized void trim(long now) {
-        for (Iterator<ThreadCache> it = allCaches.iterator(); it.hasNext(); ) {
+    public synchronized void reclaimDead() {
+        for (Iterator<ThreadCache> it = earnedCaches.iterator(); it.hasNext(); ) {
             ThreadCache tc = it.next();
-            if (!tc.owner.isAlive()) {
+            if (tc.ownerDead()) {
                 for (Magazine m : tc.magazines()) {
                     if (m.pool.retired) {
                         m.flush();
@@ -359,9 +430,23 @@ public final class ArrayPool {
                         m.pool.adopt(m);
                     }
                 }
+                tc.tally.retire();
                 it.remove();
             }
         }
+    }
+
+    /** How many threads hold private magazines (what a housekeeping pass looks at). */
+    int earnedThreads() {
+        return earnedCaches.size();
+    }
+
+    /**
+     * One housekeeping pass at time {@code now} (nanos): threads that died give their magazines to the depots,
+     * and shapes with no borrow or release since {@code trim.idle} give their free arrays back to the GC.
+     */
+    public synchronized void trim(long now) {
+        reclaimDead();
         long idle = settings.trimIdleNanos();
         int next = generation + 1;
         boolean trimmed = false;
@@ -371,10 +456,11 @@ public final class ArrayPool {
                 p.lastSeenActivity = activity;
                 p.lastActiveNanos = now;
             } else if (idle > 0 && now - p.lastActiveNanos >= idle) {
-                // Free the depot now; magazines are flushed by their own threads when they next catch up; once
-                // nothing is committed any more, the shape itself is forgotten.
-                p.clearDepot();
+                // Free the depot and the stripes now; private magazines are flushed by their own threads when
+                // they next catch up; once nothing is committed any more, the shape itself is forgotten.
+                p.clear();
                 if (p.retireIfEmpty()) {
+                    p.retireTallies();
                     retiredTotals = retiredTotals.plus(p.stats());
                     shapes.remove(new ShapeKey(p.family, p.d0, p.d1, p.d2, p.d3), p);
                 }
@@ -389,13 +475,13 @@ public final class ArrayPool {
 
     /**
      * Gives every shape's free arrays back to the GC now, as an idle trim does (the JMX {@code trim} operation):
-     * the depots at once, the threads' magazines when their owners next catch up. Returns the depot bytes freed.
+     * the depots and stripes at once, the threads' magazines when their owners next catch up. Returns the bytes freed.
      */
     public synchronized long trimAll() {
         int next = generation + 1;
         long freed = 0;
         for (ShapePool p : shapes.values()) {
-            freed += p.clearDepot() * p.bytes;
+            freed += p.clear() * p.bytes;
             p.trimmedGeneration = next;
         }
         generation = next;
@@ -435,7 +521,7 @@ public final class ArrayPool {
         for (ShapePool p : shapes.values()) {
             sum = sum.plus(p.stats());
         }
-        long unpooled = unpooledBorrows.sum();
+        long unpooled = unpooledBorrows.sum() + late.misses.sum();
         long retained = sum.retainedBytes();
         long outstanding = sum.outstandingBytes();
         if (retained > peakRetained) {
@@ -446,7 +532,8 @@ public final class ArrayPool {
         }
         warnOutstanding(outstanding);
         return new PoolStats(sum.borrows() + unpooled, sum.hits(), sum.misses() + unpooled,
-                sum.releases() + unpooledReleases.sum(), sum.drops() + unpooledReleases.sum(), retained,
+                sum.releases() + unpooledReleases.sum() + late.releases.sum(),
+                sum.drops() + unpooledReleases.sum() + late.drops.sum(), retained,
                 outstanding, peakRetained, peakOutstanding);
     }
 
@@ -505,7 +592,12 @@ public final class ArrayPool {
 
         @Override
         public int hashCode() {
-            return (((f.hashCode() * 31 + d0) * 31 + d1) * 31 + d2) * 31 + d3;
+            return hash(f, d0, d1, d2, d3);
+        }
+
+        static int hash(Family f, int d0, int d1, int d2, int d3) {
+            int h = ((((f.id * 31 + d0) * 31 + d1) * 31 + d2) * 31 + d3) * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 }

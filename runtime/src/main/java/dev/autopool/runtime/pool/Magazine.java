@@ -1,12 +1,14 @@
 package dev.autopool.runtime.pool;
 
 /**
- * One thread's small stack of free arrays of one shape, in front of the shape's shared depot. Only the owning
- * thread touches {@link #items}, so a hit or a release costs no lock and no atomic instruction; its counters are
- * plain fields that other threads read without locking for metrics (a count may show up a little late).
- * {@link #slots} is the part of the budget this magazine has reserved: it never holds more arrays than that.
+ * A small stack of free arrays of one shape, in front of the shape's shared depot: a thread's private magazine,
+ * which only its owner touches, or one {@link Stripe} of the shared cache, which a thread touches only while it
+ * holds it. Either way {@link #items} and the counters are written plainly by one thread at a time, so a hit or a
+ * release costs no lock and no atomic instruction; other threads read the counters without locking for metrics
+ * (a count may show up a little late). {@link #slots} is the part of the budget this magazine has reserved: it
+ * never holds more arrays than that.
  */
-final class Magazine {
+class Magazine {
     final ShapePool pool;
     final Object[] items;
     int size;
@@ -22,7 +24,7 @@ final class Magazine {
     }
 
     /** The most recently released array, or null when empty. */
-    Object pop() {
+    final Object pop() {
         int s = size;
         if (s == 0) {
             return null;
@@ -35,7 +37,7 @@ final class Magazine {
     }
 
     /** Keeps {@code array} if a reserved slot is free. */
-    boolean push(Object array) {
+    final boolean push(Object array) {
         int s = size;
         if (s >= slots) {
             return false;
@@ -46,8 +48,13 @@ final class Magazine {
         return true;
     }
 
-    /** Drops every held array to the GC and gives the reserved slots back (owner thread, or a dead owner's). */
-    void flush() {
+    /** Keeps {@code array}, reserving one more slot if needed and the shape cap and budget allow. */
+    final boolean pushOrReserve(Object array, long shapeCap) {
+        return push(array) || (slots < items.length && pool.reserveSlot(this, shapeCap) && push(array));
+    }
+
+    /** Drops every held array to the GC and gives the reserved slots back (by whoever holds the magazine). */
+    final void flush() {
         for (int i = 0; i < size; i++) {
             items[i] = null;
         }

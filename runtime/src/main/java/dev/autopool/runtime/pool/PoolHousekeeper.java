@@ -10,13 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every half {@code trim.idle}
- * (at least every 10 s) it trims idle shapes and reclaims dead threads' magazines. (Its metrics MXBean is
- * published on the pools' first use, see {@link PoolMetrics}.) Nothing here runs on the application's threads.
+ * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every second it takes over the
+ * private magazines of threads that died (so a dead thread strands its buffers for at most a second), every half
+ * {@code trim.idle} (at least every 10 s) it trims idle shapes. (Its metrics MXBean is published on the pools'
+ * first use, see {@link PoolMetrics}.) Nothing here runs on the application's threads.
  */
 public final class PoolHousekeeper {
     private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long RECLAIM_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final ArrayPool GLOBAL = new ArrayPool(PoolSettings.defaults(Runtime.getRuntime().maxMemory()));
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -45,20 +47,26 @@ public final class PoolHousekeeper {
 
     private static void start() {
         if (STARTED.compareAndSet(false, true)) {
-            Thread t = new Thread(PoolHousekeeper::run, "autopool-pools");
-            t.setDaemon(true);
+            Thread t = dev.autopool.runtime.RuntimeThreads.create(PoolHousekeeper::run, "autopool-pools", true);
             t.start();
         }
     }
 
     private static void run() {
+        long lastTrim = System.nanoTime();
         while (true) {
             long idle = GLOBAL.settings().trimIdleNanos();
             long interval = idle <= 0 ? MAX_INTERVAL_NANOS
                     : Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS, idle / 2));
             try {
-                TimeUnit.NANOSECONDS.sleep(interval);
-                GLOBAL.trim(System.nanoTime());
+                TimeUnit.NANOSECONDS.sleep(Math.min(interval, RECLAIM_INTERVAL_NANOS));
+                long now = System.nanoTime();
+                if (now - lastTrim >= interval) {
+                    lastTrim = now;
+                    GLOBAL.trim(now); // reclaims dead threads' magazines too
+                } else {
+                    GLOBAL.reclaimDead();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

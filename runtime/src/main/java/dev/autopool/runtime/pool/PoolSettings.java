@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  * @param shapeCap         bytes one shape may keep ({@code shape.max=64m}, default half the budget)
  * @param magazineSize     free arrays one thread keeps per shape without locking ({@code magazine.size=8})
  * @param magazineMaxBytes arrays larger than this skip the thread magazines ({@code magazine.max=4m})
+ * @param magazineEarn     borrows a platform thread makes through the shared stripes before it gets private
+ *                         magazines ({@code magazine.earn=64}; virtual threads never do)
  * @param trimIdleNanos    a shape unused this long gives its free arrays back ({@code trim.idle=60s}; 0 = never)
  * @param outstandingWarn  lent-and-not-returned bytes that trigger a warning ({@code outstanding.warn=1g};
  *                         default half the max heap; 0 = never)
  * @param warmup           shapes to pre-allocate at start-up ({@code warmup=float[3][256][256]x4;int[1024]x2})
  */
-public record PoolSettings(long budget, long shapeCap, int magazineSize, long magazineMaxBytes, long trimIdleNanos,
-                           long outstandingWarn, List<WarmupShape> warmup) {
+public record PoolSettings(long budget, long shapeCap, int magazineSize, long magazineMaxBytes, int magazineEarn,
+                           long trimIdleNanos, long outstandingWarn, List<WarmupShape> warmup) {
 
     public PoolSettings {
         warmup = List.copyOf(warmup);
@@ -33,7 +35,7 @@ public record PoolSettings(long budget, long shapeCap, int magazineSize, long ma
     /** Defaults for a JVM whose max heap is {@code maxHeap} bytes. */
     public static PoolSettings defaults(long maxHeap) {
         long budget = (long) (maxHeap * 0.25);
-        return new PoolSettings(budget, budget / 2, 8, 4L << 20, TimeUnit.SECONDS.toNanos(60), maxHeap / 2,
+        return new PoolSettings(budget, budget / 2, 8, 4L << 20, 64, TimeUnit.SECONDS.toNanos(60), maxHeap / 2,
                 List.of());
     }
 
@@ -46,10 +48,11 @@ public record PoolSettings(long budget, long shapeCap, int magazineSize, long ma
         long shapeCap = p.size("shape.max", budget / 2);
         int magazineSize = (int) Math.min(1024, p.size("magazine.size", d.magazineSize));
         long magazineMax = p.size("magazine.max", d.magazineMaxBytes);
+        int magazineEarn = (int) Math.min(Integer.MAX_VALUE, p.count("magazine.earn", d.magazineEarn));
         long trimIdle = p.duration("trim.idle", d.trimIdleNanos);
         long warn = p.size("outstanding.warn", d.outstandingWarn);
         List<WarmupShape> warmup = p.warmup("warmup");
-        return new PoolSettings(budget, shapeCap, magazineSize, magazineMax, trimIdle, warn, warmup);
+        return new PoolSettings(budget, shapeCap, magazineSize, magazineMax, magazineEarn, trimIdle, warn, warmup);
     }
 
     /**
@@ -113,6 +116,23 @@ public record PoolSettings(long budget, long shapeCap, int magazineSize, long ma
             } catch (ArithmeticException | NumberFormatException e) {
                 return bad(key, v, "the size is too large", dflt);
             }
+        }
+
+        long count(String key, long dflt) {
+            String v = settings.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            return bad(key, v, "expected a whole number such as 64 (0: every platform thread from its first borrow)",
+                    dflt);
         }
 
         double fraction(String key, double dflt) {

@@ -1,14 +1,21 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.track.SiteTally;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything the pool keeps for one exact shape: the shared depot of free arrays (behind this object's lock,
- * used only when a thread's magazine is empty or full), the magazines of the threads that use the shape, and
- * the shape's share of the budget. Arrays in the depot and reserved magazine slots are "committed": together
- * they never exceed the per-shape cap nor, over all shapes, the budget.
+ * Everything the pool keeps for one exact shape: the shared cache ({@link Stripe}s any thread may take with one
+ * CAS), the shared depot of free arrays behind this object's lock (used when the stripes a thread looks at are
+ * empty or full), the private magazines of the threads that earned one, and the shape's share of the budget.
+ * Arrays in the depot and reserved stripe and magazine slots are "committed": together they never exceed the
+ * per-shape cap nor, over all shapes, the budget.
  */
 final class ShapePool {
+    /** How many stripes a borrow or release looks at before it goes to the depot. */
+    static final int NEIGHBOURS = 4;
+
     final Family family;
     final int d0;
     final int d1;
@@ -18,16 +25,28 @@ final class ShapePool {
     final long bytes;
     final Shape shape;
     final Class<?> arrayClass;
+    final Stripe[] stripes;
     private final Budget budget;
+    /** Where counts go once this shape is retired (its own were folded into the pool's totals then). */
+    private final LateCounts late;
 
     private Object[] depot = new Object[4];
     private int depotSize;
-    private long committedBytes;
+    private final AtomicLong committedBytes = new AtomicLong();
+    /** Private magazines of threads that earned one; copied on change (rare: only long-lived threads earn). */
     private volatile Magazine[] magazines = new Magazine[0];
-    /** Counters of magazines whose threads have died. */
+    /** Counters of depot hits, misses and releases (written under this lock) and of dead threads' magazines. */
     private long pastHits, pastMisses, pastReleases, pastDrops;
     /** Lent arrays the GC collected (leaks): no longer outstanding, though never released. */
     private long lostLoans;
+    /**
+     * Releases of arrays the tracker holds in its quarantine (counted when they enter it, taken back when they
+     * leave it and their way home counts them again): any thread may add, virtual or not, with or without a
+     * magazine of this shape.
+     */
+    private final LongAdder heldReleases = new LongAdder();
+    /** Per-site counts of borrows served or missed by the depot, written under this lock. */
+    private final SiteTally depotTally = new SiteTally();
     private volatile long peakOutstanding;
     private volatile long peakRetained;
 
@@ -39,7 +58,8 @@ final class ShapePool {
     /** Set once the pool has forgotten this shape; nothing may be committed to it any more. */
     volatile boolean retired;
 
-    ShapePool(Family family, int[] dims, Budget budget) {
+    ShapePool(Family family, int[] dims, Budget budget, LateCounts late, int stripeCount, int magazineCapacity) {
+        this.late = late;
         this.family = family;
         this.dims = dims.clone();
         this.d0 = dims[0];
@@ -54,6 +74,10 @@ final class ShapePool {
         this.shape = Shape.of(family.kind.type, dims);
         this.arrayClass = java.lang.reflect.Array.newInstance(family.kind.type, new int[dims.length]).getClass();
         this.budget = budget;
+        this.stripes = new Stripe[stripeCount];
+        for (int i = 0; i < stripeCount; i++) {
+            stripes[i] = new Stripe(this, magazineCapacity);
+        }
     }
 
     boolean is(Family f, int e0, int e1, int e2, int e3) {
@@ -79,6 +103,64 @@ final class ShapePool {
         }
     }
 
+    /**
+     * A free array from the stripes around {@code probe}, counted at {@code site} in the stripe that served it;
+     * or null. A stripe that looks empty or is held by another thread is skipped, never waited for.
+     */
+    Object takeShared(int probe, int site) {
+        SiteTally.prepare(site); // a first count inside the stripe must not create the site's counters there
+        Stripe[] ss = stripes;
+        int mask = ss.length - 1;
+        int reach = Math.min(NEIGHBOURS, ss.length);
+        boolean skippedHeld = false;
+        for (int k = 0; k < 2 * reach; k++) {
+            if (k == reach && !skippedHeld) {
+                break; // a second look only if a stripe with arrays was busy the first time
+            }
+            Stripe s = ss[(probe + k) & mask];
+            if (s.size != 0) { // a hint; the pop under the hold decides
+                if (!s.tryHold()) {
+                    skippedHeld = true;
+                    continue;
+                }
+                Object a;
+                try {
+                    a = s.pop();
+                    if (a != null) {
+                        s.tally.borrowed(site, bytes, true); // may allocate: let go even if that throws
+                    }
+                } finally {
+                    s.letGo();
+                }
+                if (a != null) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code array} in one of the stripes around {@code probe}; false when all of them are full or held. */
+    boolean putShared(int probe, Object array, long shapeCap) {
+        Stripe[] ss = stripes;
+        int mask = ss.length - 1;
+        for (int k = 0; k < NEIGHBOURS && k < ss.length; k++) {
+            Stripe s = ss[(probe + k) & mask];
+            if (s.size < s.items.length && s.tryHold()) {
+                boolean kept;
+                try {
+                    kept = s.pushOrReserve(array, shapeCap);
+                } finally {
+                    s.letGo();
+                }
+                if (kept) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     synchronized Magazine newMagazine(int capacity) {
         Magazine m = new Magazine(this, capacity);
         Magazine[] old = magazines;
@@ -88,16 +170,31 @@ final class ShapePool {
         return m;
     }
 
-    /** A free array from the depot, or null. */
-    synchronized Object take() {
+    /** A free array from the depot, or null. Counted as a borrow at {@code site} here when {@code count}. */
+    synchronized Object take(int site, boolean count) {
         if (depotSize == 0) {
+            if (count) {
+                countMiss(site);
+            }
             return null;
         }
         Object a = depot[--depotSize];
         depot[depotSize] = null;
-        committedBytes -= bytes;
-        budget.free(bytes);
+        uncommit(bytes);
+        if (count) {
+            pastHits++; // the depot of a retired shape is empty: a hit here is never late
+            countAt(site, true);
+        }
         return a;
+    }
+
+    /** Counts a borrow at {@code site} in the depot's tally (this lock held), or shared once the shape retired. */
+    private void countAt(int site, boolean recycled) {
+        if (retired) {
+            SiteTally.unowned(site, bytes, recycled);
+        } else {
+            depotTally.borrowed(site, bytes, recycled);
+        }
     }
 
     /** Keeps {@code array} in the depot if the shape cap and the budget allow; false means: drop it. */
@@ -112,8 +209,57 @@ final class ShapePool {
         return true;
     }
 
-    /** Reserves one more magazine slot for {@code m} if the shape cap and the budget allow. */
-    synchronized boolean reserveSlot(Magazine m, long shapeCap) {
+    /** A release the caller could not keep anywhere else: into the depot, or counted as a drop. */
+    synchronized boolean putCounted(Object array, long shapeCap) {
+        if (retired) {
+            late.releases.increment();
+            late.drops.increment();
+            return false;
+        }
+        pastReleases++;
+        if (put(array, shapeCap)) {
+            return true;
+        }
+        pastDrops++;
+        return false;
+    }
+
+    /** Adds {@code delta} to the releases of arrays in the tracker's quarantine (see {@link #heldReleases}). */
+    void countHeld(int delta) {
+        if (retired) {
+            late.releases.add(delta);
+        } else {
+            heldReleases.add(delta);
+        }
+    }
+
+    /**
+     * A recycled array a stripe or the depot served (and counted as a hit, at the shape and at {@code site}) was
+     * not lent after all: its rows changed, so it goes to the GC. The hit becomes a drop. Counted here and in the
+     * site's shared counters, since the stripe that counted the hit may be held by another thread by now. The
+     * shape cannot have retired in between: the hit made it lend something.
+     */
+    synchronized void undoHit(int site) {
+        pastHits--;
+        pastDrops++;
+        SiteTally.undoRecycled(site, bytes);
+    }
+
+    /** Counts a borrow that no magazine, stripe or depot could serve (under this lock). */
+    private void countMiss(int site) {
+        if (retired) {
+            late.misses.increment();
+        } else {
+            pastMisses++;
+        }
+        countAt(site, false);
+    }
+
+    /**
+     * Reserves one more slot for {@code m} if the shape cap and the budget allow. Lock-free: the caller holds
+     * {@code m} (its own magazine, or a stripe it took), and nothing inside a stripe may block.
+     */
+    boolean reserveSlot(Magazine m, long shapeCap) {
         if (m.slots >= m.items.length || !commit(shapeCap)) {
             return false;
         }
@@ -121,38 +267,81 @@ final class ShapePool {
         return true;
     }
 
-    synchronized void freeSlots(int n) {
-        committedBytes -= n * bytes;
-        budget.free(n * bytes);
+    void freeSlots(int n) {
+        uncommit(n * bytes);
     }
 
     /**
-     * Forgets this shape if it holds nothing and lends nothing: an app that makes ever new shapes (images of every
-     * size) must not grow the pool without bound. Threads drop their magazines of it when they next catch up.
+     * Forgets this shape if it holds nothing and lends nothing. From then on its counts go to {@link LateCounts}
+     * (a thread may still hold this object for a moment; nothing can be kept in it any more): an app that makes ever new shapes (images of every
+     * size) must not grow the pool without bound. Threads drop their magazines of it when they next catch up. The
+     * retired flag is set before committed bytes are read, and a commit reads the flag after it counts itself,
+     * so either the commit or the retirement gives way.
      */
     synchronized boolean retireIfEmpty() {
-        if (committedBytes != 0 || outstandingBytes() != 0) {
+        retired = true;
+        if (committedBytes.get() != 0 || outstandingBytes() != 0) {
+            retired = false;
             return false;
         }
-        retired = true;
         return true;
+    }
+
+    /**
+     * After {@link #retireIfEmpty}: holds every stripe for good (late users skip them) and moves the per-site
+     * counts of the stripes and the depot into the sites' shared counters.
+     */
+    void retireTallies() {
+        for (Stripe s : stripes) {
+            s.hold();
+            s.tally.retire();
+        }
+        synchronized (this) {
+            depotTally.retire();
+        }
     }
 
     private boolean commit(long shapeCap) {
-        if (retired || committedBytes + bytes > shapeCap || !budget.tryReserve(bytes)) {
+        for (long c = committedBytes.get(); ; c = committedBytes.get()) {
+            if (c + bytes > shapeCap) {
+                return false;
+            }
+            if (committedBytes.compareAndSet(c, c + bytes)) {
+                break;
+            }
+        }
+        if (!budget.tryReserve(bytes)) {
+            committedBytes.addAndGet(-bytes);
             return false;
         }
-        committedBytes += bytes;
+        if (retired) {
+            uncommit(bytes);
+            return false;
+        }
         return true;
     }
 
-    /** Drops every depot array to the GC; returns how many. */
-    synchronized int clearDepot() {
-        int n = depotSize;
-        Arrays.fill(depot, 0, n, null);
-        depotSize = 0;
-        committedBytes -= n * bytes;
-        budget.free(n * bytes);
+    private void uncommit(long n) {
+        committedBytes.addAndGet(-n);
+        budget.free(n);
+    }
+
+    /** Drops every depot array to the GC, and the arrays of every stripe no thread holds; returns how many. */
+    int clear() {
+        int n;
+        synchronized (this) {
+            n = depotSize;
+            Arrays.fill(depot, 0, n, null);
+            depotSize = 0;
+            uncommit(n * bytes);
+        }
+        for (Stripe s : stripes) {
+            if (s.tryHold()) {
+                n += s.size;
+                s.flush();
+                s.letGo();
+            }
+        }
         return n;
     }
 
@@ -169,8 +358,7 @@ final class ShapePool {
             m.items[i] = null;
         }
         int unused = m.slots - m.size;
-        committedBytes -= unused * bytes;
-        budget.free(unused * bytes);
+        uncommit(unused * bytes);
         m.size = 0;
         m.slots = 0;
         pastHits += m.hits;
@@ -178,7 +366,7 @@ final class ShapePool {
         pastReleases += m.releases;
         pastDrops += m.drops;
         Magazine[] old = magazines;
-        Magazine[] kept = new Magazine[old.length - 1];
+        Magazine[] kept = new Magazine[Math.max(0, old.length - 1)];
         int n = 0;
         for (Magazine o : old) {
             if (o != m && n < kept.length) {
@@ -190,28 +378,45 @@ final class ShapePool {
 
     /** Hits + misses + releases so far: the trimmer calls a shape idle when this stops moving. */
     long activity() {
-        long n;
+        long[] c = counters();
+        return c[0] + c[1] + c[2];
+    }
+
+    /** Hits, misses, releases, drops, free arrays held: the depot's, the stripes' and the magazines'. */
+    private long[] counters() {
+        long hits, misses, releases, drops, held;
         synchronized (this) {
-            n = pastHits + pastMisses + pastReleases;
+            hits = pastHits;
+            misses = pastMisses;
+            releases = pastReleases + heldReleases.sum() + lostLoans;
+            drops = pastDrops;
+            held = depotSize;
+        }
+        for (Magazine m : stripes) {
+            hits += m.hits;
+            misses += m.misses;
+            releases += m.releases;
+            drops += m.drops;
+            held += m.size;
         }
         for (Magazine m : magazines) {
-            n += m.hits + m.misses + m.releases;
+            hits += m.hits;
+            misses += m.misses;
+            releases += m.releases;
+            drops += m.drops;
+            held += m.size;
         }
-        return n;
+        return new long[] {hits, misses, releases, drops, held};
     }
 
     long outstandingBytes() {
-        long borrows;
-        long releases;
-        synchronized (this) {
-            borrows = pastHits + pastMisses;
-            releases = pastReleases + lostLoans;
-        }
-        for (Magazine m : magazines) {
-            borrows += m.hits + m.misses;
-            releases += m.releases;
-        }
-        long out = Math.max(0, borrows - releases) * bytes;
+        long[] c = counters();
+        return outstanding(c);
+    }
+
+    /** Lent and not back: hits and misses, less releases and lost (collected) loans. */
+    private long outstanding(long[] c) {
+        long out = Math.max(0, c[0] + c[1] - c[2]) * bytes;
         if (out > peakOutstanding) {
             peakOutstanding = out;
         }
@@ -226,38 +431,23 @@ final class ShapePool {
     }
 
     long retainedBytes() {
-        long n;
-        synchronized (this) {
-            n = depotSize;
+        return retained(counters());
+    }
+
+    private long retained(long[] c) {
+        long r = c[4] * bytes;
+        if (r > peakRetained) {
+            peakRetained = r;
         }
-        for (Magazine m : magazines) {
-            n += m.size;
-        }
-        long retained = n * bytes;
-        if (retained > peakRetained) {
-            peakRetained = retained;
-        }
-        return retained;
+        return r;
     }
 
     /** A snapshot of this shape's counters; racy across threads by a few operations at most. */
     PoolStats stats() {
-        long hits, misses, releases, drops;
-        synchronized (this) {
-            hits = pastHits;
-            misses = pastMisses;
-            releases = pastReleases;
-            drops = pastDrops;
-        }
-        for (Magazine m : magazines) {
-            hits += m.hits;
-            misses += m.misses;
-            releases += m.releases;
-            drops += m.drops;
-        }
-        long retained = retainedBytes();
-        long outstanding = outstandingBytes();
-        return new PoolStats(hits + misses, hits, misses, releases, drops, retained, outstanding,
-                peakRetained, peakOutstanding);
+        long[] c = counters();
+        long retained = retained(c);
+        long outstanding = outstanding(c);
+        return new PoolStats(c[0] + c[1], c[0], c[1], c[2], c[3], retained, outstanding, peakRetained,
+                peakOutstanding);
     }
 }

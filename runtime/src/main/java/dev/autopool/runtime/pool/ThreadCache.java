@@ -1,31 +1,48 @@
 package dev.autopool.runtime.pool;
 
-import dev.autopool.runtime.track.ThreadTally;
-import dev.autopool.runtime.track.Tracker;
+import dev.autopool.runtime.track.SiteTally;
+import java.lang.ref.WeakReference;
 
 /**
- * One thread's magazines, found by exact shape in a small open-addressing table, so a hit allocates nothing and
- * takes no lock. Only the owner thread reads or writes it, except after the owner has died (see
- * {@link ArrayPool#trim}).
+ * One platform thread's pool state. Until the thread has borrowed {@code magazine.earn} times it keeps nothing
+ * but that count, and its borrows and releases go through the shared stripes; once it has earned private
+ * magazines, they are found by exact shape in a small open-addressing table, so a hit allocates nothing and takes
+ * no lock. Only the owner thread reads or writes it, except after the owner has died (see {@link ArrayPool#reclaimDead}),
+ * which the pool learns through a weak reference: nothing shared holds a thread strongly.
  */
 final class ThreadCache {
-    final Thread owner = Thread.currentThread();
-    /** This thread's borrow counters in the tracker, looked up once here rather than on every borrow. */
-    final ThreadTally tally = Tracker.tally();
-    private Magazine[] table = new Magazine[16];
+    private static final Magazine[] NONE = new Magazine[1];
+
+    final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
+    /** Borrows so far, counted until the thread earns private magazines. */
+    int borrows;
+    /** The counters of this thread's private magazines per site; null until earned. */
+    SiteTally tally;
+    private Magazine[] table = NONE;
     private int count;
     /** The magazine used last: most code borrows and releases one shape at a time, so it is checked first. */
     Magazine last;
     /** The pool's trim generation this thread last caught up with. */
     int seenGeneration;
-    /**
-     * The magazine of this thread's last miss, until the caller's {@code new} succeeds and {@code fresh} counts
-     * the miss: a {@code new} that throws OutOfMemoryError lends nothing, so must not count as outstanding.
-     */
-    Magazine pendingMiss;
 
     ThreadCache(int generation) {
         this.seenGeneration = generation;
+    }
+
+    boolean earned() {
+        return tally != null;
+    }
+
+    void earn(int generation) {
+        tally = new SiteTally();
+        table = new Magazine[16];
+        seenGeneration = generation;
+    }
+
+    /** Whether the owner has died (or been collected): its magazines may then be taken over. */
+    boolean ownerDead() {
+        Thread t = owner.get();
+        return t == null || !t.isAlive();
     }
 
     Magazine find(Family f, int d0, int d1, int d2, int d3) {
@@ -54,7 +71,7 @@ final class ThreadCache {
     void add(Magazine m) {
         if (2 * (count + 1) > table.length) {
             Magazine[] old = table;
-            table = new Magazine[old.length * 2];
+            table = new Magazine[Math.max(16, old.length * 2)];
             for (Magazine o : old) {
                 if (o != null) {
                     insert(o);

@@ -45,7 +45,7 @@ public final class ShutdownSummary {
 
     private static void hook() {
         if (INSTALLED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(ShutdownSummary::log, "autopool-summary"));
+            Runtime.getRuntime().addShutdownHook(dev.autopool.runtime.RuntimeThreads.create(ShutdownSummary::log, "autopool-summary", false));
         }
     }
 

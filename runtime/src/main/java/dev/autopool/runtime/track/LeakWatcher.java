@@ -14,8 +14,8 @@ final class LeakWatcher {
 
     static void startOnce() {
         if (!STARTED.get() && STARTED.compareAndSet(false, true)) {
-            Thread thread = new Thread(LeakWatcher::watch, "autopool-leak-watcher");
-            thread.setDaemon(true);
+            Thread thread = dev.autopool.runtime.RuntimeThreads.create(LeakWatcher::watch, "autopool-leak-watcher",
+                    true);
             thread.start();
         }
     }

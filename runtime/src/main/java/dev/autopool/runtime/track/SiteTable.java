@@ -1,9 +1,7 @@
 package dev.autopool.runtime.track;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The counters of every call site, indexed by site id; ids the registry never issued share one slot. A site's
@@ -14,8 +12,6 @@ final class SiteTable {
     private static final int UNKNOWN = -1;
     private volatile SiteCounters[] bySite = new SiteCounters[64];
     private SiteCounters unknown;
-    /** The tally of every thread that counted borrows and was not yet folded into the shared counters. */
-    private final ConcurrentLinkedQueue<ThreadTally> tallies = new ConcurrentLinkedQueue<>();
 
     SiteCounters of(int site) {
         SiteCounters[] table = bySite;
@@ -46,39 +42,6 @@ final class SiteTable {
         }
         bySite = table;
         return table[site];
-    }
-
-    /** A tally for the current thread (see {@link Tracker#tally()}); folds the tallies of dead threads first. */
-    ThreadTally newTally() {
-        foldDead();
-        ThreadTally t = new ThreadTally();
-        tallies.add(t);
-        return t;
-    }
-
-    /**
-     * Counter {@code k} (0 borrows, 1 hits, 2 bytes) of {@code site} summed over the live threads' tallies, to
-     * add to the site's shared counters. Callers hold this table's lock, so a tally being folded into the shared
-     * counters is counted exactly once.
-     */
-    long tallied(int site, int k) {
-        foldDead();
-        long n = 0;
-        for (ThreadTally t : tallies) {
-            n += t.at(site, k);
-        }
-        return n;
-    }
-
-    /** Moves the counts of threads that have died into the shared counters (their death happened-before). */
-    private synchronized void foldDead() {
-        for (Iterator<ThreadTally> it = tallies.iterator(); it.hasNext(); ) {
-            ThreadTally t = it.next();
-            if (!t.owner.isAlive()) {
-                t.foldInto(this);
-                it.remove();
-            }
-        }
     }
 
     List<SiteCounters> all() {

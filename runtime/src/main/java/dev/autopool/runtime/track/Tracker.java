@@ -17,7 +17,6 @@ public final class Tracker {
     static final Ledger LEDGER = new Ledger();
     static final SiteTable SITES = new SiteTable();
     static final Quarantine QUARANTINE = new Quarantine();
-    private static final ThreadLocal<ThreadTally> TALLY = ThreadLocal.withInitial(SITES::newTally);
 
     // Read on every borrow; written only when settings change. Kept apart from TrackingSettings so the hot
     // path reads one int: 0 watches no borrow, 1 every borrow, n one borrow in n.
@@ -35,35 +34,35 @@ public final class Tracker {
 
     private Tracker() {}
 
-    /** The pool has handed {@code array} (fresh or recycled, already zeroed if asked) to {@code site}. */
+    /**
+     * {@code array} (fresh or recycled, already zeroed if asked) was handed to {@code site}: recorded and counted
+     * at the site's shared counters. Pools that count in structures they own call {@link #lent} instead.
+     */
     public static void borrowed(Object array, int site, long bytes) {
         if (array != null) {
-            borrowed(TALLY.get(), array, site, bytes);
+            SITES.of(site).borrowed(bytes, LEDGER.find(array) != null);
+            lent(null, array, site, bytes);
         }
     }
 
     /**
-     * The calling thread's borrow counters, for pools that keep per-thread state anyway: holding it saves the
-     * per-borrow thread-local lookup of {@link #borrowed(Object, int, long)}. Use it only on its own thread.
+     * The pool has handed {@code array} to {@code site} and counted the borrow itself (in a {@link SiteTally} it
+     * holds). {@code recent} is a tally only the calling thread uses right now, whose last ledger record saves a
+     * lookup, or null. Touches no shared counter and allocates nothing on a recycled borrow below
+     * {@code paranoid}.
      */
-    public static ThreadTally tally() {
-        return TALLY.get();
-    }
-
-    /**
-     * {@link #borrowed(Object, int, long)} with the calling thread's {@link #tally()}: the pools' hot path, which
-     * touches no shared counter and allocates nothing on a recycled borrow below {@code paranoid}.
-     */
-    public static void borrowed(ThreadTally tally, Object array, int site, long bytes) {
+    public static void lent(SiteTally recent, Object array, int site, long bytes) {
         if (array == null) {
             return;
         }
-        ArrayEntry entry = find(tally, array);
-        boolean hit = entry != null;
-        if (!hit) {
+        ArrayEntry entry = find(recent, array);
+        boolean recycled = entry != null;
+        if (!recycled) {
             entry = firstLoan(array, bytes);
         }
-        tally.last = entry;
+        if (recent != null) {
+            recent.last = entry;
+        }
         int oneIn = watchOneIn;
         entry.watchedForLeak = oneIn == 1 || (oneIn > 1 && ThreadLocalRandom.current().nextInt(oneIn) == 0);
         if (paranoid) {
@@ -73,9 +72,8 @@ public final class Tracker {
         }
         entry.loanEpoch = epoch;
         entry.lend(site);
-        tally.borrowed(site, bytes, hit);
         if (JfrReports.borrowEnabled()) {
-            Problems.borrowEvent(entry, site, hit);
+            Problems.borrowEvent(entry, site, recycled);
         }
         // The array must stay reachable until the ledger says "borrowed", or the GC could see a stale state.
         Reference.reachabilityFence(array);
@@ -90,14 +88,14 @@ public final class Tracker {
         return array != null && releasing(LEDGER.find(array), array, site);
     }
 
-    /** {@link #releasing(Object, int)} with the calling thread's {@link #tally()} (the pools' hot path). */
-    public static boolean releasing(ThreadTally tally, Object array, int site) {
+    /** {@link #releasing(Object, int)} with a tally the caller alone uses right now (see {@link #lent}), or null. */
+    public static boolean releasing(SiteTally recent, Object array, int site) {
         if (array == null) {
             return false;
         }
-        ArrayEntry entry = find(tally, array);
-        if (entry != null) {
-            tally.last = entry;
+        ArrayEntry entry = find(recent, array);
+        if (entry != null && recent != null) {
+            recent.last = entry;
         }
         return releasing(entry, array, site);
     }
@@ -242,16 +240,18 @@ public final class Tracker {
      * rule's borrower. Answers {@link #DROP}, {@link #KEEP_DATA} or {@link #ZERO}; a dropped matrix is reported
      * ({@code autopool ROWS-CHANGED}, once per release site).
      */
-    public static int handingOut(ThreadTally tally, Object array, int site, boolean zeroAsked) {
+    public static int handingOut(SiteTally recent, Object array, int site, boolean zeroAsked) {
         if (zeroAsked && !poisonSeen && !(array instanceof Object[])) {
             return ZERO; // a 1-D buffer to be zeroed: no rows, no poison, no other rule's data can survive
         }
-        ArrayEntry entry = find(tally, array);
+        ArrayEntry entry = find(recent, array);
         if (entry == null) {
             // never lent (a warm-up array): its rows are the ones new made, and no rule's data is in it
             return zeroAsked ? ZERO : KEEP_DATA;
         }
-        tally.last = entry;
+        if (recent != null) {
+            recent.last = entry;
+        }
         if (poisonSeen && entry.poisoned) {
             verifyPoison(entry, array);
         }
@@ -368,9 +368,12 @@ public final class Tracker {
         }
     }
 
-    /** The ledger record of {@code array}: the thread's last one if it is that array's, else the ledger's. */
-    private static ArrayEntry find(ThreadTally tally, Object array) {
-        ArrayEntry last = tally.last;
+    /** The ledger record of {@code array}: the tally's last one if it is that array's, else the ledger's. */
+    private static ArrayEntry find(SiteTally recent, Object array) {
+        if (recent == null) {
+            return LEDGER.find(array);
+        }
+        ArrayEntry last = recent.last;
         return last != null && last.refersTo(array) ? last : LEDGER.find(array);
     }
 

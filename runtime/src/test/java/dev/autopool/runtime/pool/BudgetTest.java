@@ -66,7 +66,7 @@ class BudgetTest {
     @Test
     void arraysAboveTheMagazineLimitGoThroughTheDepotAndStillComeBack() {
         PoolSettings d = PoolSettings.defaults(1L << 30);
-        ArrayPool pool = new ArrayPool(new PoolSettings(d.budget(), d.shapeCap(), d.magazineSize(), BYTES - 1,
+        ArrayPool pool = new ArrayPool(new PoolSettings(d.budget(), d.shapeCap(), d.magazineSize(), BYTES - 1, d.magazineEarn(),
                 d.trimIdleNanos(), d.outstandingWarn(), List.of()));
         Object a = borrow(pool, Family.FLOAT3, SHAPE, 1).get(0);
         pool.release(a, -1);

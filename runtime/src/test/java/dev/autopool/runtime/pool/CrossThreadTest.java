@@ -51,7 +51,11 @@ class CrossThreadTest {
 
         PoolStats s = pool.stats();
         assertEquals(frames, s.releases());
-        assertTrue(s.misses() <= 8, () -> "at most the pipeline's depth should be allocated: " + s);
+        // The pipeline's depth: the queue, one frame in each thread's hands, and the stripe the consumer may be
+        // holding while it releases (a borrower skips a busy stripe rather than wait, so what that stripe holds
+        // is out of reach for that moment).
+        int depth = 8 + pool.settings().magazineSize();
+        assertTrue(s.misses() <= depth, () -> "at most the pipeline's depth should be allocated: " + s);
         assertEquals(0, s.outstandingBytes());
     }
 }

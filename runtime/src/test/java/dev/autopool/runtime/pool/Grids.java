@@ -61,8 +61,15 @@ final class Grids {
 
     static ArrayPool pool(long budget, long shapeCap) {
         PoolSettings d = PoolSettings.defaults(1L << 30);
-        return new ArrayPool(new PoolSettings(budget, shapeCap, d.magazineSize(), d.magazineMaxBytes(),
+        return new ArrayPool(new PoolSettings(budget, shapeCap, d.magazineSize(), d.magazineMaxBytes(), d.magazineEarn(),
                 d.trimIdleNanos(), d.outstandingWarn(), List.of()));
+    }
+
+    /** A pool where platform threads earn private magazines on their {@code earn}-th borrow. */
+    static ArrayPool poolEarningAfter(int earn, long trimIdleNanos) {
+        PoolSettings d = PoolSettings.defaults(1L << 30);
+        return new ArrayPool(new PoolSettings(d.budget(), d.shapeCap(), d.magazineSize(), d.magazineMaxBytes(), earn,
+                trimIdleNanos, d.outstandingWarn(), List.of()));
     }
 
     /** The dimensions of a rectangular array, outermost first, checking every row. */

@@ -44,6 +44,18 @@ class PoolSettingsTest {
     }
 
     @Test
+    void platformThreadsEarnPrivateMagazinesAfter64BorrowsUnlessMagazineEarnSaysOtherwise() {
+        assertEquals(64, parse(Map.of()).magazineEarn());
+        assertEquals(0, parse(Map.of("magazine.earn", "0")).magazineEarn());
+        assertEquals(1000, parse(Map.of("magazine.earn", " 1000 ")).magazineEarn());
+        List<String> problems = new ArrayList<>();
+        PoolSettings s = PoolSettings.parse(Map.of("magazine.earn", "-3"), HEAP, problems::add);
+        assertEquals(64, s.magazineEarn());
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("magazine.earn=-3"), problems::toString);
+    }
+
+    @Test
     void warmUpListsShapesWithCounts() {
         PoolSettings s = parse(Map.of("warmup", "float[3][256][256]x4; int[1024] ;byte[2][2][2][2]x1"));
         assertEquals(3, s.warmup().size());

@@ -34,24 +34,6 @@ class OutstandingBytesTest {
         assertEquals(0, outstanding("long[3][37]"));
     }
 
-    @Test
-    void aMissWhoseNewThrowsOutOfMemoryIsNotOutstanding() {
-        int borrow = site("outstanding", 2);
-        var pool = PoolHousekeeper.globalPool();
-        // What a rewritten site does on a miss: borrow, then its own new, which here throws a real OutOfMemoryError.
-        assertEquals(null, pool.borrow(Family.LONG1, 53, 0, 0, 0, borrow));
-        assertThrows(OutOfMemoryError.class, () -> pool.fresh(new long[Integer.MAX_VALUE], Family.LONG1, 53, 0,
-                0, 0, borrow));
-        assertEquals(0, outstanding("long[53]"), "the failed new lent nothing");
-        assertEquals(0, borrows("long[53]"), "and borrowed nothing");
-
-        long[] a = Pools.long1d(53, borrow);
-        assertEquals(53 * 8, outstanding("long[53]"));
-        assertEquals(1, borrows("long[53]"));
-        Pools.release(a, borrow);
-        assertEquals(0, outstanding("long[53]"));
-    }
-
     private static void leakThroughPools(int site) {
         Pools.long2d(3, 37, site);
     }
