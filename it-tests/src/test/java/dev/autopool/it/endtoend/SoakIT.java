@@ -58,9 +58,9 @@ class SoakIT {
         assertEquals(DECODES, (int) longRun.number("images"), longRun::toString);
         // With two threads, a decode that entered a method before the agent relinked it (once its callees were
         // linked: docs/architecture.md, "Rewrite late") runs that first version to its end, and the buffers it
-        // borrowed there have no inserted release: they are left to the GC. That is a fixed start-up remainder,
-        // bounded the same for a short and a four times longer run (how many depends on the threads' timing), never
-        // a loss that grows with the work.
+        // borrowed there have no inserted release: they are left to the GC (outstanding at exit, or reported as
+        // leaks if a collection finds them first). That is a start-up remainder, bounded the same for a short and a
+        // four times longer run (how many depends on the threads' timing), never a loss that grows with the work.
         assertClean(shortRun, "autopool SUMMARY", START_UP_REMAINDER);
         assertClean(longRun, "autopool SUMMARY", START_UP_REMAINDER);
         assertBounded(shortRun, longRun);
@@ -73,29 +73,28 @@ class SoakIT {
         return run;
     }
 
-    /**
-     * Every borrow came home exactly once (but for {@code outstanding} start-up borrows left to the GC): no
-     * report of a leak, double or foreign return or write after return, and the runtime's summaries agree:
-     * nothing else outstanding or leaked in the array pools (whose summary appears
-     * once the app has borrowed an array) and no tensor left open or leaked in the ONNX tensor pool.
-     */
-    /** At most this many start-up borrows of the decoder soak may be outstanding at exit (see the test). */
+    /** At most this many start-up borrows of the decoder soak may be left to the GC (see the test). */
     private static final long START_UP_REMAINDER = 8;
 
-    private static void assertClean(ChildRun run, String requiredSummary, long maxOutstanding) {
+    /**
+     * Every borrow came home exactly once, but for at most {@code startUp} borrows left to the GC (outstanding at
+     * exit or reported as leaks): no report of a double or foreign return or write after return, and the
+     * runtime's summaries agree: nothing else outstanding or leaked in the array pools (whose summary appears
+     * once the app has borrowed an array) and no tensor left open or leaked in the ONNX tensor pool.
+     */
+    private static void assertClean(ChildRun run, String requiredSummary, long startUp) {
         assertFalse(run.lines(requiredSummary + " ").isEmpty(), () -> "no '" + requiredSummary + "' line:\n" + run);
         assertAll(
-                () -> assertTrue(run.lines("autopool LEAK").isEmpty(), run::toString),
+                () -> assertTrue(run.lines("autopool LEAK").size() <= startUp, run::toString),
                 () -> assertTrue(run.lines("autopool DOUBLE-RETURN").isEmpty(), run::toString),
                 () -> assertTrue(run.lines("autopool FOREIGN-RETURN").isEmpty(), run::toString),
                 () -> assertTrue(run.lines("autopool WRITE-AFTER-RETURN").isEmpty(), run::toString));
         if (!run.lines("autopool SUMMARY ").isEmpty()) {
             assertAll(
-                    () -> assertTrue(run.summaryCount("outstanding") <= maxOutstanding, () -> "outstanding at exit:\n"
-                            + run),
+                    () -> assertTrue(run.summaryCount("outstanding") + run.summaryCount("leaks") <= startUp,
+                            () -> "outstanding at exit or leaked:\n" + run),
                     () -> assertEquals(run.summaryCount("outstanding") == 0, run.summaryCount("outstandingBytes") == 0,
                             run::toString),
-                    () -> assertEquals(0, run.summaryCount("leaks"), run::toString),
                     () -> assertEquals(0, run.summaryCount("doubleReturns"), run::toString),
                     () -> assertEquals(0, run.summaryCount("foreignReturns"), run::toString),
                     () -> assertEquals(0, run.summaryCount("writesAfterReturn"), run::toString));

@@ -388,7 +388,7 @@ final class ShapePool {
         synchronized (this) {
             hits = pastHits;
             misses = pastMisses;
-            releases = pastReleases + heldReleases.sum() + lostLoans;
+            releases = pastReleases + heldReleases.sum();
             drops = pastDrops;
             held = depotSize;
         }
@@ -416,7 +416,11 @@ final class ShapePool {
 
     /** Lent and not back: hits and misses, less releases and lost (collected) loans. */
     private long outstanding(long[] c) {
-        long out = Math.max(0, c[0] + c[1] - c[2]) * bytes;
+        long lost;
+        synchronized (this) {
+            lost = lostLoans;
+        }
+        long out = Math.max(0, c[0] + c[1] - c[2] - lost) * bytes;
         if (out > peakOutstanding) {
             peakOutstanding = out;
         }
