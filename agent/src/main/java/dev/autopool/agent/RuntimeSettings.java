@@ -27,8 +27,19 @@ final class RuntimeSettings {
             return;
         }
         for (String problem : Autopool.configure(values)) {
-            AgentLog.warning("autopool CONFIG " + problem);
+            AgentLog.warning(located(problem, settings));
         }
+    }
+
+    /**
+     * The runtime's sentence about one of its keys ({@code setting trim.idle=soon: expected ...} or
+     * {@code report.interval=x: expected ...}), in the agent's format: at the line that set the key.
+     */
+    static String located(String problem, Settings settings) {
+        String text = problem.startsWith("setting ") ? problem.substring("setting ".length()) : problem;
+        int eq = text.indexOf('=');
+        String origin = eq > 0 ? settings.originOf(text.substring(0, eq).trim()) : null;
+        return "autopool CONFIG " + (origin == null ? "" : origin + ": ") + (eq > 0 ? "setting " : "") + text;
     }
 
     /** Seals the runtime's settings, configured or left at their defaults; loads nothing else of the runtime. */

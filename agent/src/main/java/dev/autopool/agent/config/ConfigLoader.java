@@ -30,9 +30,10 @@ public final class ConfigLoader {
         }
         List<Problem> problems = new ArrayList<>(fromFile.problems());
         Map<String, String> settings = new LinkedHashMap<>(fromFile.settings().values());
+        Map<String, String> origins = new LinkedHashMap<>(fromFile.settings().origins());
         for (Map.Entry<String, String> e : args.settings().entrySet()) {
-            ConfigParser.putSetting(e.getKey(), e.getValue(), settings, problems, "agent arguments", 0);
+            ConfigParser.putSetting(e.getKey(), e.getValue(), settings, origins, problems, "agent arguments", 0);
         }
-        return new Config(fromFile.rules(), new Settings(settings), problems);
+        return new Config(fromFile.rules(), new Settings(settings, origins), problems);
     }
 }

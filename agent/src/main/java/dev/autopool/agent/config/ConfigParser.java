@@ -26,6 +26,7 @@ public final class ConfigParser {
     public static Config parse(String source, List<String> lines) {
         List<Rule> rules = new ArrayList<>();
         Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String raw = i == 0 ? withoutByteOrderMark(lines.get(i)) : lines.get(i);
@@ -33,12 +34,12 @@ public final class ConfigParser {
             if (line.isEmpty()) continue;
             int number = i + 1;
             try {
-                parseLine(line, source, number, rules, settings, problems);
+                parseLine(line, source, number, rules, settings, origins, problems);
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(source, number, e.getMessage() + "; the line is ignored"));
             }
         }
-        return new Config(withoutRepeats(rules, problems), new Settings(settings), problems);
+        return new Config(withoutRepeats(rules, problems), new Settings(settings, origins), problems);
     }
 
     /**
@@ -86,11 +87,12 @@ public final class ConfigParser {
     }
 
     /** Validates one {@code key=value} setting into {@code settings}, or records why it was dropped. */
-    static void putSetting(String key, String value, Map<String, String> settings, List<Problem> problems,
-                           String source, int line) {
+    static void putSetting(String key, String value, Map<String, String> settings, Map<String, String> origins,
+                           List<Problem> problems, String source, int line) {
         try {
             Setting setting = Setting.named(key);
             settings.put(setting.key(), setting.canonical(value));
+            origins.put(setting.key(), new Problem(source, line, "").where());
         } catch (IllegalArgumentException e) {
             problems.add(new Problem(source, line, "setting " + key + ": " + e.getMessage()
                     + "; the setting is ignored"));
@@ -98,21 +100,22 @@ public final class ConfigParser {
     }
 
     private static void parseLine(String line, String source, int number, List<Rule> rules,
-                                  Map<String, String> settings, List<Problem> problems) {
+                                  Map<String, String> settings, Map<String, String> origins,
+                                  List<Problem> problems) {
         String[] words = line.split("\\s+");
         String kind = words[0].toLowerCase(Locale.ROOT);
         if (kind.equals("set")) {
             if (words.length < 2) throw new IllegalArgumentException("'set' needs key=value");
             for (int w = 1; w < words.length; w++) {
                 Map.Entry<String, String> kv = option(words[w]);
-                putSetting(kv.getKey(), kv.getValue(), settings, problems, source, number);
+                putSetting(kv.getKey(), kv.getValue(), settings, origins, problems, source, number);
             }
             return;
         }
         if (kind.equals("onnx")) {
             // The built-in ONNX tensor rule's switch: "onnx off" is "set onnx=off".
             if (words.length != 2) throw new IllegalArgumentException("'onnx' takes one word, on or off (e.g. 'onnx off')");
-            putSetting(Setting.ONNX.key(), words[1], settings, problems, source, number);
+            putSetting(Setting.ONNX.key(), words[1], settings, origins, problems, source, number);
             return;
         }
         Rule.Kind ruleKind = switch (kind) {

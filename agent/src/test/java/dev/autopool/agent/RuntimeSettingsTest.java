@@ -1,0 +1,28 @@
+package dev.autopool.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.autopool.agent.config.AgentArgs;
+import dev.autopool.agent.config.Config;
+import dev.autopool.agent.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** A value the runtime rejects is reported at the line (or the agent argument) that set it. */
+class RuntimeSettingsTest {
+
+    @Test
+    void aRuntimeOwnedKeysProblemNamesWhereTheValueWasWritten() throws Exception {
+        Path file = Files.createTempFile("autopool", ".conf");
+        Files.writeString(file, "# tuning\nset leak=full trim.idle=soon\n");
+        Config c = ConfigLoader.load(AgentArgs.parse("config=" + file + ",magazine.size=lots"));
+
+        assertEquals("autopool CONFIG " + file + ":2: setting trim.idle=soon: expected a duration",
+                RuntimeSettings.located("setting trim.idle=soon: expected a duration", c.settings()));
+        assertEquals("autopool CONFIG agent arguments: setting magazine.size=lots: expected a whole number",
+                RuntimeSettings.located("magazine.size=lots: expected a whole number", c.settings()));
+        assertEquals("autopool CONFIG something else entirely",
+                RuntimeSettings.located("something else entirely", c.settings()));
+    }
+}
