@@ -86,7 +86,7 @@ final class Audit {
         Config config = ConfigLoader.load(new AgentArgs(configFile.toString(), Map.of()));
         config.problems().forEach(p -> out.println(p.message()));
         RewritePlan plan = RewritePlan.of(config.rules());
-        RuleUsage usage = new RuleUsage(config.rules(), out::println);
+        RuleUsage usage = new RuleUsage(config.rules(), out::println, true);
         List<ClassFiles.Entry> classes = ClassFiles.read(paths);
         // Factory bodies are checked as the audited class files define them.
         Map<String, byte[]> byName = new java.util.HashMap<>();
@@ -122,6 +122,11 @@ final class Audit {
             for (SiteInfo s : sites) {
                 out.println("    " + s.where() + "  " + s.action()
                         + (s.verdict() == null ? "" : "  [" + s.verdict() + "]"));
+            }
+            List<String> plain = usage.plainSites(rule);
+            if (!plain.isEmpty()) {
+                out.println("  stay plain (at or above min-bytes, or sized at run time):");
+                plain.forEach(p -> out.println("    " + p));
             }
         }
         // Sites of the built-in ONNX rule (tensor inputs, and outputs pooled where their result goes home).

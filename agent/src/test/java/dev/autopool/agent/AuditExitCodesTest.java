@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.agent.rewrite.fixture.Caller;
 import dev.autopool.agent.rewrite.fixture.Shapes;
+import dev.autopool.agent.rewrite.fixture.scope.Decoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,12 +48,13 @@ class AuditExitCodesTest {
                 return internalName.startsWith(from) ? FIXTURES + internalName.substring(from.length()) : internalName;
             }
         };
-        for (Class<?> c : List.of(Shapes.class, Caller.class)) {
+        for (Class<?> c : List.of(Shapes.class, Caller.class, Decoder.class)) {
             ClassWriter writer = new ClassWriter(0);
-            try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
+            String name = c.getName().replace('.', '/');
+            try (InputStream in = c.getResourceAsStream("/" + name + ".class")) {
                 new ClassReader(in).accept(new ClassRemapper(writer, renamed), 0);
             }
-            Path file = classes.resolve(FIXTURES + c.getSimpleName() + ".class");
+            Path file = classes.resolve(renamed.map(name) + ".class");
             Files.createDirectories(file.getParent());
             Files.write(file, writer.toByteArray());
         }
@@ -112,6 +114,21 @@ class AuditExitCodesTest {
         assertEquals(0, AutopoolAgent.command(List.of("--help"), print(out), print(err)));
         assertEquals(2, AutopoolAgent.command(List.of("frobnicate"), print(out), print(err)));
         assertTrue(stderr().startsWith("autopool agent: unknown command 'frobnicate'"), this::output);
+    }
+
+    @Test
+    void everyBigNewThatStaysPlainInAnArraysScopeIsListedWithWhy() throws IOException {
+        Path rules = rules(MATCHING, "arrays com.acme.fixture.scope.**", "lifecycle com.acme.fixture.scope.Decoder#close()");
+
+        assertEquals(Audit.OK, audit(rules), this::output);
+
+        String report = stdout();
+        assertTrue(report.contains("  stay plain (at or above min-bytes, or sized at run time):"), report);
+        // The scratch matrix of the constructor (run-time size) never comes home: listed, with the analysis' reason.
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("    com.acme.fixture.scope.Decoder.<init>(Decoder.java:")
+                && l.contains("  plain float[][][] (run-time size)  [left to the GC: borrowed in a constructor")), report);
+        // What is pooled is not listed as plain, and a new under min-bytes is not listed at all.
+        assertTrue(report.lines().noneMatch(l -> l.contains("plain int[]")), report);
     }
 
     private int audit(Path rules) {

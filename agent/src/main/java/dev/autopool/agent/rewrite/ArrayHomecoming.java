@@ -14,12 +14,27 @@ public interface ArrayHomecoming {
     /** Whether the array created by {@code allocation} ({@code NEWARRAY} or {@code MULTIANEWARRAY}) comes home. */
     boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation);
 
+    /** Why the array does not come home, for {@code audit}'s list of plain {@code new}s (asked only then). */
+    default String whyNot(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
+        return "not stored straight into a field a lifecycle rule releases, and not proven to die in its method";
+    }
+
     /** No path is known: every {@code new} stays plain. */
     ArrayHomecoming NONE = (scope, method, allocation) -> false;
 
-    /** This decision or the other one. */
+    /** This decision or the other one; the other one says why not (the more precise: it is the analysis). */
     default ArrayHomecoming or(ArrayHomecoming other) {
-        return (scope, method, allocation) -> comesHome(scope, method, allocation)
-                || other.comesHome(scope, method, allocation);
+        ArrayHomecoming self = this;
+        return new ArrayHomecoming() {
+            @Override
+            public boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
+                return self.comesHome(scope, method, allocation) || other.comesHome(scope, method, allocation);
+            }
+
+            @Override
+            public String whyNot(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
+                return other.whyNot(scope, method, allocation);
+            }
+        };
     }
 }

@@ -128,6 +128,12 @@ public final class ClassScope {
     }
 
     /** The source line of {@code insn} in {@code method}, from one pass over the method per class rewrite. */
+    /** The place of {@code at} as reports name it: {@code com.acme.Foo.bar(Foo.java:12)}. */
+    public String where(MethodNode method, AbstractInsnNode at) {
+        return new SiteInfo(node.name.replace('/', '.'), method.name, node.sourceFile, line(method, at), "", 0, "",
+                null).where();
+    }
+
     private int line(MethodNode method, AbstractInsnNode insn) {
         Map<AbstractInsnNode, Integer> byInsn = lines.get(method);
         if (byInsn == null) {

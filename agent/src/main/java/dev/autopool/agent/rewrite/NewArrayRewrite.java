@@ -40,7 +40,15 @@ final class NewArrayRewrite implements MethodRewrite {
             long constantBytes = constantBytes(insn, type);
             if (constantBytes >= 0 && constantBytes < rule.minBytes()) continue;
             RuntimeApi.Target target = constantBytes >= 0 ? scope.api().factory(type) : scope.api().sizedFactory(type);
-            if (target == null || !homecoming.comesHome(scope, method, insn)) continue;
+            if (target == null) continue;
+            if (!homecoming.comesHome(scope, method, insn)) {
+                if (scope.usage().keepsPlainSites()) {
+                    scope.usage().stayedPlain(rule, scope.where(method, insn) + "  plain " + type.getClassName()
+                            + (constantBytes >= 0 ? "" : " (run-time size)") + "  ["
+                            + homecoming.whyNot(scope, method, insn) + "]");
+                }
+                continue;
+            }
             int flags = rule.zeroes() ? 0 : Sites.NO_ZERO;
             PendingSite site = scope.site(method, insn, rule, flags, "borrow " + type.getClassName()
                     + (constantBytes >= 0 ? "" : " (run-time size)"));

@@ -3,6 +3,7 @@ package dev.autopool.agent.rewrite;
 import dev.autopool.agent.config.Rule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -16,11 +17,35 @@ public final class RuleUsage {
     private final Set<Rule> matched = ConcurrentHashMap.newKeySet();
     private final Set<String> said = ConcurrentHashMap.newKeySet();
     private final Consumer<String> out;
+    /** Only for {@code audit}: per rule, each {@code new} in its scope that stays plain, with why. */
+    private final Map<Rule, List<String>> plain;
 
     /** {@code out} receives each "cannot apply" line, already tagged {@code autopool RULE}. */
     public RuleUsage(List<Rule> rules, Consumer<String> out) {
+        this(rules, out, false);
+    }
+
+    /** With {@code keepPlainSites}, as {@code audit} asks, each big {@code new} that stays plain is kept with why. */
+    public RuleUsage(List<Rule> rules, Consumer<String> out, boolean keepPlainSites) {
         this.rules = List.copyOf(rules);
         this.out = out;
+        this.plain = keepPlainSites ? new ConcurrentHashMap<>() : null;
+    }
+
+    /** Whether {@link #stayedPlain} keeps anything (only in {@code audit}: the agent pays nothing for it). */
+    public boolean keepsPlainSites() {
+        return plain != null;
+    }
+
+    /** A {@code new} in the rule's scope at or above its min-bytes (or sized at run time) stays plain. */
+    public void stayedPlain(Rule rule, String line) {
+        if (plain != null) plain.computeIfAbsent(rule, r -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(line);
+    }
+
+    /** The plain {@code new}s kept for {@code rule}, in the order they were seen. */
+    public List<String> plainSites(Rule rule) {
+        List<String> lines = plain == null ? null : plain.get(rule);
+        return lines == null ? List.of() : List.copyOf(lines);
     }
 
     public void matched(Rule rule) {

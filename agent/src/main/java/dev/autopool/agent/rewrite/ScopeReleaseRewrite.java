@@ -66,9 +66,19 @@ final class ScopeReleaseRewrite implements MethodRewrite {
      * or by the app.
      */
     ArrayHomecoming homecoming() {
-        return (scope, method, allocation) -> {
-            Verdict v = allocationVerdicts(scope, method).get(allocation);
-            return v != null && (v.kind() == Verdict.Kind.RELEASED || v.kind() == Verdict.Kind.RELEASED_BY_APP);
+        return new ArrayHomecoming() {
+            @Override
+            public boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
+                Verdict v = allocationVerdicts(scope, method).get(allocation);
+                return v != null && (v.kind() == Verdict.Kind.RELEASED || v.kind() == Verdict.Kind.RELEASED_BY_APP);
+            }
+
+            @Override
+            public String whyNot(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
+                Verdict v = allocationVerdicts(scope, method).get(allocation);
+                return v == null ? "not analysed (the method is too large, or its verdicts rest on code not linked"
+                        + " yet)" : v.summary();
+            }
         };
     }
 
