@@ -392,21 +392,20 @@ final class ShapePool {
             drops = pastDrops;
             held = depotSize;
         }
-        for (Magazine m : stripes) {
-            hits += m.hits;
-            misses += m.misses;
-            releases += m.releases;
-            drops += m.drops;
-            held += m.size;
+        long[] c = {hits, misses, releases, drops, held};
+        addCounts(c, stripes);
+        addCounts(c, magazines);
+        return c;
+    }
+
+    private static void addCounts(long[] c, Magazine[] from) {
+        for (Magazine m : from) {
+            c[0] += m.hits;
+            c[1] += m.misses;
+            c[2] += m.releases;
+            c[3] += m.drops;
+            c[4] += m.size;
         }
-        for (Magazine m : magazines) {
-            hits += m.hits;
-            misses += m.misses;
-            releases += m.releases;
-            drops += m.drops;
-            held += m.size;
-        }
-        return new long[] {hits, misses, releases, drops, held};
     }
 
     long outstandingBytes() {
