@@ -7,6 +7,7 @@ import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolSettings;
 import dev.autopool.runtime.pool.PoolStats;
 import dev.autopool.runtime.report.MBeanPublisher;
+import dev.autopool.runtime.settings.SettingsSeal;
 import dev.autopool.runtime.track.TrackingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;

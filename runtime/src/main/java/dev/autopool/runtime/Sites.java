@@ -1,5 +1,6 @@
 package dev.autopool.runtime;
 
+import dev.autopool.runtime.settings.SettingsSeal;
 import java.util.HashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.autopool.runtime.settings.SealForTests;
 import org.junit.jupiter.api.Test;
 
 /** The direct-use API: borrow, release and scopes, without the agent. */
@@ -36,7 +37,7 @@ class AutopoolTest {
 
     @Test
     void configureReturnsEachBadValueForTheCallerToReportAndIgnoresKeysOfOthers() {
-        SettingsSeal.reopenForTests(); // the first configuration of this JVM, whichever test ran before
+        SealForTests.reopen(); // the first configuration of this JVM, whichever test ran before
         try {
             java.util.List<String> problems = Autopool.configure(java.util.Map.of("budget", "lots",
                     "leak.rate", "often", "someone.else", "x"));
@@ -45,7 +46,7 @@ class AutopoolTest {
             assertEquals(true, problems.get(0).startsWith("setting budget=lots"), problems::toString);
             assertEquals(true, problems.get(1).startsWith("leak.rate=often"), problems::toString);
         } finally {
-            SettingsSeal.reopenForTests();
+            SealForTests.reopen();
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.PoolHousekeeper;
+import dev.autopool.runtime.settings.SealForTests;
+import dev.autopool.runtime.settings.SettingsSeal;
 import dev.autopool.runtime.track.LeakLevel;
 import dev.autopool.runtime.track.Tracker;
 import dev.autopool.runtime.track.TrackingSettings;
@@ -53,18 +55,18 @@ class SettingsSealTest {
     @AfterEach
     void restoreTheSettings() {
         AUTOPOOL.removeHandler(handler);
-        SettingsSeal.reopenForTests();
+        SealForTests.reopen();
         Map<String, String> previous = new LinkedHashMap<>();
         for (String kv : before.toString().split(" ")) {
             previous.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         }
         TrackingSettings.apply(previous);
-        if (!sealedBefore) SettingsSeal.reopenForTests();
+        if (!sealedBefore) SealForTests.reopen();
     }
 
     @Test
     void withoutAnAgentTheFirstConfigurationAppliesEveryKeyAndSeals() {
-        SettingsSeal.reopenForTests();
+        SealForTests.reopen();
 
         List<String> problems = Autopool.configure(Map.of("leak", "full", "report.interval", "1234",
                 "onnx.pool", "256m", "somebody.elses", "key"));
@@ -78,7 +80,7 @@ class SettingsSealTest {
 
     @Test
     void afterTheSealEveryPublicSetterIsRefusedWithOneLineAndChangesNothing() {
-        SettingsSeal.reopenForTests();
+        SealForTests.reopen();
         SettingsSeal.seal();
         String inForce = TrackingSettings.current().toString();
         long budget = PoolHousekeeper.globalPool().budgetBytes();
@@ -110,7 +112,7 @@ class SettingsSealTest {
 
     @Test
     void aRefusalLineCannotBeSplitIntoForgedLines() {
-        SettingsSeal.reopenForTests();
+        SealForTests.reopen();
         SettingsSeal.seal();
 
         TrackingSettings.apply(Map.of("leak", "off\nWARNING: autopool SUMMARY leaks=0"));
@@ -122,7 +124,7 @@ class SettingsSealTest {
 
     @Test
     void afterTheSealOnlyTheAgentsRegistrarMayRegisterASiteThatSkipsZeroing() {
-        SettingsSeal.reopenForTests();
+        SealForTests.reopen();
         Sites.Registrar registrar = Sites.claimRegistrar();
         assertNotNull(registrar, "handed out once, before the seal");
         assertNull(Sites.claimRegistrar(), "and only once");
@@ -141,7 +143,7 @@ class SettingsSealTest {
 
     @Test
     void aZeroedSiteOfAnAppCannotReadWhatAnotherBorrowerLeftInARecycledBuffer() {
-        SettingsSeal.reopenForTests();
+        SealForTests.reopen();
         SettingsSeal.seal();
         int victim = Sites.register("com.acme.Decoder", "run", "Decoder.java", 9, "app.conf:2");
         int thief = Sites.register("com.acme.Plugin", "peek", "Plugin.java", 3, "app.conf:1", Sites.NO_ZERO);

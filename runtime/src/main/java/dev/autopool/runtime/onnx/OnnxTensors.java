@@ -1,6 +1,6 @@
 package dev.autopool.runtime.onnx;
 
-import dev.autopool.runtime.SettingsSeal;
+import dev.autopool.runtime.settings.SettingsSeal;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;

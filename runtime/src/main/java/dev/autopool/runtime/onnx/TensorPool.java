@@ -179,7 +179,7 @@ final class TensorPool {
 
     private void startOnce() {
         if (!started.compareAndSet(false, true)) return;
-        Thread reaper = dev.autopool.runtime.RuntimeThreads.create(this::reportLeaks, "autopool-onnx-leaks", true);
+        Thread reaper = dev.autopool.runtime.internal.RuntimeThreads.create(this::reportLeaks, "autopool-onnx-leaks", true);
         reaper.start();
         ShutdownSummary.installOnce();
         // Not here: the first registration makes the platform MBean server, hundreds of classes on the app's thread.

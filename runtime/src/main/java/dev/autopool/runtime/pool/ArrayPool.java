@@ -75,7 +75,7 @@ public final class ArrayPool {
         if (!s.warmup().isEmpty()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             warmup = done;
-            dev.autopool.runtime.RuntimeThreads.create(() -> {
+            dev.autopool.runtime.internal.RuntimeThreads.create(() -> {
                 try {
                     warmUp(s.warmup());
                     done.complete(null);

@@ -1,6 +1,6 @@
 package dev.autopool.runtime.pool;
 
-import dev.autopool.runtime.SettingsSeal;
+import dev.autopool.runtime.settings.SettingsSeal;
 import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class PoolHousekeeper {
 
     private static void start() {
         if (STARTED.compareAndSet(false, true)) {
-            Thread t = dev.autopool.runtime.RuntimeThreads.create(PoolHousekeeper::run, "autopool-pools", true);
+            Thread t = dev.autopool.runtime.internal.RuntimeThreads.create(PoolHousekeeper::run, "autopool-pools", true);
             t.start();
         }
     }

@@ -57,7 +57,7 @@ public final class MBeanPublisher implements Runnable {
         PENDING.add(new Object[] {objectName, bean, mxbeanInterface});
         synchronized (MBeanPublisher.class) {
             if (thread == null) {
-                thread = dev.autopool.runtime.RuntimeThreads.create(new MBeanPublisher(), "autopool-jmx", true);
+                thread = dev.autopool.runtime.internal.RuntimeThreads.create(new MBeanPublisher(), "autopool-jmx", true);
                 thread.start();
             }
         }

@@ -2,6 +2,7 @@ package dev.autopool.runtime.report;
 
 import dev.autopool.runtime.Pools;
 import dev.autopool.runtime.onnx.OnnxTensors;
+import dev.autopool.runtime.track.TrackingSummary;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class ShutdownSummary {
 
     private static void hook() {
         if (INSTALLED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(dev.autopool.runtime.RuntimeThreads.create(ShutdownSummary::log, "autopool-summary", false));
+            Runtime.getRuntime().addShutdownHook(dev.autopool.runtime.internal.RuntimeThreads.create(ShutdownSummary::log, "autopool-summary", false));
         }
     }
 

@@ -14,7 +14,7 @@ final class LeakWatcher {
 
     static void startOnce() {
         if (!STARTED.get() && STARTED.compareAndSet(false, true)) {
-            Thread thread = dev.autopool.runtime.RuntimeThreads.create(LeakWatcher::watch, "autopool-leak-watcher",
+            Thread thread = dev.autopool.runtime.internal.RuntimeThreads.create(LeakWatcher::watch, "autopool-leak-watcher",
                     true);
             thread.start();
         }

@@ -1,6 +1,6 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.SettingsSeal;
+import dev.autopool.runtime.settings.SettingsSeal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.autopool.runtime;
+package dev.autopool.runtime.settings;
 
 import dev.autopool.runtime.report.ReportLog;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>with the agent, at the end of {@code premain}/{@code agentmain}, whether or not any setting was given;</li>
- *   <li>without it (the runtime used as a library), by the app's first {@link Autopool#configure} (or
+ *   <li>without it (the runtime used as a library), by the app's first {@link dev.autopool.runtime.Autopool#configure} (or
  *       {@code TrackingSettings.apply}) call, which applies every key it is given.</li>
  * </ul>
  *
@@ -82,7 +82,7 @@ public final class SettingsSeal {
     /** The first frame of the calling thread outside the runtime's setters, as a stack trace prints it. */
     private static final class Caller {
         private static final java.util.Set<String> SETTERS = java.util.Set.of(SettingsSeal.class.getName(),
-                Caller.class.getName(), Autopool.class.getName(), Sites.class.getName(),
+                Caller.class.getName(), "dev.autopool.runtime.Autopool", "dev.autopool.runtime.Sites",
                 "dev.autopool.runtime.track.TrackingSettings", "dev.autopool.runtime.pool.PoolHousekeeper",
                 "dev.autopool.runtime.onnx.OnnxTensors");
 

@@ -1,4 +1,4 @@
-package dev.autopool.runtime;
+package dev.autopool.runtime.internal;
 
 import java.security.AccessController;
 import java.security.PrivilegedAction;

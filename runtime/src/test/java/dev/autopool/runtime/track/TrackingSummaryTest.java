@@ -1,11 +1,10 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.runtime.Sites;
-import dev.autopool.runtime.track.Tracker;
-import dev.autopool.runtime.track.Tracking;
+import dev.autopool.runtime.report.ShutdownSummary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

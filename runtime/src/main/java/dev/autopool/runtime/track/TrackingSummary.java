@@ -1,8 +1,5 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.track.SiteTotals;
-import dev.autopool.runtime.track.Tracking;
-import dev.autopool.runtime.track.TrackingSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +38,7 @@ public final class TrackingSummary {
         return lines;
     }
 
-    static void drainLeaks() {
+    public static void drainLeaks() {
         Tracking.drainLeaks();
     }
 
