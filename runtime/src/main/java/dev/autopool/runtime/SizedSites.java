@@ -1,5 +1,6 @@
 package dev.autopool.runtime;
 
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -62,7 +63,7 @@ final class SizedSites {
     private static String line(int site, Site s) {
         long borrows = s.borrows.sum();
         long hits = s.hits.sum();
-        return "autopool SIZED-PLAIN " + Sites.get(site) + " borrows=" + borrows + " hits=" + hits
+        return "autopool SIZED-PLAIN " + SiteRegistry.get(site) + " borrows=" + borrows + " hits=" + hits
                 + " hitRate=" + String.format(java.util.Locale.ROOT, "%.2f", (double) hits / Math.max(1, borrows))
                 + ": its run-time sizes rarely repeat, so it allocates with plain new from now on";
     }

@@ -1,6 +1,7 @@
 package dev.autopool.runtime.pool;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.Site;
+import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.track.SiteTally;
 import dev.autopool.runtime.track.Tracker;
 import dev.autopool.runtime.report.ReportLog;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * a magazine keep nothing of their own and never touch a {@code ThreadLocal} (virtual threads) here.
  *
  * <p>Borrowed arrays always have exactly the requested shape and are all zeros unless the site opted out with
- * {@link Sites#NO_ZERO}. An array is in at most one place at a time (one magazine, which only its thread
+ * {@link Site#NO_ZERO}. An array is in at most one place at a time (one magazine, which only its thread
  * touches, one stripe, which only its holder touches, or the depot, behind a lock), so correct use never hands
  * one array to two borrowers; double and foreign returns are filtered out by {@link Tracker#releasing} before
  * the pool takes anything back.
@@ -244,7 +245,7 @@ public final class ArrayPool {
     }
 
     private static boolean zeroes(int site) {
-        return (Sites.flags(site) & Sites.NO_ZERO) == 0;
+        return (SiteRegistry.flags(site) & Site.NO_ZERO) == 0;
     }
 
     /**

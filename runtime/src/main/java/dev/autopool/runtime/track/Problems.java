@@ -1,6 +1,6 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.report.DoubleReturnReport;
 import dev.autopool.runtime.report.ForeignReturnReport;
 import dev.autopool.runtime.report.JfrReports;
@@ -30,7 +30,7 @@ final class Problems {
         int site = entry.borrowSite;
         SiteCounters counters = Tracker.SITES.of(site);
         long count = counters.leaks.get() + 1;
-        String where = Sites.get(site).toString();
+        String where = SiteRegistry.get(site).toString();
         String array = entry.description.toString();
         Throwable stack = entry.borrowStack;
         TrackingSettings settings = TrackingSettings.current();
@@ -51,7 +51,7 @@ final class Problems {
         if (TrackingSettings.current().leak() == LeakLevel.OFF) return;
         SiteCounters counters = Tracker.SITES.of(site);
         long count = counters.leaks.get() + 1;
-        String where = Sites.get(site).toString();
+        String where = SiteRegistry.get(site).toString();
         String line = LeakReport.tensorLine(tensor, bytes, where, count, creationStack != null);
         if (GATE.admits(ProblemKind.LEAK, site, TrackingSettings.current().reportIntervalMillis())) {
             ReportLog.warn(line, creationStack);
@@ -63,8 +63,8 @@ final class Problems {
 
     static void doubleReturn(ArrayEntry entry, int firstReleaseSite, int secondReleaseSite) {
         long count = Tracker.SITES.of(secondReleaseSite).doubleReturns.incrementAndGet();
-        String first = Sites.get(firstReleaseSite).toString();
-        String second = Sites.get(secondReleaseSite).toString();
+        String first = SiteRegistry.get(firstReleaseSite).toString();
+        String second = SiteRegistry.get(secondReleaseSite).toString();
         String array = entry.description.toString();
         String line = DoubleReturnReport.line(array, entry.bytes, first, second, count);
         report(ProblemKind.DOUBLE_RETURN, secondReleaseSite, line, ProblemLog.NO_LOAN, null);
@@ -79,7 +79,7 @@ final class Problems {
         int releaseSite = entry.site();
         long count = ROWS_CHANGED.incrementAndGet();
         String line = RowsChangedReport.line(entry.description.toString(), entry.bytes,
-                Sites.get(releaseSite).toString(), Sites.get(entry.borrowSite).toString(), count);
+                SiteRegistry.get(releaseSite).toString(), SiteRegistry.get(entry.borrowSite).toString(), count);
         once(ProblemKind.ROWS_CHANGED, releaseSite, line);
     }
 
@@ -87,7 +87,7 @@ final class Problems {
     static void staleRelease(ArrayEntry entry, int site) {
         long count = Tracker.SITES.of(site).doubleReturns.incrementAndGet();
         String line = StaleReleaseReport.line(entry.description.toString(), entry.bytes,
-                Sites.get(site).toString(), Sites.get(entry.borrowSite).toString(), count);
+                SiteRegistry.get(site).toString(), SiteRegistry.get(entry.borrowSite).toString(), count);
         report(ProblemKind.STALE_RELEASE, site, line, ProblemLog.NO_LOAN, null);
     }
 
@@ -95,7 +95,7 @@ final class Problems {
     static void repeatedClose(ArrayEntry entry, int site, boolean otherOwner) {
         long count = Tracker.SITES.of(site).doubleReturns.incrementAndGet();
         String line = RepeatedCloseReport.line(entry.description.toString(), entry.bytes,
-                Sites.get(site).toString(), otherOwner, count);
+                SiteRegistry.get(site).toString(), otherOwner, count);
         once(ProblemKind.REPEATED_CLOSE, site, line);
     }
 
@@ -109,8 +109,8 @@ final class Problems {
     static void writeAfterReturn(ArrayEntry entry) {
         int releaseSite = entry.site();
         long count = Tracker.SITES.of(releaseSite).writesAfterReturn.incrementAndGet();
-        String released = Sites.get(releaseSite).toString();
-        String borrowed = Sites.get(entry.borrowSite).toString();
+        String released = SiteRegistry.get(releaseSite).toString();
+        String borrowed = SiteRegistry.get(entry.borrowSite).toString();
         String array = entry.description.toString();
         String line = WriteAfterReturnReport.line(array, entry.bytes, released, borrowed, count);
         report(ProblemKind.WRITE_AFTER_RETURN, releaseSite, line, ProblemLog.NO_LOAN, null);
@@ -122,7 +122,7 @@ final class Problems {
         Tracker.SITES.of(site).foreignReturns.incrementAndGet();
         boolean adopt = TrackingSettings.current().adoptForeign();
         ArrayDescription description = ArrayDescription.of(array);
-        String where = Sites.get(site).toString();
+        String where = SiteRegistry.get(site).toString();
         String line = ForeignReturnReport.line(description.toString(), description.bytes(), where, adopt);
         LOG.add(ProblemKind.FOREIGN_RETURN, line, ProblemLog.NO_LOAN);
         if (GATE.first(ProblemKind.FOREIGN_RETURN, site)) {
@@ -147,12 +147,12 @@ final class Problems {
 
     /** Remembers a leak the level did not watch, for test checkpoints only: no count, no line, no event. */
     static void unwatchedLeak(ArrayEntry entry) {
-        String where = Sites.get(entry.borrowSite).toString();
+        String where = SiteRegistry.get(entry.borrowSite).toString();
         LOG.add(ProblemKind.LEAK, LeakReport.line(entry.description.toString(), entry.bytes, where, 1, 0, false),
                 entry.loanEpoch);
     }
 
     static void borrowEvent(ArrayEntry entry, int site, boolean hit) {
-        JfrReports.borrow(entry.description, entry.bytes, Sites.get(site).toString(), hit);
+        JfrReports.borrow(entry.description, entry.bytes, SiteRegistry.get(site).toString(), hit);
     }
 }

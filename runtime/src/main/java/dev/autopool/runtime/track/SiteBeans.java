@@ -1,6 +1,7 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.Site;
+import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.report.MBeanPublisher;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,8 @@ final class SiteBeans {
     }
 
     static String objectName(int site) {
-        if (site < 0 || site >= Sites.count()) return UNKNOWN_NAME;
-        Sites.Site s = Sites.get(site);
+        if (site < 0 || site >= SiteRegistry.count()) return UNKNOWN_NAME;
+        Site s = SiteRegistry.get(site);
         return "dev.autopool:type=TrackedSite,site=" + quote(s.toString())
                 + ",rule=" + quote(String.valueOf(s.rule()));
     }

@@ -1,6 +1,6 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,7 +84,7 @@ final class SiteCounters implements SiteCountersMXBean {
         borrowedBytes.add(tally.at(site, 2));
     }
 
-    @Override public String getSite() { return Sites.get(site).toString(); }
+    @Override public String getSite() { return SiteRegistry.get(site).toString(); }
     @Override public long getBorrows() { return sum(borrows, 0); }
     @Override public long getHits() { return sum(hits, 1); }
     @Override public long getBorrowedBytes() { return sum(borrowedBytes, 2); }

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ final class SiteTable {
     }
 
     private synchronized SiteCounters create(int site) {
-        if (site < 0 || site >= dev.autopool.runtime.Sites.count()) {
+        if (site < 0 || site >= SiteRegistry.count()) {
             if (unknown == null) {
                 unknown = publish(new SiteCounters(UNKNOWN));
             }

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.report.JfrReports;
 import java.lang.ref.Reference;
 import java.util.concurrent.ThreadLocalRandom;
@@ -265,7 +266,7 @@ public final class Tracker {
             return ZERO;
         }
         int previous = entry.borrowSite;
-        return previous == site || dev.autopool.runtime.Sites.sameRule(previous, site) ? KEEP_DATA : ZERO;
+        return previous == site || SiteRegistry.sameRule(previous, site) ? KEEP_DATA : ZERO;
     }
 
     /** The pool is about to hand a recycled {@code array} out again, before zeroing it. */
@@ -378,7 +379,7 @@ public final class Tracker {
     }
 
     private static Throwable borrowStack(int site) {
-        return new Throwable("borrowed at " + dev.autopool.runtime.Sites.get(site));
+        return new Throwable("borrowed at " + SiteRegistry.get(site));
     }
 
     private static ArrayEntry firstLoan(Object array, long bytes) {

@@ -1,6 +1,6 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +58,7 @@ public final class Tracking {
      */
     public static Throwable creationStack(int site) {
         return TrackingSettings.current().leak() == LeakLevel.PARANOID
-                ? new Throwable("created at " + dev.autopool.runtime.Sites.get(site)) : null;
+                ? new Throwable("created at " + SiteRegistry.get(site)) : null;
     }
 
     /** The counters of every site seen so far. */
@@ -163,6 +163,6 @@ public final class Tracking {
 
     private static Outstanding outstanding(ArrayEntry entry) {
         int site = entry.borrowSite;
-        return new Outstanding(entry.description.toString(), entry.bytes, site, Sites.get(site).toString());
+        return new Outstanding(entry.description.toString(), entry.bytes, site, SiteRegistry.get(site).toString());
     }
 }

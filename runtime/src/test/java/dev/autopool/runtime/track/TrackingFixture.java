@@ -3,6 +3,7 @@ package dev.autopool.runtime.track;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     static String name(int site) {
-        return Sites.get(site).toString();
+        return SiteRegistry.get(site).toString();
     }
 
     /** This test's captured lines that start with {@code tag}, e.g. {@code "autopool LEAK"}. */
