@@ -7,6 +7,7 @@ import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolMetrics;
 import dev.autopool.runtime.pool.PoolStats;
 import dev.autopool.runtime.pool.ShapeStats;
+import dev.autopool.runtime.pool.SizedSites;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracker;
 import java.util.List;

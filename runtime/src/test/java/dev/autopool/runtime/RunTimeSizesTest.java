@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopool.runtime.pool.SizedSites;
 import org.junit.jupiter.api.Test;
 
 /** The run-time-sized entries: min-bytes compared in long, plain new below it, and sites that revert. */

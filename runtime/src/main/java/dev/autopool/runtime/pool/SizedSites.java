@@ -1,4 +1,4 @@
-package dev.autopool.runtime;
+package dev.autopool.runtime.pool;
 
 import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@value #TRIAL} borrows with a hit rate under one half it reverts to plain {@code new} for good, says so once
  * in the log and again in the exit summary. Sites are dense ints from 0, so the table is an array grown on demand.
  */
-final class SizedSites {
-    static final int TRIAL = 1000;
+public final class SizedSites {
+    public static final int TRIAL = 1000;
     private static final System.Logger LOG = System.getLogger("autopool");
 
     /** One site's counters; {@code plain} is read on every allocation at the site. */
@@ -27,20 +27,20 @@ final class SizedSites {
     private SizedSites() {}
 
     /** Whether the site has reverted to plain {@code new}. */
-    static boolean plain(int site) {
+    public static boolean plain(int site) {
         Site[] table = sites;
         Site s = site >= 0 && site < table.length ? table[site] : null;
         return s != null && s.plain;
     }
 
-    static void hit(int site) {
+    public static void hit(int site) {
         Site s = site(site);
         s.borrows.increment();
         s.hits.increment();
     }
 
     /** A miss: where the site's trial ends, it may revert. */
-    static void miss(int site) {
+    public static void miss(int site) {
         Site s = site(site);
         s.borrows.increment();
         long borrows = s.borrows.sum();
@@ -51,7 +51,7 @@ final class SizedSites {
     }
 
     /** One {@code autopool SIZED-PLAIN} line per site that reverted, for the exit summary. */
-    static List<String> summaryLines() {
+    public static List<String> summaryLines() {
         List<String> lines = new ArrayList<>();
         Site[] table = sites;
         for (int i = 0; i < table.length; i++) {
