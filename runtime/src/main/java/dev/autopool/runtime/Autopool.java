@@ -3,6 +3,7 @@ package dev.autopool.runtime;
 import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
+import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolSettings;
 import dev.autopool.runtime.pool.PoolStats;
@@ -32,7 +33,6 @@ import java.util.Map;
  * then {@link SettingsSeal sealed}.
  */
 public final class Autopool {
-    private static final ArrayPool POOL = PoolHousekeeper.globalPool();
     private static final String ONNX_POOL = "onnx.pool";
 
     private Autopool() {}
@@ -73,9 +73,10 @@ public final class Autopool {
         }
         int[] d = Arrays.copyOf(dims, 4);
         int site = DirectSite.ID;
-        Object a = POOL.borrow(f, d[0], d[1], d[2], d[3], site);
+        ArrayPool pool = GlobalPool.get();
+        Object a = pool.borrow(f, d[0], d[1], d[2], d[3], site);
         if (a == null) {
-            a = POOL.fresh(java.lang.reflect.Array.newInstance(f.elementType(), dims), f, d[0], d[1], d[2], d[3],
+            a = pool.fresh(java.lang.reflect.Array.newInstance(f.elementType(), dims), f, d[0], d[1], d[2], d[3],
                     site);
         }
         return arrayType.cast(a);
@@ -83,12 +84,12 @@ public final class Autopool {
 
     /** Hands an array back to the pool; the caller must not use it afterwards. */
     public static void release(Object array) {
-        POOL.release(array, DirectSite.ID);
+        GlobalPool.get().release(array, DirectSite.ID);
     }
 
     /** Counters over every shape. */
     public static PoolStats stats() {
-        return POOL.stats();
+        return GlobalPool.get().stats();
     }
 
     /** Opens a scope whose {@link Scope#close()} releases every array borrowed through it. */

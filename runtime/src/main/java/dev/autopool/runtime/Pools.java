@@ -3,12 +3,10 @@ package dev.autopool.runtime;
 import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
-import dev.autopool.runtime.pool.PoolHousekeeper;
-import dev.autopool.runtime.pool.PoolMetrics;
+import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.PoolStats;
 import dev.autopool.runtime.pool.ShapeStats;
 import dev.autopool.runtime.pool.SizedSites;
-import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracker;
 import java.util.List;
 
@@ -22,17 +20,7 @@ import java.util.List;
  * generic {@link ArrayPool}, with its own {@code new} on a miss so the JVM allocates exactly as the app did.
  */
 public final class Pools {
-    private static final ArrayPool POOL = PoolHousekeeper.globalPool();
-
-    static {
-        ShutdownSummary.installOnce();
-        PoolMetrics.publish(POOL);
-        // Buffers leaving the tracker's quarantine (full, paranoid) come home without a second release check;
-        // their release is counted when they go in, since from then on they are no longer lent.
-        Tracker.holdThrough(POOL::heldBack);
-        Tracker.recycleThrough(POOL::returnHeld);
-        Tracker.loseThrough(POOL::lost);
-    }
+    private static final ArrayPool POOL = GlobalPool.get();
 
     private Pools() {}
 
@@ -348,11 +336,6 @@ public final class Pools {
         return d == 0 || total <= Long.MAX_VALUE / d ? total * d : Long.MAX_VALUE;
     }
 
-    /** The exit summary's lines for run-time-sized sites that reverted to plain new; none when none did. */
-    public static List<String> sizedSummary() {
-        return SizedSites.summaryLines();
-    }
-
     /**
      * Replaces {@code OnnxValue.getValue()} at a site whose result goes home (released by the agent or by a
      * {@code release} rule): a FLOAT, DOUBLE, INT32 or INT64 tensor of rank 1-4 comes back in a pooled array of its
@@ -449,23 +432,6 @@ public final class Pools {
     /** Counters over every shape. */
     public static PoolStats stats() {
         return POOL.stats();
-    }
-
-    /**
-     * One {@code autopool SHAPE <shape> key=value...} line per shape, the ten largest (retained plus outstanding
-     * bytes) first, for the shutdown summary; empty when nothing was pooled.
-     */
-    public static String shapeSummary() {
-        List<ShapeStats> shapes = POOL.shapeStats();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(10, shapes.size()); i++) {
-            sb.append(i == 0 ? "" : "\n").append("autopool SHAPE ").append(shapes.get(i));
-        }
-        if (shapes.size() > 10) {
-            sb.append("\nautopool SHAPE ... and ").append(shapes.size() - 10).append(" more shapes (see JMX ")
-                    .append("dev.autopool:type=Pools)");
-        }
-        return sb.toString();
     }
 
     /** Counters per shape, the largest first. */

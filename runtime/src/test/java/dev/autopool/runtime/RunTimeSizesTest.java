@@ -52,8 +52,8 @@ class RunTimeSizesTest {
         byte[] after = Pools.byte1dAtLeast(4096, 4096, scattered);
         Pools.releaseIfBorrowed(after, scattered);
         assertNotSame(after, Pools.byte1dAtLeast(4096, 4096, scattered), "a reverted site no longer borrows");
-        assertTrue(Pools.sizedSummary().stream().anyMatch(l -> l.startsWith("autopool SIZED-PLAIN test.Sized.scattered")
-                && l.contains(" borrows=1000 ")), Pools.sizedSummary()::toString);
-        assertTrue(Pools.sizedSummary().stream().noneMatch(l -> l.contains("repeated")));
+        assertTrue(SizedSites.summaryLines().stream().anyMatch(l -> l.startsWith("autopool SIZED-PLAIN test.Sized.scattered")
+                && l.contains(" borrows=1000 ")), SizedSites.summaryLines()::toString);
+        assertTrue(SizedSites.summaryLines().stream().noneMatch(l -> l.contains("repeated")));
     }
 }

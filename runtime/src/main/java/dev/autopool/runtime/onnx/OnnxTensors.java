@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.settings.SettingsSeal;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -25,6 +26,21 @@ import java.nio.ShortBuffer;
  */
 public final class OnnxTensors {
     private static final TensorPool POOL = new TensorPool();
+
+    static {
+        // Registered, not yet printed: the block shows counters once tensors or pools were used.
+        ShutdownSummary.addCounters(ShutdownSummary.Part.ONNX, new ShutdownSummary.Counters() {
+            @Override
+            public void drain() {
+                drainLeaks();
+            }
+
+            @Override
+            public java.util.List<String> lines() {
+                return summaryLines();
+            }
+        });
+    }
 
     private OnnxTensors() {}
 
@@ -128,12 +144,12 @@ public final class OnnxTensors {
     }
 
     /** Reports the pooled tensors already collected without close() now (the shutdown summary counts them). */
-    public static void drainLeaks() {
+    static void drainLeaks() {
         POOL.drainLeaks();
     }
 
     /** The ONNX lines of the shutdown summary; none when no tensor was pooled. */
-    public static java.util.List<String> summaryLines() {
+    static java.util.List<String> summaryLines() {
         java.util.List<String> lines = new java.util.ArrayList<>(POOL.summaryLines());
         lines.addAll(OutputValues.summaryLines());
         return lines;

@@ -2,7 +2,7 @@ package dev.autopool.runtime.onnx;
 
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
-import dev.autopool.runtime.pool.PoolHousekeeper;
+import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.Shape;
 import dev.autopool.runtime.pool.ShapeStats;
 import java.lang.ref.Reference;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * release, {@code releaseIfBorrowed}, then leaves it alone).
  */
 final class OutputValues {
-    private static final ArrayPool POOL = PoolHousekeeper.globalPool();
+    private static final ArrayPool POOL = GlobalPool.get();
     /** By element (FLOAT, DOUBLE, INT, LONG) and rank. */
     private static final Family[][] FAMILIES = {
             {null, Family.FLOAT1, Family.FLOAT2, Family.FLOAT3, Family.FLOAT4},

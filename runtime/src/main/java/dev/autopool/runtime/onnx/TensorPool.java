@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.Shape;
 import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.report.ShutdownSummary;
@@ -181,6 +182,7 @@ final class TensorPool {
         if (!started.compareAndSet(false, true)) return;
         Thread reaper = dev.autopool.runtime.internal.RuntimeThreads.create(this::reportLeaks, "autopool-onnx-leaks", true);
         reaper.start();
+        GlobalPool.get(); // the pools' and the tracker's parts of the summary, as when the pools are used first
         ShutdownSummary.installOnce();
         // Not here: the first registration makes the platform MBean server, hundreds of classes on the app's thread.
         MBeanPublisher.publish(OnnxTensorsMXBean.OBJECT_NAME, metrics, null);

@@ -1,16 +1,15 @@
 package dev.autopool.runtime.report;
 
-import dev.autopool.runtime.Pools;
-import dev.autopool.runtime.onnx.OnnxTensors;
-import dev.autopool.runtime.track.TrackingSummary;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -20,7 +19,8 @@ import java.util.function.Supplier;
  * order: one {@code autopool SUMMARY key=value ...}
  * line of the pools' and the tracker's counters (leaks of ONNX tensors included, at their sites), the shape and
  * top-site lines, the pooled ONNX tensors' lines, then the sections others added (the agent's UNMATCHED rules
- * and statistics). The {@code summary} setting sends it to standard error (the default), through the logger, to a
+ * and statistics). It is a registry: the pools, the tracker and the ONNX pool add their {@link Part parts} (this
+ * package names none of them), and the agent adds its {@link #addSection sections}. The {@code summary} setting sends it to standard error (the default), through the logger, to a
  * file ({@code %p} is the pid; replaced atomically, so a reader never sees half a block, and written from the
  * shutdown hook, which also runs when a cluster manager stops the JVM with SIGTERM after closing its stderr
  * capture) or nowhere; its lines are INFO lines, so {@code log=warning} and above silence it too. Standard error is the
@@ -30,15 +30,40 @@ import java.util.function.Supplier;
 public final class ShutdownSummary {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
     private static final AtomicBoolean PERIODIC = new AtomicBoolean();
-    /** Whether pools or tensors were used: only then are there counters to print (and only then is it safe to
-     *  touch {@code Pools}, which would otherwise start its housekeeping in the middle of the JVM's exit). */
+    /** Whether pools or tensors were used: only then are there counters to print. */
     private static volatile boolean used;
+    /** The counters' parts by their place in the block; added once each, by whoever owns them. */
+    private static final Map<Part, Counters> PARTS = new EnumMap<>(Part.class);
     private static final List<Supplier<List<String>>> SECTIONS = new CopyOnWriteArrayList<>();
     private static volatile String destination = "stderr";
 
     private ShutdownSummary() {}
 
-    /** Called by the pools and the ONNX tensor pool on first use. */
+    /** The parts of the counters, in the order the block prints their words and their lines. */
+    public enum Part { POOLS, TRACKING, ONNX }
+
+    /** One part of the exit block's counters. */
+    public interface Counters {
+        /** Reports what the GC collected unreported so far, before any part's counters are read. */
+        default void drain() {}
+
+        /** The part's {@code key=value} words on the {@code autopool SUMMARY} line; empty for none. */
+        default String words() {
+            return "";
+        }
+
+        /** The part's lines after the {@code autopool SUMMARY} line. */
+        List<String> lines();
+    }
+
+    /** Adds {@code part}'s counters to the block (the first registration of a part counts); prints nothing yet. */
+    public static void addCounters(Part part, Counters counters) {
+        synchronized (PARTS) {
+            PARTS.putIfAbsent(part, counters);
+        }
+    }
+
+    /** Called by the runtime's wiring and the ONNX tensor pool on first use: from now on the counters print. */
     public static void installOnce() {
         used = true;
         hook();
@@ -92,7 +117,18 @@ public final class ShutdownSummary {
 
     /** The first summary line: {@code key=value} words that tools parse. */
     public static String line() {
-        return "autopool SUMMARY " + Pools.stats() + " " + TrackingSummary.words();
+        StringBuilder line = new StringBuilder("autopool SUMMARY");
+        for (Counters part : parts()) {
+            String words = part.words();
+            if (!words.isEmpty()) line.append(' ').append(words);
+        }
+        return line.toString();
+    }
+
+    private static List<Counters> parts() {
+        synchronized (PARTS) {
+            return new ArrayList<>(PARTS.values());
+        }
     }
 
     /** Every line of the exit block, in order. */
@@ -111,14 +147,10 @@ public final class ShutdownSummary {
 
     private static void addCounters(List<String> lines) {
         try {
-            TrackingSummary.drainLeaks();
-            OnnxTensors.drainLeaks();
+            List<Counters> parts = parts();
+            for (Counters part : parts) part.drain();
             lines.add(line());
-            String shapes = Pools.shapeSummary();
-            if (!shapes.isEmpty()) lines.add(shapes);
-            lines.addAll(Pools.sizedSummary());
-            lines.addAll(TrackingSummary.topSites(5));
-            lines.addAll(OnnxTensors.summaryLines());
+            for (Counters part : parts) lines.addAll(part.lines());
         } catch (RuntimeException | LinkageError e) {
             lines.add("autopool SUMMARY unavailable: " + e);
         }

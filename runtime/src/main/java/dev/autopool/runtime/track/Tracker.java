@@ -305,11 +305,11 @@ public final class Tracker {
         return true;
     }
 
-    /** Whether {@code caller} is {@code Pools}, as the runtime's own loader defined it. */
+    /** Whether {@code caller} is the pools' wiring ({@code GlobalPool}), as the runtime's own loader defined it. */
     private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private static boolean isThePools(Class<?> caller) {
-        return caller != null && caller.getName().equals("dev.autopool.runtime.Pools")
+        return caller != null && caller.getName().equals("dev.autopool.runtime.pool.GlobalPool")
                 && caller.getClassLoader() == Tracker.class.getClassLoader();
     }
 

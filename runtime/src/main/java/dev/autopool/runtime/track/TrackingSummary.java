@@ -1,5 +1,6 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.report.ShutdownSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +13,26 @@ import java.util.function.ToLongFunction;
  */
 public final class TrackingSummary {
     private TrackingSummary() {}
+
+    /** The tracker's part of the exit block: drains the leaks, its words, the top five sites by leaks and bytes. */
+    public static ShutdownSummary.Counters counters() {
+        return new ShutdownSummary.Counters() {
+            @Override
+            public void drain() {
+                drainLeaks();
+            }
+
+            @Override
+            public String words() {
+                return TrackingSummary.words();
+            }
+
+            @Override
+            public List<String> lines() {
+                return topSites(5);
+            }
+        };
+    }
 
     /** e.g. {@code leak=sampled leaks=2 leakedBytes=96 doubleReturns=1 foreignReturns=0 writesAfterReturn=0 outstanding=3}. */
     public static String words() {
@@ -38,7 +59,7 @@ public final class TrackingSummary {
         return lines;
     }
 
-    public static void drainLeaks() {
+    static void drainLeaks() {
         Tracking.drainLeaks();
     }
 

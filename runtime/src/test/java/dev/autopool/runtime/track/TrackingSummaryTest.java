@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.report.ShutdownSummary;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ class TrackingSummaryTest {
 
     @Test
     void theSummaryLineKeepsParseableKeyValueWordsWithTheTrackingTotals() {
+        GlobalPool.get(); // a used runtime: the pools and the tracker have added their parts of the summary
         int borrow = Sites.register("com.acme.Sum", "run", "Sum.java", 5, "test");
         int release = Sites.register("com.acme.Sum", "run", "Sum.java", 6, "test");
         long before = Tracking.totals().doubleReturns();

@@ -1,0 +1,55 @@
+package dev.autopool.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An app that never touches {@code Pools} gets the same runtime as rewritten code: the exit summary, and at
+ * {@code paranoid} its quarantined buffers back in the pool. Each runs in a fresh JVM, since which entry point
+ * comes first is the point.
+ */
+class AutopoolOnlyAppTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAppThatUsesOnlyTheAutopoolApiGetsTheSummaryAndItsQuarantinedBuffersBack() throws Exception {
+        List<String> out = run(AutopoolOnlyApp.class);
+
+        String app = only(out, "app ");
+        // Three misses fill the quarantine of two and push the first buffer out; the other seven rounds reuse.
+        assertTrue(app.contains(" hits=7 "), "buffers leaving the quarantine went back to the pool: " + app);
+        String summary = only(out, "autopool SUMMARY ");
+        assertTrue(summary.startsWith("autopool SUMMARY borrows=" + AutopoolOnlyApp.ROUNDS + " hits=7 "), summary);
+        assertTrue(summary.contains(" leak=paranoid "), summary);
+    }
+
+    private List<String> run(Class<?> main) throws Exception {
+        Path log = dir.resolve("child.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            fail("the child JVM did not finish within 60 s: " + Files.readString(log));
+        }
+        assertEquals(0, child.exitValue(), Files.readString(log));
+        return Files.readAllLines(log);
+    }
+
+    private static String only(List<String> lines, String prefix) {
+        List<String> found = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+        assertEquals(1, found.size(), "one line starting " + prefix + " in " + lines);
+        return found.get(0);
+    }
+}
