@@ -8,7 +8,7 @@ import dev.autopool.runtime.report.ShutdownSummary;
  * it on JMX as the {@code jmx} setting says (at once with {@code jmx=on}, once some party has an MBean server with
  * {@code auto}); before, it waited for the housekeeper's first round, up to 10 s, so short runs never showed it.
  */
-public final class PoolMetrics implements PoolsMXBean {
+final class PoolMetrics implements PoolsMXBean {
     static final String OBJECT_NAME = "dev.autopool:type=Pools";
 
     private final ArrayPool pool;
