@@ -5,11 +5,8 @@ import dev.autopool.runtime.pool.Shape;
 import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.track.Tracking;
-import dev.autopool.runtime.report.ReportLog;
-import java.lang.System.Logger.Level;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +23,8 @@ final class TensorPool {
     private final ConcurrentHashMap<Shape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
     private final LongAdder notReused = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final Metrics metrics = new Metrics();
+    private final TensorMetrics metrics = new TensorMetrics(shapes, buffers, notReused);
+    private final TensorReaper reaper = new TensorReaper(open);
     private volatile ShapeMetrics[] lastBySite = new ShapeMetrics[64];
 
     void maxRetainedBytes(long bytes) {
@@ -38,23 +36,10 @@ final class TensorPool {
         if (layout == null) {
             return ort.fromArray(env, data);
         }
-        ByteBuffer pooled = buffers.poll(layout.bytes());
-        ByteBuffer bytes = pooled != null ? pooled : buffers.allocate(layout.bytes());
-        Buffer view = layout.element.view(bytes);
-        if (!layout.copy(data, view)) {
-            // A ragged or null row further in: ONNX Runtime reports it in its own words.
-            buffers.release(bytes);
-            return ort.fromArray(env, data);
-        }
-        view.flip();
-        Object tensor;
-        try {
-            tensor = ort.fromBuffer(layout.element, env, view, layout.shape);
-        } catch (Throwable t) {
-            buffers.release(bytes);
-            throw t;
-        }
-        return lend(tensor, bytes, pooled != null, site, metricsFor(layout.element, layout.shape, site));
+        Object tensor = overPooledBuffer(layout.element, layout.shape, layout.bytes(),
+                view -> layout.copy(data, view), view -> ort.fromBuffer(layout.element, env, view, layout.shape), site);
+        // Null: a ragged or null row further in; ONNX Runtime reports it in its own words.
+        return tensor != null ? tensor : ort.fromArray(env, data);
     }
 
     Object fromBuffer(OrtBridge ort, Element element, Object env, Buffer data, long[] shape, Object type, int site)
@@ -64,14 +49,40 @@ final class TensorPool {
                 || !copiesAsIs(element, type)) {
             return create(ort, element, env, data, shape, type);
         }
+        return overPooledBuffer(element, shape, size, view -> {
+            element.putAll(view, data);
+            return true;
+        }, view -> create(ort, element, env, view, shape, type), site);
+    }
+
+    /** Copies the data into a view of a pooled buffer; false when it cannot be copied as it is. */
+    private interface Fill {
+        boolean into(Buffer view);
+    }
+
+    /** ONNX Runtime's tensor over the filled view. */
+    private interface Create {
+        Object over(Buffer view) throws Throwable;
+    }
+
+    /**
+     * The one path of both overloads: a pooled (or new) direct buffer of {@code size} bytes, filled, a tensor
+     * created over it, and the tensor lent; the buffer goes back to the pool when the fill fails (then null, for
+     * the caller to make the original call) or the creation throws (ONNX Runtime's own error, passed on).
+     */
+    private Object overPooledBuffer(Element element, long[] shape, long size, Fill fill, Create create, int site)
+            throws Throwable {
         ByteBuffer pooled = buffers.poll(size);
         ByteBuffer bytes = pooled != null ? pooled : buffers.allocate(size);
         Buffer view = element.view(bytes);
-        element.putAll(view, data);
+        if (!fill.into(view)) {
+            buffers.release(bytes);
+            return null;
+        }
         view.flip();
         Object tensor;
         try {
-            tensor = create(ort, element, env, view, shape, type);
+            tensor = create.over(view);
         } catch (Throwable t) {
             buffers.release(bytes);
             throw t;
@@ -180,7 +191,6 @@ final class TensorPool {
 
     private void startOnce() {
         if (!started.compareAndSet(false, true)) return;
-        Thread reaper = dev.autopool.runtime.internal.RuntimeThreads.create(this::reportLeaks, "autopool-onnx-leaks", true);
         reaper.start();
         GlobalPool.get(); // the pools' and the tracker's parts of the summary, as when the pools are used first
         ShutdownSummary.installOnce();
@@ -188,35 +198,9 @@ final class TensorPool {
         MBeanPublisher.publish(OnnxTensorsMXBean.OBJECT_NAME, metrics, null);
     }
 
-    private void reportLeaks() {
-        while (true) {
-            try {
-                collected(open.awaitLeak());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                ReportLog.log(Level.WARNING, "autopool ONNX leak check failed: " + e, e);
-            }
-        }
-    }
-
-    private void collected(TensorLease lease) {
-        open.removeCollected(lease);
-        synchronized (lease) {
-            if (lease.closed) return;
-            lease.closed = true;
-            // The buffer is not reused: the leaked native value still points into it. Dropping our reference
-            // lets the GC free it, as it would without the agent.
-            lease.buffer = null;
-        }
-        // The shared report first: whoever watches this pool's counter then finds the line and the event out.
-        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack);
-        lease.metrics.leaks.increment();
-    }
-
     /** Reports the tensors the GC already collected without close(), without waiting for the reaper thread. */
     void drainLeaks() {
-        open.drainLeaks(this::collected);
+        reaper.drain();
     }
 
     /**
@@ -226,66 +210,6 @@ final class TensorPool {
      */
     List<String> summaryLines() {
         if (!started.get()) return List.of();
-        List<String> lines = new ArrayList<>();
-        lines.add("autopool ONNX " + metrics.summary());
-        lines.addAll(shapeLines(shapes.values()));
-        return lines;
-    }
-
-    /** The ONNX-SHAPE lines of the exit block: the {@link #MAX_SHAPE_LINES} shapes that moved the most bytes. */
-    static List<String> shapeLines(java.util.Collection<ShapeMetrics> all) {
-        List<String> lines = new ArrayList<>();
-        List<ShapeMetrics> byBytes = new ArrayList<>(all);
-        byBytes.sort(BY_BYTES);
-        int shown = Math.min(byBytes.size(), MAX_SHAPE_LINES);
-        for (ShapeMetrics m : byBytes.subList(0, shown)) {
-            lines.add("autopool ONNX-SHAPE " + m);
-        }
-        if (byBytes.size() > shown) {
-            lines.add("autopool ONNX-SHAPE ... " + (byBytes.size() - shown) + " more shapes, fewer bytes each (the"
-                    + " OnnxTensors MXBean lists every shape)");
-        }
-        return lines;
-    }
-
-    /**
-     * The exit block shows the shapes that moved the most bytes: a model fed inputs of varying length makes one
-     * shape per length (81 for 400 sentences), which would drown the summary.
-     */
-    static final int MAX_SHAPE_LINES = 10;
-    private static final java.util.Comparator<ShapeMetrics> BY_BYTES = new java.util.Comparator<>() {
-        @Override
-        public int compare(ShapeMetrics a, ShapeMetrics b) {
-            return Long.compare(b.created.sum() * b.shape.bytes(), a.created.sum() * a.shape.bytes());
-        }
-    };
-
-    /** The JMX view of the counters. */
-    private final class Metrics implements OnnxTensorsMXBean {
-        private long sum(java.util.function.Function<ShapeMetrics, Long> f) {
-            long n = 0;
-            for (ShapeMetrics m : shapes.values()) n += f.apply(m);
-            return n;
-        }
-
-        @Override public long getCreated() { return sum(m -> m.created.sum()); }
-        @Override public long getReused() { return sum(m -> m.reused.sum()); }
-        @Override public long getDirectBytesAvoided() { return sum(m -> m.directBytesAvoided.sum()); }
-        @Override public long getOpen() { return sum(ShapeMetrics::open); }
-        @Override public long getLeaks() { return sum(m -> m.leaks.sum()); }
-        @Override public long getRetainedBytes() { return buffers.retainedBytes(); }
-
-        @Override
-        public List<TensorShape> getShapes() {
-            List<TensorShape> out = new ArrayList<>();
-            for (ShapeMetrics m : shapes.values()) out.add(m.row());
-            return out;
-        }
-
-        String summary() {
-            return "tensors=" + getCreated() + " reused=" + getReused() + " directBytesAvoided="
-                    + getDirectBytesAvoided() + " open=" + getOpen() + " leaks=" + getLeaks() + " retainedBytes="
-                    + getRetainedBytes() + " closedNotReused=" + notReused.sum();
-        }
+        return TensorSummary.lines(metrics, shapes.values());
     }
 }

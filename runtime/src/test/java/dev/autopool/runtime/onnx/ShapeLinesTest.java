@@ -20,9 +20,9 @@ class ShapeLinesTest {
             shapes.add(m);
         }
 
-        List<String> lines = TensorPool.shapeLines(shapes);
+        List<String> lines = TensorSummary.shapeLines(shapes);
 
-        assertEquals(TensorPool.MAX_SHAPE_LINES + 1, lines.size(), lines::toString);
+        assertEquals(TensorSummary.MAX_SHAPE_LINES + 1, lines.size(), lines::toString);
         assertTrue(lines.get(0).startsWith("autopool ONNX-SHAPE shape=float[1][15][384] created=85 "), lines::toString);
         assertTrue(lines.get(9).startsWith("autopool ONNX-SHAPE shape=float[1][6][384] "), lines::toString);
         assertEquals("autopool ONNX-SHAPE ... 5 more shapes, fewer bytes each (the OnnxTensors MXBean lists every"
@@ -34,6 +34,6 @@ class ShapeLinesTest {
         ShapeMetrics one = new ShapeMetrics(Shape.of(long.class, 1, 16));
         one.created.add(3);
 
-        assertEquals(List.of("autopool ONNX-SHAPE " + one), TensorPool.shapeLines(List.of(one)));
+        assertEquals(List.of("autopool ONNX-SHAPE " + one), TensorSummary.shapeLines(List.of(one)));
     }
 }

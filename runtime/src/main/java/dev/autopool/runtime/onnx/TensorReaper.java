@@ -1,0 +1,54 @@
+package dev.autopool.runtime.onnx;
+
+import dev.autopool.runtime.internal.RuntimeThreads;
+import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.track.Tracking;
+import java.lang.System.Logger.Level;
+
+/**
+ * Finds the pooled tensors the GC collected without {@code close()}: reports each as a leak at its site, and
+ * keeps its buffer out of the pool (the leaked native value may still point into it). Runs on its own daemon
+ * thread, and on the caller's when the summary drains.
+ */
+final class TensorReaper {
+    private final OpenTensors open;
+
+    TensorReaper(OpenTensors open) {
+        this.open = open;
+    }
+
+    void start() {
+        RuntimeThreads.create(this::run, "autopool-onnx-leaks", true).start();
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                collected(open.awaitLeak());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                ReportLog.log(Level.WARNING, "autopool ONNX leak check failed: " + e, e);
+            }
+        }
+    }
+
+    /** Reports the tensors the GC already collected without close(), without waiting for the reaper thread. */
+    void drain() {
+        open.drainLeaks(this::collected);
+    }
+
+    private void collected(TensorLease lease) {
+        open.removeCollected(lease);
+        synchronized (lease) {
+            if (lease.closed) return;
+            lease.closed = true;
+            // The buffer is not reused: the leaked native value still points into it. Dropping our reference
+            // lets the GC free it, as it would without the agent.
+            lease.buffer = null;
+        }
+        // The shared report first: whoever watches this pool's counter then finds the line and the event out.
+        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack);
+        lease.metrics.leaks.increment();
+    }
+}
