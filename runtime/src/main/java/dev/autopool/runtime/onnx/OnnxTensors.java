@@ -25,7 +25,7 @@ import java.nio.ShortBuffer;
  * the site id, and returns the tensor as {@code Object} (the call site casts it back).
  */
 public final class OnnxTensors {
-    private static final TensorPool POOL = new TensorPool();
+    private static final TensorLender POOL = new TensorLender();
 
     static {
         // Registered, not yet printed: the block shows counters once tensors or pools were used.

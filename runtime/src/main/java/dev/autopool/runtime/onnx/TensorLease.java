@@ -15,7 +15,7 @@ final class TensorLease extends PhantomReference<Object> {
     ByteBuffer buffer;
     final int site;
     final long bytes;
-    final ShapeMetrics metrics;
+    final ShapeCounters metrics;
     /** A {@code getBufferRef()} view of the buffer was handed out: the buffer must never be reused. */
     boolean viewed;
     /** {@code close()} ran; the lease stays registered until the tensor is collected, so late views are caught. */
@@ -26,7 +26,7 @@ final class TensorLease extends PhantomReference<Object> {
     TensorLease next;
 
     TensorLease(Object tensor, ReferenceQueue<Object> queue, ByteBuffer buffer, int site, long bytes,
-                ShapeMetrics metrics) {
+                ShapeCounters metrics) {
         super(tensor, queue);
         this.identity = System.identityHashCode(tensor);
         this.buffer = buffer;

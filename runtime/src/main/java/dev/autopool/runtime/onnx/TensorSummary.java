@@ -15,13 +15,13 @@ final class TensorSummary {
      * shape per length (81 for 400 sentences), which would drown the summary.
      */
     static final int MAX_SHAPE_LINES = 10;
-    private static final Comparator<ShapeMetrics> BY_BYTES =
+    private static final Comparator<ShapeCounters> BY_BYTES =
             (a, b) -> Long.compare(b.created.sum() * b.shape.bytes(), a.created.sum() * a.shape.bytes());
 
     private TensorSummary() {}
 
     /** The ONNX line and the shape lines of these counters. */
-    static List<String> lines(TensorMetrics metrics, Collection<ShapeMetrics> shapes) {
+    static List<String> lines(TensorMetrics metrics, Collection<ShapeCounters> shapes) {
         List<String> lines = new ArrayList<>();
         lines.add("autopool ONNX " + metrics.summary());
         lines.addAll(shapeLines(shapes));
@@ -29,12 +29,12 @@ final class TensorSummary {
     }
 
     /** The ONNX-SHAPE lines of the exit block: the {@link #MAX_SHAPE_LINES} shapes that moved the most bytes. */
-    static List<String> shapeLines(Collection<ShapeMetrics> all) {
+    static List<String> shapeLines(Collection<ShapeCounters> all) {
         List<String> lines = new ArrayList<>();
-        List<ShapeMetrics> byBytes = new ArrayList<>(all);
+        List<ShapeCounters> byBytes = new ArrayList<>(all);
         byBytes.sort(BY_BYTES);
         int shown = Math.min(byBytes.size(), MAX_SHAPE_LINES);
-        for (ShapeMetrics m : byBytes.subList(0, shown)) {
+        for (ShapeCounters m : byBytes.subList(0, shown)) {
             lines.add("autopool ONNX-SHAPE " + m);
         }
         if (byBytes.size() > shown) {

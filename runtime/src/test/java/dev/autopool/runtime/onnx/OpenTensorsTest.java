@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenTensorsTest {
     private final OpenTensors open = new OpenTensors();
-    private final ShapeMetrics metrics = new ShapeMetrics(Shape.of(float.class, 4));
+    private final ShapeCounters metrics = new ShapeCounters(Shape.of(float.class, 4));
 
     private TensorLease lease(Object tensor) {
         TensorLease l = new TensorLease(tensor, open.queue(), ByteBuffer.allocateDirect(16), 7, 16, metrics);

@@ -13,9 +13,9 @@ class ShapeLinesTest {
 
     @Test
     void onlyTheShapesThatMovedTheMostBytesGetALineOfTheirOwn() {
-        List<ShapeMetrics> shapes = new ArrayList<>();
+        List<ShapeCounters> shapes = new ArrayList<>();
         for (int length = 1; length <= 15; length++) {
-            ShapeMetrics m = new ShapeMetrics(Shape.of(float.class, 1, length, 384));
+            ShapeCounters m = new ShapeCounters(Shape.of(float.class, 1, length, 384));
             m.created.add(100 - length); // longer inputs are rarer but bigger: bytes grow with length here
             shapes.add(m);
         }
@@ -31,7 +31,7 @@ class ShapeLinesTest {
 
     @Test
     void aFewShapesAreAllListed() {
-        ShapeMetrics one = new ShapeMetrics(Shape.of(long.class, 1, 16));
+        ShapeCounters one = new ShapeCounters(Shape.of(long.class, 1, 16));
         one.created.add(3);
 
         assertEquals(List.of("autopool ONNX-SHAPE " + one), TensorSummary.shapeLines(List.of(one)));

@@ -4,7 +4,7 @@ import dev.autopool.runtime.pool.Shape;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the pooled tensors of one shape (the same {@link Shape} key the array pools use). */
-final class ShapeMetrics {
+final class ShapeCounters {
     final Shape shape;
     final LongAdder created = new LongAdder();
     final LongAdder reused = new LongAdder();
@@ -12,7 +12,7 @@ final class ShapeMetrics {
     final LongAdder closed = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
-    ShapeMetrics(Shape shape) {
+    ShapeCounters(Shape shape) {
         this.shape = shape;
     }
 

@@ -15,17 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The machinery behind {@link OnnxTensors}: borrow, fill, create, lend, take back, and report leaks. */
-final class TensorPool {
+final class TensorLender {
     static final long DEFAULT_MAX_RETAINED_BYTES = 256L << 20;
 
     private final DirectBufferPool buffers = new DirectBufferPool(DEFAULT_MAX_RETAINED_BYTES);
     private final OpenTensors open = new OpenTensors();
-    private final ConcurrentHashMap<Shape, ShapeMetrics> shapes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Shape, ShapeCounters> shapes = new ConcurrentHashMap<>();
     private final LongAdder notReused = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
     private final TensorMetrics metrics = new TensorMetrics(shapes, buffers, notReused);
     private final TensorReaper reaper = new TensorReaper(open);
-    private volatile ShapeMetrics[] lastBySite = new ShapeMetrics[64];
+    private volatile ShapeCounters[] lastBySite = new ShapeCounters[64];
 
     void maxRetainedBytes(long bytes) {
         buffers.maxRetainedBytes(bytes);
@@ -107,7 +107,7 @@ final class TensorPool {
                 : ort.fromTypedBuffer(element, env, data, shape, type);
     }
 
-    private Object lend(Object tensor, ByteBuffer bytes, boolean reused, int site, ShapeMetrics m) {
+    private Object lend(Object tensor, ByteBuffer bytes, boolean reused, int site, ShapeCounters m) {
         TensorLease lease = new TensorLease(tensor, open.queue(), bytes, site, bytes.limit(), m);
         lease.creationStack = Tracking.creationStack(site);
         open.add(lease);
@@ -153,13 +153,13 @@ final class TensorPool {
     }
 
     /** The metrics of this shape; the last one used at each site is kept so a steady site allocates no key. */
-    private ShapeMetrics metricsFor(Element element, long[] dims, int site) {
-        ShapeMetrics[] cache = lastBySite;
-        ShapeMetrics m = site >= 0 && site < cache.length ? cache[site] : null;
+    private ShapeCounters metricsFor(Element element, long[] dims, int site) {
+        ShapeCounters[] cache = lastBySite;
+        ShapeCounters m = site >= 0 && site < cache.length ? cache[site] : null;
         if (m != null && m.shape.elementType() == element.primitive && sameDims(m.shape.dims(), dims)) {
             return m;
         }
-        m = shapes.computeIfAbsent(shapeOf(element, dims), ShapeMetrics::new);
+        m = shapes.computeIfAbsent(shapeOf(element, dims), ShapeCounters::new);
         remember(site, m);
         return m;
     }
@@ -181,7 +181,7 @@ final class TensorPool {
         return Shape.of(element.primitive, ints);
     }
 
-    private synchronized void remember(int site, ShapeMetrics m) {
+    private synchronized void remember(int site, ShapeCounters m) {
         if (site < 0 || site > 1 << 20) return;
         if (site >= lastBySite.length) {
             lastBySite = Arrays.copyOf(lastBySite, Math.max(site + 1, lastBySite.length * 2));
