@@ -14,7 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The machinery behind {@link OnnxTensors}: borrow, fill, create, lend, take back, and report leaks. */
+/**
+ * The machinery behind {@link OnnxTensors}: lends tensors over direct buffers borrowed from its
+ * {@link DirectBufferPool} (borrow, fill, create, lend), takes the buffers back at {@code close()}, and has its
+ * {@link TensorReaper} report the tensors never closed.
+ */
 final class TensorLender {
     static final long DEFAULT_MAX_RETAINED_BYTES = 256L << 20;
 
