@@ -22,4 +22,14 @@ public final class AutopoolOnlyApp {
         }
         System.out.println("app " + Autopool.stats());
     }
+
+    /** Configures the runtime (as the agent does at start-up) and borrows nothing. */
+    public static final class ConfiguresOnly {
+        private ConfiguresOnly() {}
+
+        public static void main(String[] args) {
+            Autopool.configure(Map.of("leak", "paranoid"));
+            System.out.println("app configured");
+        }
+    }
 }

@@ -32,6 +32,14 @@ class AutopoolOnlyAppTest {
         assertTrue(summary.contains(" leak=paranoid "), summary);
     }
 
+    @Test
+    void configuringTheRuntimeAloneWiresNothingAndPrintsNoCounters() throws Exception {
+        List<String> out = run(AutopoolOnlyApp.ConfiguresOnly.class);
+
+        only(out, "app configured");
+        assertTrue(out.stream().noneMatch(l -> l.startsWith("autopool SUMMARY")), out::toString);
+    }
+
     private List<String> run(Class<?> main) throws Exception {
         Path log = dir.resolve("child.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
