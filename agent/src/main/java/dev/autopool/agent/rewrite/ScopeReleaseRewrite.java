@@ -50,7 +50,8 @@ final class ScopeReleaseRewrite implements MethodRewrite {
         ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, analysis,
                 dependsOn -> basis.guardFor(scope.loader(), scope.internalName(), dependsOn),
                 v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
-                        "release (automatic) of the borrow at line " + b.line())).push());
+                        "release (automatic) of the borrow at line " + b.line())).push(),
+                scope.api().numbersLoans());
         outcome.verdicts().forEach((borrow, verdict) -> {
             PendingSite site = borrowSites.get(borrow);
             if (site != null) site.verdict(verdict.summary());
