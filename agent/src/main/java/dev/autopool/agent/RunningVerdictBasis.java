@@ -7,11 +7,13 @@ import dev.autopool.agent.rewrite.VerdictBasis;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the automatic release rests on in a running JVM: code the loader has linked with bytes the transformer saw
  * ({@link LinkedCode}), a runtime guard per method over every class its verdicts read plus the class itself
- * ({@link VerdictGuardTable}), and a later retransformation of callers whose callees were not linked yet
+ * ({@link VerdictGuardTable}), callees loaded at the caller's definition where they can be
+ * ({@link CalleePreloads}), and a later retransformation of callers whose callees were not linked yet
  * ({@link Relinker}). While an agent runs after autopool in the transformer chain (listed after it on the command
  * line, or started later: {@link AgentEntries}), verdicts that read any class's code are refused and their guards
  * cleared (only ones resting on the method alone, or on the JDK allowlist, remain).
@@ -22,6 +24,7 @@ final class RunningVerdictBasis implements VerdictBasis {
     private final VerdictGuardTable guards;
     private final Relinker relinker;
     private final CodeChanges changes;
+    private final CalleePreloads preloads;
 
     RunningVerdictBasis(LinkedNames linkedNames, ClassDefinitions definitions, VerdictGuardTable guards,
                         Relinker relinker, CodeChanges changes, List<String> laterAgents) {
@@ -30,6 +33,7 @@ final class RunningVerdictBasis implements VerdictBasis {
         this.definitions = definitions;
         this.guards = guards;
         this.relinker = relinker;
+        this.preloads = new CalleePreloads(definitions, linkedNames);
         if (!laterAgents.isEmpty()) {
             String later = String.join(" ", laterAgents);
             guards.distrustCallees("another agent comes after autopool (" + later + ") and may change the"
@@ -83,6 +87,11 @@ final class RunningVerdictBasis implements VerdictBasis {
     @Override
     public long epoch() {
         return changes.epoch();
+    }
+
+    @Override
+    public Predicate<Set<String>> linkNow(ClassLoader loader, String internalName, byte[] classFile) {
+        return preloads.forClass(loader, internalName, classFile);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -70,7 +71,25 @@ public final class ReleaseInsertion {
      */
     public static Outcome rewrite(ClassNode owner, MethodNode method, EscapeAnalysis analysis,
                                   VerdictGuard.Source guards, SitePush sitePush, boolean generations) {
+        return rewrite(owner, method, analysis, guards, sitePush, generations, names -> false);
+    }
+
+    /** At most this many times a method is judged again after {@code linkNow} linked some names it waited for. */
+    static final int MAX_LINK_ROUNDS = 3;
+
+    /**
+     * As {@link #rewrite(ClassNode, MethodNode, EscapeAnalysis, VerdictGuard.Source, SitePush, boolean)}; when
+     * some verdict waits for names not linked yet, {@code linkNow} may have them linked now (answering true if
+     * it linked any), and the method is judged again, so its first version is already final.
+     */
+    public static Outcome rewrite(ClassNode owner, MethodNode method, EscapeAnalysis analysis,
+                                  VerdictGuard.Source guards, SitePush sitePush, boolean generations,
+                                  Predicate<Set<String>> linkNow) {
         EscapeAnalysis.MethodPlan plan = analysis.plan(owner.name, owner.sourceFile, method);
+        for (int round = 0; round < MAX_LINK_ROUNDS && !plan.waitingFor().isEmpty()
+                && linkNow.test(plan.waitingFor()); round++) {
+            plan = analysis.plan(owner.name, owner.sourceFile, method);
+        }
         List<BorrowPlan> plans = plan.plans();
         List<BorrowPlan> released = plans.stream().filter(p -> p.verdict().kind() == Verdict.Kind.RELEASED).toList();
         Map<AbstractInsnNode, AbstractInsnNode> loanReleases = generations ? plan.loanReleases() : Map.of();
