@@ -1,5 +1,6 @@
 package dev.autopool.agent;
 
+import dev.autopool.runtime.RuntimeThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,8 +140,8 @@ final class CalleePreloads {
     private synchronized ExecutorService loads() {
         if (loads == null) {
             loads = Executors.newSingleThreadExecutor(task -> {
-                Thread t = new Thread(task, "autopool-callee-loader");
-                t.setDaemon(true);
+                // Started from some app thread mid class-load: it must keep none of that thread's loaders alive.
+                Thread t = RuntimeThreads.create(task, "autopool-callee-loader", true);
                 loadThread = t;
                 return t;
             });
