@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * names it (a callee's own callee). Loading never initialises ({@code Class.forName(name, false, loader)}), runs
  * on the {@code autopool-callee-loader} thread (a class loaded on the transforming thread would reach no
  * transformer, so autopool could not see its bytes), and is waited for at most {@link #WAIT_MILLIS} per class
- * rewrite in all. Whatever is not linked by then is left to the relink, as before. Nothing is loaded while the
+ * rewrite in all, and only while no earlier load is still running. Whatever is not linked by then is left to the
+ * relink, as before. Nothing is loaded while the
  * transforming thread holds its loader's lock (a loader that is not parallel-capable), nor on the loading thread
  * itself (a class loaded there waits for nobody).
  */
@@ -36,6 +37,7 @@ final class CalleePreloads {
     private final ClassDefinitions definitions;
     private final LinkedNames linkedNames;
     private ExecutorService loads;
+    private Future<List<Class<?>>> last;
     private volatile Thread loadThread;
 
     CalleePreloads(ClassDefinitions definitions, LinkedNames linkedNames) {
@@ -83,10 +85,8 @@ final class CalleePreloads {
                 }
             }
             if (due.isEmpty()) return false;
-            Future<List<Class<?>>> loading;
-            try {
-                loading = loads().submit(() -> loadAll(due));
-            } catch (RuntimeException e) {
+            Future<List<Class<?>>> loading = submit(due);
+            if (loading == null) {
                 return false;
             }
             List<Class<?>> loaded;
@@ -111,6 +111,22 @@ final class CalleePreloads {
             }
             return !loaded.isEmpty();
         }
+    }
+
+    /**
+     * The loads, queued behind nothing: while an earlier one has not finished (it outlived its caller's wait,
+     * stuck on a lock), null, so no class ever waits in line behind a load that may not finish.
+     */
+    private synchronized Future<List<Class<?>>> submit(Map<String, ClassLoader> due) {
+        if (last != null && !last.isDone()) {
+            return null;
+        }
+        try {
+            last = loads().submit(() -> loadAll(due));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return last;
     }
 
     /** On the loading thread: each name through its loader, never initialised; what could not load is skipped. */
