@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * names it (a callee's own callee). Loading never initialises ({@code Class.forName(name, false, loader)}), runs
  * on the {@code autopool-callee-loader} thread (a class loaded on the transforming thread would reach no
  * transformer, so autopool could not see its bytes), and is waited for at most {@link #WAIT_MILLIS} per class
- * rewrite in all, and only while no earlier load is still running. Whatever is not linked by then is left to the
+ * rewrite in all, and not behind a load that has run for longer than that. Whatever is not linked by then is left to the
  * relink, as before. Nothing is loaded while the
  * transforming thread holds its loader's lock (a loader that is not parallel-capable), nor on the loading thread
  * itself (a class loaded there waits for nobody).
@@ -38,6 +38,7 @@ final class CalleePreloads {
     private final LinkedNames linkedNames;
     private ExecutorService loads;
     private Future<List<Class<?>>> last;
+    private long lastSubmitted;
     private volatile Thread loadThread;
 
     CalleePreloads(ClassDefinitions definitions, LinkedNames linkedNames) {
@@ -114,11 +115,13 @@ final class CalleePreloads {
     }
 
     /**
-     * The loads, queued behind nothing: while an earlier one has not finished (it outlived its caller's wait,
-     * stuck on a lock), null, so no class ever waits in line behind a load that may not finish.
+     * The loads, queued behind earlier ones (another thread's class being defined meanwhile) unless one of those
+     * has been running for longer than any caller waits (stuck on a lock): then null, so no class waits in line
+     * behind a load that may never finish.
      */
     private synchronized Future<List<Class<?>>> submit(Map<String, ClassLoader> due) {
-        if (last != null && !last.isDone()) {
+        long now = System.nanoTime();
+        if (last != null && !last.isDone() && now - lastSubmitted > TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) {
             return null;
         }
         try {
@@ -126,6 +129,7 @@ final class CalleePreloads {
         } catch (RuntimeException e) {
             return null;
         }
+        lastSubmitted = now;
         return last;
     }
 
