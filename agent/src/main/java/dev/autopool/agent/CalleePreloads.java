@@ -37,8 +37,8 @@ final class CalleePreloads {
     private final ClassDefinitions definitions;
     private final LinkedNames linkedNames;
     private ExecutorService loads;
-    private Future<List<Class<?>>> last;
-    private long lastSubmitted;
+    /** When the load now running started ({@code System.nanoTime()}), or 0 when none runs. */
+    private volatile long runningSince;
     private volatile Thread loadThread;
 
     CalleePreloads(ClassDefinitions definitions, LinkedNames linkedNames) {
@@ -120,17 +120,22 @@ final class CalleePreloads {
      * behind a load that may never finish.
      */
     private synchronized Future<List<Class<?>>> submit(Map<String, ClassLoader> due) {
-        long now = System.nanoTime();
-        if (last != null && !last.isDone() && now - lastSubmitted > TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) {
+        long since = runningSince;
+        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) {
             return null;
         }
         try {
-            last = loads().submit(() -> loadAll(due));
+            return loads().submit(() -> {
+                runningSince = System.nanoTime();
+                try {
+                    return loadAll(due);
+                } finally {
+                    runningSince = 0;
+                }
+            });
         } catch (RuntimeException e) {
             return null;
         }
-        lastSubmitted = now;
-        return last;
     }
 
     /** On the loading thread: each name through its loader, never initialised; what could not load is skipped. */
