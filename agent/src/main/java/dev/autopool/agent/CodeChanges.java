@@ -25,6 +25,8 @@ final class CodeChanges {
     void offered(ClassLoader loader, String internalName, Class<?> classBeingRedefined, byte[] bytes) {
         if (internalName == null) return;
         if (classBeingRedefined == null) {
+            String entry = AgentEntries.entryOf(bytes);
+            if (entry != null) laterAgent(internalName, entry);
             ClassKey changed = definitions.defined(loader, internalName, bytes);
             if (changed != null) withdraw(changed, "was offered for definition again with other bytes");
             relinker.defined(internalName);
@@ -49,6 +51,22 @@ final class CodeChanges {
                     + cleared.size() + " method(s) that relied on its code release nothing from now on");
             relinker.rewriteAgain(cleared, c.name());
         }
+    }
+
+    /**
+     * An agent's entry class is being defined after autopool started: that agent's transformers will run after
+     * autopool's, so from now on no verdict rests on another class's code, and those made so far are withdrawn
+     * (before the entry runs: the JVM defines the class first). Said once.
+     */
+    private void laterAgent(String internalName, String entry) {
+        String who = internalName.replace('/', '.') + "." + entry;
+        int cleared = guards.distrustCallees("an agent started after autopool (" + who + ") may change the callees'"
+                + " code unseen");
+        if (cleared < 0) return; // said already
+        epoch.incrementAndGet();
+        AgentLog.warning("autopool AGENT an agent starts after autopool (" + who + ") and may change classes"
+                + " unseen: the automatic releases of " + cleared + " method(s) that relied on other classes' code"
+                + " release nothing from now on, and no new one will rest on a callee's code");
     }
 
     /** Clears every guard ever issued: used when a change may have gone unrecorded. */

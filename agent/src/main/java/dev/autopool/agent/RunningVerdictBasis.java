@@ -7,13 +7,16 @@ import dev.autopool.agent.rewrite.VerdictBasis;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the automatic release rests on in a running JVM: code the loader has linked with bytes the transformer saw
  * ({@link LinkedCode}), a runtime guard per method over every class its verdicts read plus the class itself
- * ({@link VerdictGuardTable}), and a later retransformation of callers whose callees were not linked yet
- * ({@link Relinker}). While an agent runs after autopool in the transformer chain, verdicts that read any class's
- * code are refused (only ones resting on the method alone, or on the JDK allowlist, remain).
+ * ({@link VerdictGuardTable}), callees loaded at the caller's definition where they can be
+ * ({@link CalleePreloads}), and a later retransformation of callers whose callees were not linked yet
+ * ({@link Relinker}). While an agent runs after autopool in the transformer chain (listed after it on the command
+ * line, or started later: {@link AgentEntries}), verdicts that read any class's code are refused and their guards
+ * cleared (only ones resting on the method alone, or on the JDK allowlist, remain).
  */
 final class RunningVerdictBasis implements VerdictBasis {
     private final LinkedNames linkedNames;
@@ -21,7 +24,7 @@ final class RunningVerdictBasis implements VerdictBasis {
     private final VerdictGuardTable guards;
     private final Relinker relinker;
     private final CodeChanges changes;
-    private final String laterAgents;
+    private final CalleePreloads preloads;
 
     RunningVerdictBasis(LinkedNames linkedNames, ClassDefinitions definitions, VerdictGuardTable guards,
                         Relinker relinker, CodeChanges changes, List<String> laterAgents) {
@@ -30,9 +33,12 @@ final class RunningVerdictBasis implements VerdictBasis {
         this.definitions = definitions;
         this.guards = guards;
         this.relinker = relinker;
-        this.laterAgents = laterAgents.isEmpty() ? null : String.join(" ", laterAgents);
-        if (this.laterAgents != null) {
-            AgentLog.warning("autopool AGENT another agent comes after autopool (" + this.laterAgents + ") and may"
+        this.preloads = new CalleePreloads(definitions, linkedNames);
+        if (!laterAgents.isEmpty()) {
+            String later = String.join(" ", laterAgents);
+            guards.distrustCallees("another agent comes after autopool (" + later + ") and may change the"
+                    + " callees' code unseen");
+            AgentLog.warning("autopool AGENT another agent comes after autopool (" + later + ") and may"
                     + " change classes unseen: no automatic release will rest on a callee's code");
         }
     }
@@ -47,8 +53,9 @@ final class RunningVerdictBasis implements VerdictBasis {
         if (definitions.isDistrusted(definitions.key(loader, internalName))) {
             return "the class was redefined or retransformed by another agent";
         }
-        if (laterAgents != null && dependsOn.stream().anyMatch(c -> c.loader() != ClassKey.BOOT)) {
-            return "another agent comes after autopool (" + laterAgents + ") and may change the callees' code unseen";
+        String distrusted = guards.calleesDistrusted();
+        if (distrusted != null && readsCallees(dependsOn)) {
+            return distrusted;
         }
         for (ClassKey c : dependsOn) {
             if (definitions.isDistrusted(c)) {
@@ -67,14 +74,24 @@ final class RunningVerdictBasis implements VerdictBasis {
         Set<ClassKey> all = new HashSet<>(dependsOn);
         all.add(definitions.key(loader, internalName));
         // Cleared at once if one of them was distrusted meanwhile.
-        int guard = guards.guardOver(all, loader, internalName);
+        int guard = guards.guardOver(all, loader, internalName, readsCallees(dependsOn));
         return guard < 0 ? VerdictGuard.refused("the runtime's table of verdict guards is full")
                 : new VerdictGuard(guard, null);
+    }
+
+    /** Whether verdicts resting on {@code dependsOn} read code an agent after autopool could change unseen. */
+    private static boolean readsCallees(Set<ClassKey> dependsOn) {
+        return dependsOn.stream().anyMatch(c -> c.loader() != ClassKey.BOOT);
     }
 
     @Override
     public long epoch() {
         return changes.epoch();
+    }
+
+    @Override
+    public Predicate<Set<String>> linkNow(ClassLoader loader, String internalName, byte[] classFile) {
+        return preloads.forClass(loader, internalName, classFile);
     }
 
     @Override

@@ -26,6 +26,10 @@ final class VerdictGuardTable {
     private final ClassDefinitions definitions;
     private final Map<ClassKey, List<Integer>> guardsByClass = new ConcurrentHashMap<>();
     private final Map<Integer, Owner> owners = new ConcurrentHashMap<>();
+    /** Guards whose verdicts read some other class's code: what an agent after autopool makes unsound. */
+    private final Set<Integer> calleeGuards = ConcurrentHashMap.newKeySet();
+    /** Why no verdict may rest on other classes' code any more, or null while it may. */
+    private volatile String calleesDistrusted;
 
     VerdictGuardTable(ClassDefinitions definitions) {
         this.definitions = definitions;
@@ -38,8 +42,22 @@ final class VerdictGuardTable {
 
     /** As {@link #guardOver(Set)}, for a method of class {@code name} of {@code loader}. */
     int guardOver(Set<ClassKey> classes, ClassLoader loader, String name) {
+        return guardOver(classes, loader, name, false);
+    }
+
+    /**
+     * As {@link #guardOver(Set, ClassLoader, String)}; {@code readsCallees} says the verdicts read other classes'
+     * code, so the guard is cleared by {@link #distrustCallees} (at once if that happened already).
+     */
+    int guardOver(Set<ClassKey> classes, ClassLoader loader, String name, boolean readsCallees) {
         int guard = Pools.newGuard();
         if (guard < 0) return guard; // the runtime's table is full: nothing is released
+        if (readsCallees) {
+            calleeGuards.add(guard);
+            if (calleesDistrusted != null) { // registered first, checked after: see the class comment
+                Pools.invalidateGuard(guard);
+            }
+        }
         if (name != null) owners.put(guard, new Owner(new WeakReference<>(loader), name));
         for (ClassKey c : classes) {
             guardsByClass.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(guard);
@@ -51,6 +69,28 @@ final class VerdictGuardTable {
             }
         }
         return guard;
+    }
+
+    /**
+     * From now on no verdict may read another class's code (an agent after autopool may change any class at its
+     * definition unseen): clears every such guard and returns how many, or -1 if this had happened already.
+     */
+    int distrustCallees(String why) {
+        synchronized (calleeGuards) {
+            if (calleesDistrusted != null) return -1;
+            calleesDistrusted = why;
+        }
+        int cleared = 0;
+        for (int guard : calleeGuards) {
+            Pools.invalidateGuard(guard);
+            cleared++;
+        }
+        return cleared;
+    }
+
+    /** Why no verdict may rest on other classes' code, or null while it may. */
+    String calleesDistrusted() {
+        return calleesDistrusted;
     }
 
     /** Clears every guard registered so far (each class keeps its entry, so later registrations still meet it). */

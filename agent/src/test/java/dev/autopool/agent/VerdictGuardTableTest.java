@@ -56,6 +56,19 @@ class VerdictGuardTableTest {
         assertEquals(0, releasesThrough(b));
     }
 
+    @Test
+    void anAgentStartedLaterClearsEveryGuardThatReadsCalleesAndEveryOneMadeAfter() {
+        int readsCallees = table.guardOver(Set.of(CALLEE), null, "com/acme/Caller", true);
+        int methodAlone = table.guardOver(Set.of(OTHER), null, "com/acme/Other", false);
+        assertEquals(1, table.distrustCallees("an agent started after autopool"));
+        assertEquals(-1, table.distrustCallees("again"), "said once");
+        int madeAfter = table.guardOver(Set.of(CALLEE), null, "com/acme/Caller", true);
+        assertEquals(0, releasesThrough(readsCallees));
+        assertEquals(0, releasesThrough(madeAfter));
+        assertEquals(1, releasesThrough(methodAlone));
+        assertEquals("an agent started after autopool", table.calleesDistrusted());
+    }
+
     /** Borrows one buffer from the real pool and hands it to the guarded release: 1 if it went home, else 0. */
     private static long releasesThrough(int guard) {
         int site = dev.autopool.runtime.Sites.register("T", "m", "T.java", 1, "test");

@@ -406,6 +406,28 @@ public final class Pools {
     }
 
     /**
+     * {@link #releaseIfValid} of one known loan: {@code generation} is what {@link #generation(Object)} said right
+     * after the borrow the agent saw produce {@code array}. A release of a buffer returned and lent again since is
+     * refused and reported ({@code autopool STALE-RELEASE}), so the new borrower keeps it.
+     */
+    public static void releaseLoanIfValid(Object array, int generation, int guard, int site) {
+        if (array != null && VerdictGuards.holds(guard)) {
+            POOL.releaseLoan(array, generation, site);
+        }
+    }
+
+    /**
+     * {@link #releaseIfBorrowedAndValid} of one known loan: a value the pool had not lent right after its borrow
+     * ({@code generation} -1: a plain array below {@code min-bytes}, an ONNX output read the original way) is left
+     * alone with no report; a loan goes home as in {@link #releaseLoanIfValid}.
+     */
+    public static void releaseLoanIfBorrowedAndValid(Object array, int generation, int guard, int site) {
+        if (array != null && generation != -1 && VerdictGuards.holds(guard)) {
+            POOL.releaseLoan(array, generation, site);
+        }
+    }
+
+    /**
      * A fresh, valid guard for one verdict of the agent. Guards only go from valid to invalid, so calling this or
      * {@link #invalidateGuard} from anywhere else can only lose releases, never add one.
      */

@@ -45,9 +45,13 @@ public final class EscapeAnalysis {
      * @param dependsOn  the classes whose code the verdicts rely on (callees, super classes, allowlisted JDK
      *                   classes); a {@link Verdict.Kind#RELEASED} verdict holds only while none of them changes
      * @param waitingFor names that were not linked yet: once they are, a new analysis may prove more
+     * @param loanReleases the runtime's plain releases ({@code release(Object, int)}, what a {@code release} rule's
+     *                   call becomes) whose buffer is sure to be the one the keyed borrow last handed out, each
+     *                   with that borrow: they may name its loan (see {@link #loanOf})
      */
-    public record MethodPlan(List<BorrowPlan> plans, Set<ClassKey> dependsOn, Set<String> waitingFor) {
-        static final MethodPlan NONE = new MethodPlan(List.of(), Set.of(), Set.of());
+    public record MethodPlan(List<BorrowPlan> plans, Set<ClassKey> dependsOn, Set<String> waitingFor,
+                             Map<AbstractInsnNode, AbstractInsnNode> loanReleases) {
+        static final MethodPlan NONE = new MethodPlan(List.of(), Set.of(), Set.of(), Map.of());
     }
 
     public BorrowRules rules() {
@@ -136,7 +140,51 @@ public final class EscapeAnalysis {
                     kind, reason);
             plans.add(new BorrowPlan(insn, beforeReborrow, v));
         }
-        return new MethodPlan(plans, Set.copyOf(a.log.dependsOn()), Set.copyOf(a.log.waitingFor()));
+        return new MethodPlan(plans, Set.copyOf(a.log.dependsOn()), Set.copyOf(a.log.waitingFor()), loanReleases(a));
+    }
+
+    /** The plain runtime releases of this method whose buffer has one known loan (see {@link #loanOf}). */
+    private Map<AbstractInsnNode, AbstractInsnNode> loanReleases(MethodAnalysis a) {
+        Map<AbstractInsnNode, AbstractInsnNode> releases = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < a.method.instructions.size(); i++) {
+            AbstractInsnNode insn = a.method.instructions.get(i);
+            if (insn instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
+                    && call.owner.equals(rules.poolOwner()) && call.name.equals("release")
+                    && call.desc.equals(PLAIN_RELEASE)) {
+                AbstractInsnNode borrow = loanOf(a, i, 1);
+                if (borrow != null) {
+                    releases.put(call, borrow);
+                }
+            }
+        }
+        return releases;
+    }
+
+    /** The descriptor of the runtime's plain release, {@code release(Object array, int site)}. */
+    static final String PLAIN_RELEASE = "(Ljava/lang/Object;I)V";
+
+    /**
+     * The borrow whose latest buffer the value {@code below} slots under the top of the stack at instruction
+     * {@code index} is, or null when that is not sure. Sure means: the value has a single origin, a borrow of
+     * this method (the array itself, not a row), and nothing else (no null, no parameter, no field); and where
+     * that borrow runs, no slot that is read later still holds an earlier buffer of it, so every buffer of it
+     * read afterwards is the one it handed out last. A generation taken right after that borrow is then this
+     * value's loan.
+     */
+    static AbstractInsnNode loanOf(MethodAnalysis a, int index, int below) {
+        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frames[index];
+        if (f == null || f.getStackSize() <= below) {
+            return null;
+        }
+        PoolValue v = f.getStack(f.getStackSize() - 1 - below);
+        if (v == null || v.mayBeUntracked() || v.origins().size() != 1) {
+            return null;
+        }
+        Origin o = v.origins().iterator().next();
+        if (o.depth() != 0 || o.source().kind() != Source.Kind.BORROW || a.isHeldAt(o.source().index(), o.source())) {
+            return null;
+        }
+        return a.method.instructions.get(o.source().index());
     }
 
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */

@@ -11,9 +11,10 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Stack map frames for a method that gains hidden locals and one catch-all handler, derived from the method's own
  * frames without any type merge: the inserted code has no branch of its own, so every existing frame stays what
- * it was, plus the hidden locals typed {@code java/lang/Object}; the handler's frame declares only the hidden
- * locals (everything else {@code TOP}) and a {@code Throwable} on the stack. No class hierarchy is consulted, so
- * no verifier error can come from guessing one.
+ * it was, plus the hidden locals, each typed {@code java/lang/Object} (a buffer) or {@code int} (a loan's
+ * generation) and set in the method's prologue; the handler's frame declares only the hidden locals (everything
+ * else {@code TOP}) and a {@code Throwable} on the stack. No class hierarchy is consulted, so no verifier error
+ * can come from guessing one.
  */
 final class HiddenLocalFrames {
     static final String OBJECT = "java/lang/Object";
@@ -43,10 +44,11 @@ final class HiddenLocalFrames {
     }
 
     /**
-     * Rewrites every frame of {@code method} as a full frame ({@code F_NEW}) with {@code count} hidden locals from
-     * slot {@code firstHidden} on, typed {@code Object}. Call before any code is inserted.
+     * Rewrites every frame of {@code method} as a full frame ({@code F_NEW}) with hidden locals from slot
+     * {@code firstHidden} on, one per entry of {@code types} ({@link #OBJECT} or {@code Opcodes.INTEGER}, one slot
+     * each). Call before any code is inserted.
      */
-    static void addHiddenLocals(String owner, MethodNode method, int firstHidden, int count) {
+    static void addHiddenLocals(String owner, MethodNode method, int firstHidden, List<Object> types) {
         List<Object> locals = entryLocals(owner, method);
         List<Object> stack = new ArrayList<>();
         for (AbstractInsnNode insn : method.instructions) {
@@ -71,7 +73,7 @@ final class HiddenLocalFrames {
                 }
                 default -> throw new IllegalStateException("unknown frame type " + f.type);
             }
-            List<Object> extended = withHidden(locals, firstHidden, count, false);
+            List<Object> extended = withHidden(locals, firstHidden, types, false);
             f.type = Opcodes.F_NEW;
             f.local = extended;
             f.stack = new ArrayList<>(stack);
@@ -79,12 +81,13 @@ final class HiddenLocalFrames {
     }
 
     /** The catch-all handler's frame: only the hidden locals, and the exception on the stack. */
-    static FrameNode handlerFrame(int firstHidden, int count) {
-        List<Object> locals = withHidden(List.of(), firstHidden, count, true);
+    static FrameNode handlerFrame(int firstHidden, List<Object> types) {
+        List<Object> locals = withHidden(List.of(), firstHidden, types, true);
         return new FrameNode(Opcodes.F_NEW, locals.size(), locals.toArray(), 1, new Object[] {"java/lang/Throwable"});
     }
 
-    private static List<Object> withHidden(List<Object> locals, int firstHidden, int count, boolean onlyHidden) {
+    private static List<Object> withHidden(List<Object> locals, int firstHidden, List<Object> types,
+                                           boolean onlyHidden) {
         List<Object> out = new ArrayList<>(onlyHidden ? List.of() : locals);
         int slots = 0;
         for (Object l : out) {
@@ -96,9 +99,7 @@ final class HiddenLocalFrames {
         for (; slots < firstHidden; slots++) {
             out.add(Opcodes.TOP);
         }
-        for (int i = 0; i < count; i++) {
-            out.add(OBJECT);
-        }
+        out.addAll(types);
         return out;
     }
 

@@ -1,7 +1,9 @@
 package dev.autopool.agent.analysis;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
@@ -21,7 +23,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>The inserted code has no branch: the null test and the verdict's guard are inside the runtime call
  * ({@code releaseIfValid(buffer, guard, site)}), so the only new control flow is the one handler, and the frames
- * come from {@link HiddenLocalFrames} with no type merge.
+ * come from {@link HiddenLocalFrames} with no type merge. Where the runtime numbers loans, each borrow also keeps
+ * its loan's generation in a hidden {@code int}, and every release names that loan (see {@link #insert}).
  */
 final class ReleaseInserter {
     /** Pushes the site id an inserted release of one plan reports under; called once per inserted release. */
@@ -32,21 +35,52 @@ final class ReleaseInserter {
     /** The runtime's guarded releases, {@code releaseIfValid(Object array, int guard, int site)} and its
      *  {@code releaseIfBorrowedAndValid} twin: see {@link BorrowRules#releaseMethodFor}. */
     static final String RELEASE_DESC = "(Ljava/lang/Object;II)V";
+    /** Their loan-exact forms, {@code releaseLoanIfValid(Object array, int generation, int guard, int site)}. */
+    static final String LOAN_RELEASE_DESC = "(Ljava/lang/Object;III)V";
+    /** {@code generation(Object array)}: the current loan's number, taken right after a borrow. */
+    static final String GENERATION_DESC = "(Ljava/lang/Object;)I";
+    /** {@code releaseLoan(Object array, int generation, int site)}, what a plain release of a known loan becomes. */
+    static final String RELEASE_LOAN_DESC = "(Ljava/lang/Object;II)V";
 
     private ReleaseInserter() {}
 
+    /**
+     * Inserts the releases of {@code plans} and, with {@code generations}, numbers loans: right after each borrow
+     * of a plan or of a {@code loanReleases} value, {@code Pools.generation} of its buffer goes into a hidden
+     * {@code int} local; the plan's releases become {@code releaseLoanIfValid} and each plain release in
+     * {@code loanReleases} becomes {@code releaseLoan} with that number, so a stale release (of a buffer that came
+     * home and was lent again) is refused by the runtime. {@code plans} may be empty.
+     */
     static void insert(String owner, MethodNode method, List<BorrowPlan> plans, String poolOwner, int guard,
-                       ReleaseSites sites) {
+                       ReleaseSites sites, Map<AbstractInsnNode, AbstractInsnNode> loanReleases,
+                       boolean generations) {
         int n = plans.size();
         int firstHidden = method.maxLocals;
+        List<Object> types = new ArrayList<>();
         int[] slots = new int[n];
         for (int i = 0; i < n; i++) {
-            slots[i] = firstHidden + i;
+            slots[i] = firstHidden + types.size();
+            types.add(HiddenLocalFrames.OBJECT);
         }
-        HiddenLocalFrames.addHiddenLocals(owner, method, firstHidden, n);
-        method.maxLocals = firstHidden + n;
-        Release release = (i) -> release(slots[i], guard, sites.push(plans.get(i)), poolOwner,
-                BorrowRules.releaseMethodFor(plans.get(i).borrow()));
+        Map<AbstractInsnNode, Integer> generationSlots = new IdentityHashMap<>();
+        if (generations) {
+            List<AbstractInsnNode> numbered = new ArrayList<>();
+            plans.forEach(p -> numbered.add(p.borrow()));
+            numbered.addAll(loanReleases.values());
+            for (AbstractInsnNode borrow : numbered) {
+                if (!generationSlots.containsKey(borrow)) {
+                    generationSlots.put(borrow, firstHidden + types.size());
+                    types.add(Opcodes.INTEGER);
+                }
+            }
+        }
+        if (types.isEmpty()) {
+            return;
+        }
+        HiddenLocalFrames.addHiddenLocals(owner, method, firstHidden, types);
+        method.maxLocals = firstHidden + types.size();
+        Release release = (i) -> release(slots[i], generationSlots.get(plans.get(i).borrow()), guard,
+                sites.push(plans.get(i)), poolOwner, BorrowRules.releaseMethodFor(plans.get(i).borrow()));
         List<AbstractInsnNode> returns = new ArrayList<>();
         for (AbstractInsnNode insn : method.instructions) {
             if (insn.getOpcode() >= Opcodes.IRETURN && insn.getOpcode() <= Opcodes.RETURN) {
@@ -63,27 +97,54 @@ final class ReleaseInserter {
             keep.add(new VarInsnNode(Opcodes.ASTORE, slots[i]));
             method.instructions.insert(plan.borrow(), keep);
         }
+        generationSlots.forEach((borrow, slot) -> {
+            InsnList number = new InsnList();
+            number.add(new InsnNode(Opcodes.DUP));
+            number.add(new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, "generation", GENERATION_DESC, false));
+            number.add(new VarInsnNode(Opcodes.ISTORE, slot));
+            method.instructions.insert(borrow, number);
+        });
+        if (generations) {
+            loanReleases.forEach((call, borrow) -> {
+                // [array, site] -> [array, generation, site]: no branch, no new local.
+                InsnList generation = new InsnList();
+                generation.add(new VarInsnNode(Opcodes.ILOAD, generationSlots.get(borrow)));
+                generation.add(new InsnNode(Opcodes.SWAP));
+                method.instructions.insertBefore(call, generation);
+                // A new node, not an edited one: a failed rewrite puts the method's own nodes back unchanged.
+                method.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, "releaseLoan",
+                        RELEASE_LOAN_DESC, false));
+            });
+        }
         for (AbstractInsnNode ret : returns) {
             method.instructions.insertBefore(ret, releaseAll(n, release));
         }
-        LabelNode start = new LabelNode();
-        LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
         InsnList prologue = new InsnList();
         for (int slot : slots) {
             prologue.add(new InsnNode(Opcodes.ACONST_NULL));
             prologue.add(new VarInsnNode(Opcodes.ASTORE, slot));
         }
+        for (int slot : generationSlots.values()) {
+            prologue.add(new InsnNode(Opcodes.ICONST_M1));
+            prologue.add(new VarInsnNode(Opcodes.ISTORE, slot));
+        }
+        // At most four values on top of what the method had: buffer, generation, guard, site (the handler: +1).
+        method.maxStack = Math.max(method.maxStack + 4, 5);
+        if (n == 0) {
+            method.instructions.insert(prologue);
+            return;
+        }
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
         prologue.add(start);
         method.instructions.insert(prologue);
         method.instructions.add(end);
         method.instructions.add(handler);
-        method.instructions.add(HiddenLocalFrames.handlerFrame(firstHidden, n));
+        method.instructions.add(HiddenLocalFrames.handlerFrame(firstHidden, types));
         method.instructions.add(releaseAll(n, release));
         method.instructions.add(new InsnNode(Opcodes.ATHROW));
         method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-        // At most three values on top of what the method had: buffer, guard, site (the handler: +1 exception).
-        method.maxStack = Math.max(method.maxStack + 3, 4);
     }
 
     private interface Release {
@@ -98,15 +159,30 @@ final class ReleaseInserter {
         return all;
     }
 
-    /** {@code Object b = slot; slot = null; Pools.releaseIfValid(b, guard, site);} with no branch. */
-    private static InsnList release(int slot, int guard, LdcInsnNode site, String poolOwner, String releaseMethod) {
+    /**
+     * {@code Object b = slot; slot = null; Pools.releaseIfValid(b, guard, site);} with no branch; with a
+     * generation slot, {@code Pools.releaseLoanIfValid(b, generation, guard, site)}.
+     */
+    private static InsnList release(int slot, Integer generationSlot, int guard, LdcInsnNode site, String poolOwner,
+                                    String releaseMethod) {
         InsnList code = new InsnList();
         code.add(new VarInsnNode(Opcodes.ALOAD, slot));
         code.add(new InsnNode(Opcodes.ACONST_NULL));
         code.add(new VarInsnNode(Opcodes.ASTORE, slot));
+        if (generationSlot != null) {
+            code.add(new VarInsnNode(Opcodes.ILOAD, generationSlot));
+        }
         code.add(new LdcInsnNode(guard));
         code.add(site);
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, releaseMethod, RELEASE_DESC, false));
+        code.add(generationSlot == null
+                ? new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, releaseMethod, RELEASE_DESC, false)
+                : new MethodInsnNode(Opcodes.INVOKESTATIC, poolOwner, loanForm(releaseMethod), LOAN_RELEASE_DESC,
+                        false));
         return code;
+    }
+
+    /** {@code releaseIfValid} -> {@code releaseLoanIfValid}, {@code releaseIfBorrowedAndValid} -> {@code releaseLoanIfBorrowedAndValid}. */
+    static String loanForm(String releaseMethod) {
+        return "releaseLoan" + releaseMethod.substring("release".length());
     }
 }

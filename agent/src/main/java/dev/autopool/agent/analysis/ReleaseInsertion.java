@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -48,33 +49,71 @@ public final class ReleaseInsertion {
         Map<Verdict, Integer> ids = new IdentityHashMap<>();
         SitePush push = v -> new LdcInsnNode(ids.computeIfAbsent(v, releaseSite::applyAsInt));
         for (MethodNode method : owner.methods) {
-            verdicts.addAll(rewrite(owner, method, analysis, VerdictGuard.Source.NONE, push).verdicts().values());
+            verdicts.addAll(rewrite(owner, method, analysis, VerdictGuard.Source.NONE, push, true).verdicts()
+                    .values());
         }
         return verdicts;
     }
 
-    /** Judges one method's borrows and inserts the releases of those that never leave it. */
+    /** As {@link #rewrite(ClassNode, MethodNode, EscapeAnalysis, VerdictGuard.Source, SitePush, boolean)}, without
+     *  loan numbers (a runtime that has no {@code generation}). */
     public static Outcome rewrite(ClassNode owner, MethodNode method, EscapeAnalysis analysis,
                                   VerdictGuard.Source guards, SitePush sitePush) {
+        return rewrite(owner, method, analysis, guards, sitePush, false);
+    }
+
+    /**
+     * Judges one method's borrows and inserts the releases of those that never leave it. With {@code generations}
+     * (the runtime has {@code generation}, {@code releaseLoan} and the {@code releaseLoan...IfValid} forms) every
+     * inserted release, and every plain runtime release whose buffer has one known borrow here (a {@code release}
+     * rule's call), names the loan it ends, so a stale one is refused. Loan numbers rest on this method's code
+     * alone, so they are added even where the guards refuse the verdicts.
+     */
+    public static Outcome rewrite(ClassNode owner, MethodNode method, EscapeAnalysis analysis,
+                                  VerdictGuard.Source guards, SitePush sitePush, boolean generations) {
+        return rewrite(owner, method, analysis, guards, sitePush, generations, names -> false);
+    }
+
+    /** At most this many times a method is judged again after {@code linkNow} linked some names it waited for. */
+    static final int MAX_LINK_ROUNDS = 3;
+
+    /**
+     * As {@link #rewrite(ClassNode, MethodNode, EscapeAnalysis, VerdictGuard.Source, SitePush, boolean)}; when
+     * some verdict waits for names not linked yet, {@code linkNow} may have them linked now (answering true if
+     * it linked any), and the method is judged again, so its first version is already final.
+     */
+    public static Outcome rewrite(ClassNode owner, MethodNode method, EscapeAnalysis analysis,
+                                  VerdictGuard.Source guards, SitePush sitePush, boolean generations,
+                                  Predicate<Set<String>> linkNow) {
         EscapeAnalysis.MethodPlan plan = analysis.plan(owner.name, owner.sourceFile, method);
+        for (int round = 0; round < MAX_LINK_ROUNDS && !plan.waitingFor().isEmpty()
+                && linkNow.test(plan.waitingFor()); round++) {
+            plan = analysis.plan(owner.name, owner.sourceFile, method);
+        }
         List<BorrowPlan> plans = plan.plans();
         List<BorrowPlan> released = plans.stream().filter(p -> p.verdict().kind() == Verdict.Kind.RELEASED).toList();
-        String failure = released.isEmpty() ? null : HiddenLocalFrames.unfit(owner.version, method);
+        Map<AbstractInsnNode, AbstractInsnNode> loanReleases = generations ? plan.loanReleases() : Map.of();
+        boolean anything = !released.isEmpty() || !loanReleases.isEmpty();
+        String unfit = anything ? HiddenLocalFrames.unfit(owner.version, method) : null;
+        String failure = released.isEmpty() ? null : unfit;
         VerdictGuard guard = null;
         if (!released.isEmpty() && failure == null) {
             guard = guards.guardFor(plan.dependsOn());
             failure = guard.refusal();
         }
+        List<BorrowPlan> inserted = failure == null ? released : List.of();
         boolean changed = false;
-        if (!released.isEmpty() && failure == null) {
+        if (unfit == null && (!inserted.isEmpty() || !loanReleases.isEmpty())) {
             Snapshot before = new Snapshot(method);
             try {
-                ReleaseInserter.insert(owner.name, method, released, analysis.rules().poolOwner(), guard.id(),
-                        p -> sitePush.push(p.verdict()));
+                ReleaseInserter.insert(owner.name, method, inserted, analysis.rules().poolOwner(),
+                        guard == null ? 0 : guard.id(), p -> sitePush.push(p.verdict()), loanReleases, generations);
                 changed = true;
             } catch (RuntimeException e) {
                 before.restore(method);
-                failure = "the method could not be rewritten (" + e + ")";
+                if (!inserted.isEmpty()) {
+                    failure = "the method could not be rewritten (" + e + ")";
+                }
             }
         }
         Map<AbstractInsnNode, Verdict> verdicts = new LinkedHashMap<>(); // instructions compare by identity

@@ -119,6 +119,16 @@ public final class RuntimeApi {
         return find("releaseIfValid", "(Ljava/lang/Object;II)V");
     }
 
+    /**
+     * Whether the runtime numbers loans: {@code generation(Object)}, {@code releaseLoan(Object, int, int)} and the
+     * loan forms of both guarded releases, so inserted and {@code release}-rule releases can name the loan they end.
+     */
+    public boolean numbersLoans() {
+        return has("generation", "(Ljava/lang/Object;)I") && has("releaseLoan", "(Ljava/lang/Object;II)V")
+                && has("releaseLoanIfValid", "(Ljava/lang/Object;III)V")
+                && has("releaseLoanIfBorrowedAndValid", "(Ljava/lang/Object;III)V");
+    }
+
     private Target find(String name, String descriptor) {
         return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }

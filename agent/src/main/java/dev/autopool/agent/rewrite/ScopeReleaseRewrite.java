@@ -8,7 +8,9 @@ import dev.autopool.agent.analysis.ReleaseInsertion;
 import dev.autopool.agent.analysis.Verdict;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -50,7 +52,8 @@ final class ScopeReleaseRewrite implements MethodRewrite {
         ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, analysis,
                 dependsOn -> basis.guardFor(scope.loader(), scope.internalName(), dependsOn),
                 v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
-                        "release (automatic) of the borrow at line " + b.line())).push());
+                        "release (automatic) of the borrow at line " + b.line())).push(),
+                scope.api().numbersLoans(), linkNow(scope));
         outcome.verdicts().forEach((borrow, verdict) -> {
             PendingSite site = borrowSites.get(borrow);
             if (site != null) site.verdict(verdict.summary());
@@ -109,6 +112,15 @@ final class ScopeReleaseRewrite implements MethodRewrite {
         return insn.getOpcode() == Opcodes.NEWARRAY || insn.getOpcode() == Opcodes.MULTIANEWARRAY
                 || OnnxValueRewrite.isGetValue(insn);
     }
+
+    /** The basis's preloading of awaited callees, one per class rewrite (it keeps that rewrite's time budget). */
+    private Predicate<Set<String>> linkNow(ClassScope scope) {
+        return scope.memo(LinkNow.class, () -> new LinkNow(
+                basis.linkNow(scope.loader(), scope.internalName(), scope.classFile()))).names();
+    }
+
+    /** A memo key for {@link #linkNow(ClassScope)}. */
+    private record LinkNow(Predicate<Set<String>> names) {}
 
     /** The analysis of this class, over the code its loader links (one code base per class rewrite). */
     private EscapeAnalysis analysis(ClassScope scope) {

@@ -6,6 +6,7 @@ import dev.autopool.agent.analysis.VerdictGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the automatic release may rest its verdicts on. In the running agent: only code the JVM has linked and
@@ -27,6 +28,15 @@ public interface VerdictBasis {
 
     /** Some verdicts of that class could not be proven only because {@code names} were not linked yet. */
     void waitingFor(ClassLoader loader, String internalName, Set<String> names);
+
+    /**
+     * Has names that verdicts of that class wait for linked now, if it can (loaded, never initialised, as the
+     * class's code would link them), so verdicts are final at the class's definition; true if any is linked now.
+     * Asked once per method whose verdicts wait, during one rewrite of the class. By default nothing is loaded.
+     */
+    default Predicate<Set<String>> linkNow(ClassLoader loader, String internalName, byte[] classFile) {
+        return names -> false;
+    }
 
     /** Changes whenever some class's code changed: callee summaries cached before then are dropped. */
     default long epoch() {

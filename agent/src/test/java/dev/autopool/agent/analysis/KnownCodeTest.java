@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * A callee is judged only from the code its {@link CodeBase} knows: a name not linked yet escapes and is waited
@@ -76,6 +78,59 @@ class KnownCodeTest {
         CalleeSummary s = new ClassFileCallees(new LinkingLater(), RULES, new SummaryCache()).summaryOf(fill, 0);
         assertEquals(Effect.HARMLESS, s.effect(0));
         assertEquals(Set.of(ClassKey.boot("java/util/Arrays")), s.dependsOn());
+    }
+
+    @Test
+    void aMethodWhoseCalleeIsLinkedWhenAskedIsJudgedAgainAndReleasesInItsFirstVersion() {
+        LinkingLater code = new LinkingLater();
+        EscapeAnalysis analysis = new EscapeAnalysis(RULES, code, new SummaryCache());
+        List<Set<String>> asked = new java.util.ArrayList<>();
+        ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(owner(), borrowThenFill(), analysis,
+                VerdictGuard.Source.NONE, v -> new LdcInsnNode(99), false, names -> {
+                    asked.add(names);
+                    code.linked = true;
+                    return true;
+                });
+        assertEquals(List.of(Set.of(HELPERS)), asked, "asked once, for the callee it waited for");
+        assertTrue(outcome.changed());
+        assertEquals(List.of(Verdict.Kind.RELEASED),
+                outcome.verdicts().values().stream().map(Verdict::kind).toList());
+        assertEquals(Set.of(), outcome.waitingFor());
+    }
+
+    @Test
+    void aMethodWhoseCalleeCannotBeLinkedNowStillWaitsForIt() {
+        EscapeAnalysis analysis = new EscapeAnalysis(RULES, new LinkingLater(), new SummaryCache());
+        ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(owner(), borrowThenFill(), analysis,
+                VerdictGuard.Source.NONE, v -> new LdcInsnNode(99), false, names -> false);
+        assertEquals(List.of(Verdict.Kind.ESCAPES),
+                outcome.verdicts().values().stream().map(Verdict::kind).toList());
+        assertEquals(Set.of(HELPERS), outcome.waitingFor());
+    }
+
+    private static org.objectweb.asm.tree.ClassNode owner() {
+        org.objectweb.asm.tree.ClassNode c = new org.objectweb.asm.tree.ClassNode();
+        c.version = Opcodes.V17;
+        c.name = "com/acme/Caller";
+        return c;
+    }
+
+    /** {@code float[][] m = Pools.float2d(4, 4, 1); Helpers.fill(m, 1f); return;} as rewritten code has it. */
+    private static MethodNode borrowThenFill() {
+        MethodNode m = new MethodNode(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "use", "()V", null, null);
+        m.visitCode();
+        m.visitInsn(Opcodes.ICONST_4);
+        m.visitInsn(Opcodes.ICONST_4);
+        m.visitInsn(Opcodes.ICONST_1);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/autopool/runtime/Pools", "float2d", "(III)[[F", false);
+        m.visitVarInsn(Opcodes.ASTORE, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitInsn(Opcodes.FCONST_1);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPERS, "fill", "([[FF)V", false);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(3, 1);
+        m.visitEnd();
+        return m;
     }
 
     private static MethodInsnNode fill() {

@@ -35,6 +35,32 @@ public final class RecordingRuntime {
         if (array != null) CALLS.add(new Call("release", array, site, null));
     }
 
+    /** A loan's number: the index of the call that borrowed {@code array} last; -1 if none did. */
+    public static int generation(Object array) {
+        for (int i = CALLS.size() - 1; i >= 0; i--) {
+            if (CALLS.get(i).array() == array && CALLS.get(i).shape() != null
+                    && !CALLS.get(i).shape().startsWith("gen=")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A release rule's call that names its loan: recorded as releaseLoan with that loan's number. */
+    public static void releaseLoan(Object array, int generation, int site) {
+        CALLS.add(new Call("releaseLoan", array, site, "gen=" + generation));
+    }
+
+    /** The loan form of the guarded release: recorded as a release, with the loan's number. */
+    public static void releaseLoanIfValid(Object array, int generation, int guard, int site) {
+        if (array != null) CALLS.add(new Call("release", array, site, "gen=" + generation));
+    }
+
+    /** The loan form of the guarded release of a value the pool may not have lent. */
+    public static void releaseLoanIfBorrowedAndValid(Object array, int generation, int guard, int site) {
+        if (array != null) CALLS.add(new Call("releaseIfBorrowed", array, site, "gen=" + generation));
+    }
+
     public static void releaseIfBorrowed(Object array, int site) {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }

@@ -8,6 +8,7 @@ import dev.autopool.it.ChildJvm;
 import dev.autopool.it.ChildRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VerdictSoundnessIT {
     private static final String APP = "dev.autopool.it.fixtures.verdicts.VerdictApp";
     private static final String RULE = "factory dev.autopool.it.fixtures.verdicts.Mx#f3(int,int,int)";
+    private static final String CAPTURING_AGENT = "dev.autopool.it.fixtures.verdicts.CapturingAgent";
 
     static Stream<Path> jdks() {
         return AgentRuns.jdks();
@@ -68,6 +70,27 @@ class VerdictSoundnessIT {
         Runs runs = runs(jdk, "later-agent", false, true);
         assertEquals("0", runs.pooled.result().get("corrupted"), runs::toString);
         assertTrue(runs.pooled.stderr().contains("another agent comes after autopool"), runs::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void anAgentAttachedAtRunTimeThatRewritesACalleeAtDefinitionLeavesNoCalleeDependentVerdict(Path jdk)
+            throws Exception {
+        Path capturing = capturingAgentJar();
+        ChildJvm plain = AgentRuns.on(jdk).jvmArg("-Djdk.attach.allowAttachSelf=true");
+        ChildJvm pooled = AgentRuns.on(jdk).jvmArg("-Djdk.attach.allowAttachSelf=true")
+                .withAgent(AgentRuns.agentJar(), "config=" + AgentRuns.rules(RULE));
+        Runs runs = new Runs(plain.runClass(AgentRuns.fixtureClasspath(), APP, 180, "attached", capturing.toString()),
+                pooled.runClass(AgentRuns.fixtureClasspath(), APP, 180, "attached", capturing.toString()));
+        assertEquals(0, runs.plain.exitCode(), runs::toString);
+        assertEquals(0, runs.pooled.exitCode(), runs::toString);
+        assertEquals(runs.plain.lines("RESULT "), runs.pooled.lines("RESULT "), runs::toString);
+        assertEquals("0", runs.pooled.result().get("corrupted"), runs::toString);
+        // The callee keeps its argument (the attached agent changed it), so a buffer released anyway would show.
+        assertEquals("50.0", runs.pooled.result().get("kept"), runs::toString);
+        List<String> said = runs.pooled.lines("autopool AGENT an agent starts after autopool");
+        assertEquals(1, said.size(), runs::toString);
+        assertTrue(said.get(0).contains("(" + CAPTURING_AGENT + ".agentmain)"), runs::toString);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,12 +143,16 @@ class VerdictSoundnessIT {
         }
     }
 
-    /** A jar whose manifest names {@code CapturingAgent} (on the class path) and allows retransformation. */
+    /**
+     * A jar whose manifest names {@code CapturingAgent} (on the class path) for the command line and for attaching,
+     * and allows retransformation.
+     */
     private static Path capturingAgentJar() throws Exception {
         Path jar = Files.createTempFile("capturing-agent", ".jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Premain-Class", "dev.autopool.it.fixtures.verdicts.CapturingAgent");
+        manifest.getMainAttributes().putValue("Premain-Class", CAPTURING_AGENT);
+        manifest.getMainAttributes().putValue("Agent-Class", CAPTURING_AGENT);
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
             // the manifest is all: the agent class itself is on the class path

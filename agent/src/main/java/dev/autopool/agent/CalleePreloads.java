@@ -1,0 +1,176 @@
+package dev.autopool.agent;
+
+import dev.autopool.runtime.RuntimeThreads;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * Links, at a class's definition, the callees its verdicts wait for, so the class's first version already
+ * releases what it can: without this, a call that entered the first version before the relink (see
+ * {@link Relinker}) keeps its borrows to the GC, which with several threads shows as a few start-up leaks.
+ *
+ * <p>A name is loaded only as the code that names it would link it: through the loader of the class being
+ * rewritten, when that class's constant pool names it, or through the loader of a class loaded here before that
+ * names it (a callee's own callee). Loading never initialises ({@code Class.forName(name, false, loader)}), runs
+ * on the {@code autopool-callee-loader} thread (a class loaded on the transforming thread would reach no
+ * transformer, so autopool could not see its bytes), and is waited for at most {@link #WAIT_MILLIS} per class
+ * rewrite in all, and not behind a load that has run for longer than that. Whatever is not linked by then is left to the
+ * relink, as before. Nothing is loaded while the
+ * transforming thread holds its loader's lock (a loader that is not parallel-capable), nor on the loading thread
+ * itself (a class loaded there waits for nobody).
+ */
+final class CalleePreloads {
+    /** The longest one class's rewrite waits for its callees to load, over all its methods. */
+    static final long WAIT_MILLIS = 250;
+
+    private final ClassDefinitions definitions;
+    private final LinkedNames linkedNames;
+    private ExecutorService loads;
+    /** When the load now running started ({@code System.nanoTime()}), or 0 when none runs. */
+    private volatile long runningSince;
+    private volatile Thread loadThread;
+
+    CalleePreloads(ClassDefinitions definitions, LinkedNames linkedNames) {
+        this.definitions = definitions;
+        this.linkedNames = linkedNames;
+    }
+
+    /** The preloading for one rewrite of class {@code internalName} of {@code loader} (its bytes: {@code classFile}). */
+    Predicate<Set<String>> forClass(ClassLoader loader, String internalName, byte[] classFile) {
+        if (loader == null || classFile == null) {
+            return names -> false; // the JDK's own classes: their callees are the JDK's
+        }
+        return new OneClass(loader, classFile);
+    }
+
+    /** A class that may name awaited classes: what it names links through its loader. */
+    private record Referrer(ClassLoader loader, byte[] bytes) {}
+
+    /** The state of one class rewrite: its budget, the classes that may name callees, the names tried. */
+    private final class OneClass implements Predicate<Set<String>> {
+        private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        private final List<Referrer> referrers = new ArrayList<>();
+        private final Set<String> tried = new HashSet<>();
+
+        OneClass(ClassLoader loader, byte[] classFile) {
+            referrers.add(new Referrer(loader, classFile));
+        }
+
+        @Override
+        public boolean test(Set<String> names) {
+            Thread self = Thread.currentThread();
+            if (self == loadThread || System.nanoTime() >= deadline
+                    || Thread.holdsLock(referrers.get(0).loader())) {
+                return false;
+            }
+            Map<String, ClassLoader> due = new LinkedHashMap<>();
+            for (String name : names) {
+                if (tried.contains(name)) continue;
+                for (Referrer r : referrers) {
+                    if (names(r.bytes(), name)) {
+                        due.put(name, r.loader());
+                        tried.add(name);
+                        break;
+                    }
+                }
+            }
+            if (due.isEmpty()) return false;
+            Future<List<Class<?>>> loading = submit(due);
+            if (loading == null) {
+                return false;
+            }
+            List<Class<?>> loaded;
+            try {
+                loaded = loading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false; // it finishes later: the relink takes it from there
+            } catch (InterruptedException e) {
+                self.interrupt();
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+            Set<ClassLoader> asked = new HashSet<>(due.values());
+            asked.forEach(linkedNames::refresh); // the next analysis must see the names linked just now
+            for (Class<?> c : loaded) {
+                ClassDefinitions.Definition d = definitions.get(definitions.key(c.getClassLoader(),
+                        c.getName().replace('.', '/')));
+                if (d != null && d.bytes() != null && c.getClassLoader() != null) {
+                    referrers.add(new Referrer(c.getClassLoader(), d.bytes()));
+                }
+            }
+            return !loaded.isEmpty();
+        }
+    }
+
+    /**
+     * The loads, queued behind earlier ones (another thread's class being defined meanwhile) unless one of those
+     * has been running for longer than any caller waits (stuck on a lock): then null, so no class waits in line
+     * behind a load that may never finish.
+     */
+    private synchronized Future<List<Class<?>>> submit(Map<String, ClassLoader> due) {
+        long since = runningSince;
+        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) {
+            return null;
+        }
+        try {
+            return loads().submit(() -> {
+                runningSince = System.nanoTime();
+                try {
+                    return loadAll(due);
+                } finally {
+                    runningSince = 0;
+                }
+            });
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** On the loading thread: each name through its loader, never initialised; what could not load is skipped. */
+    private static List<Class<?>> loadAll(Map<String, ClassLoader> due) {
+        List<Class<?>> loaded = new ArrayList<>();
+        due.forEach((name, loader) -> {
+            try {
+                loaded.add(Class.forName(name.replace('/', '.'), false, loader));
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // not loadable now (or ever): the app will meet the same when its code runs
+            }
+        });
+        return loaded;
+    }
+
+    /** Whether {@code classFile} has {@code internalName} as a constant-pool string (a class reference's name). */
+    static boolean names(byte[] classFile, String internalName) {
+        byte[] name = internalName.getBytes(StandardCharsets.UTF_8);
+        byte[] entry = new byte[name.length + 3];
+        entry[0] = 1; // CONSTANT_Utf8, then its length
+        entry[1] = (byte) (name.length >>> 8);
+        entry[2] = (byte) name.length;
+        System.arraycopy(name, 0, entry, 3, name.length);
+        return AgentEntries.contains(classFile, entry);
+    }
+
+    private synchronized ExecutorService loads() {
+        if (loads == null) {
+            loads = Executors.newSingleThreadExecutor(task -> {
+                // Started from some app thread mid class-load: it must keep none of that thread's loaders alive.
+                Thread t = RuntimeThreads.create(task, "autopool-callee-loader", true);
+                loadThread = t;
+                return t;
+            });
+        }
+        return loads;
+    }
+}
