@@ -1,6 +1,6 @@
 package dev.autopool.agent;
 
-import dev.autopool.runtime.RuntimeThreads;
+import dev.autopool.runtime.internal.RuntimeThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
