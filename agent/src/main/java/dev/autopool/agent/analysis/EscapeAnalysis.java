@@ -133,10 +133,16 @@ public final class EscapeAnalysis {
                                 + " so that one is left to the GC)";
             }
             Verdict v = new Verdict(className, method.name, a.lines.file(), a.lines.lineOf(insn), siteOf(insn),
-                    kind, reason);
+                    kind, reason, otherClasses(a.log.restsOn(s), owner));
             plans.add(new BorrowPlan(insn, beforeReborrow, v));
         }
         return new MethodPlan(plans, Set.copyOf(a.log.dependsOn()), Set.copyOf(a.log.waitingFor()));
+    }
+
+    /** The classes other than {@code owner} and the JDK's (known through the allowlist) among {@code classes}. */
+    private static List<String> otherClasses(Set<ClassKey> classes, String owner) {
+        return classes.stream().filter(c -> c.loader() != ClassKey.BOOT && !c.name().equals(owner))
+                .map(c -> c.name().replace('/', '.')).distinct().sorted().toList();
     }
 
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */

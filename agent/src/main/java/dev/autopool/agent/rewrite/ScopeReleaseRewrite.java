@@ -53,7 +53,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
                         "release (automatic) of the borrow at line " + b.line())).push());
         outcome.verdicts().forEach((borrow, verdict) -> {
             PendingSite site = borrowSites.get(borrow);
-            if (site != null) site.verdict(verdict.summary());
+            if (site != null) site.verdict(basis.describe(verdict));
         });
         if (!outcome.waitingFor().isEmpty()) {
             basis.waitingFor(scope.loader(), scope.internalName(), outcome.waitingFor());
@@ -77,7 +77,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
             public String whyNot(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
                 Verdict v = allocationVerdicts(scope, method).get(allocation);
                 return v == null ? "not analysed (the method is too large, or its verdicts rest on code not linked"
-                        + " yet)" : v.summary();
+                        + " yet)" : basis.describe(v);
             }
         };
     }

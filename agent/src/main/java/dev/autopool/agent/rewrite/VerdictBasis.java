@@ -2,6 +2,7 @@ package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.agent.analysis.CodeBase;
+import dev.autopool.agent.analysis.Verdict;
 import dev.autopool.agent.analysis.VerdictGuard;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,11 @@ public interface VerdictBasis {
 
     /** Some verdicts of that class could not be proven only because {@code names} were not linked yet. */
     void waitingFor(ClassLoader loader, String internalName, Set<String> names);
+
+    /** How {@code audit} shows a verdict reached on this basis (one that differs from the running agent's says how). */
+    default String describe(Verdict verdict) {
+        return verdict.summary();
+    }
 
     /** Changes whenever some class's code changed: callee summaries cached before then are dropped. */
     default long epoch() {
