@@ -24,8 +24,18 @@ public final class Sites {
     /** Site flag: a buffer borrowed here is not zeroed when recycled (the rule said {@code zero=false}). */
     public static final int NO_ZERO = 1;
 
-    /** A registered call site: where it is, which configuration rule rewrote it, and the rule's flags. */
-    public record Site(int id, String className, String method, String file, int line, String rule, int flags) {
+    /**
+     * A registered call site: where it is, which configuration rule rewrote it, and the rule's flags. When one
+     * source line holds several sites of the same method and rule, {@code ordinal} tells them apart (1, 2, ... in
+     * the order of the bytecode); 0 when the line holds one.
+     */
+    public record Site(int id, String className, String method, String file, int line, String rule, int flags,
+                       int ordinal) {
+        /** A site alone on its line. */
+        public Site(int id, String className, String method, String file, int line, String rule, int flags) {
+            this(id, className, method, file, line, rule, flags, 0);
+        }
+
         /** The site as a stack-trace element would print it: {@code com.acme.Foo.bar(Foo.java:42)}. */
         @Override
         public String toString() {
@@ -49,11 +59,21 @@ public final class Sites {
      * site zeroes like any other.
      */
     public static int register(String className, String method, String file, int line, String rule, int flags) {
+        return register(className, method, file, line, rule, flags, 0);
+    }
+
+    /**
+     * As {@link #register(String, String, String, int, String, int)}, for one of several sites of the same method
+     * and rule on one line: {@code ordinal} (1, 2, ... in bytecode order; 0 when the line holds one) keeps them
+     * apart, while the same site from another loader (same text, same ordinal) still gets the same id.
+     */
+    public static int register(String className, String method, String file, int line, String rule, int flags,
+                               int ordinal) {
         if ((flags & NO_ZERO) != 0
                 && !SettingsSeal.mayChange("Sites.register", "zero=false for " + className + "." + method)) {
             flags &= ~NO_ZERO;
         }
-        return add(className, method, file, line, rule, flags);
+        return add(className, method, file, line, rule, flags, ordinal);
     }
 
     /**
@@ -74,13 +94,19 @@ public final class Sites {
 
         /** Like {@link Sites#register(String, String, String, int, String, int)}, flags always honoured. */
         public int register(String className, String method, String file, int line, String rule, int flags) {
-            return add(className, method, file, line, rule, flags);
+            return add(className, method, file, line, rule, flags, 0);
+        }
+
+        /** Like {@link Sites#register(String, String, String, int, String, int, int)}, flags always honoured. */
+        public int register(String className, String method, String file, int line, String rule, int flags,
+                            int ordinal) {
+            return add(className, method, file, line, rule, flags, ordinal);
         }
     }
 
     private static synchronized int add(String className, String method, String file, int line, String rule,
-                                         int flags) {
-        Site key = new Site(-1, className, method, file, line, rule, flags);
+                                         int flags, int ordinal) {
+        Site key = new Site(-1, className, method, file, line, rule, flags, ordinal);
         Integer known = BY_TEXT.get(key);
         if (known != null) {
             return known;
@@ -99,7 +125,7 @@ public final class Sites {
         r[id] = RULE_NUMBERS.computeIfAbsent(String.valueOf(rule), k -> RULE_NUMBERS.size());
         rules = r;
         Sites.flags = f; // published before the id is handed out, so flags(id) sees it
-        SITES.add(new Site(id, className, method, file, line, rule, flags));
+        SITES.add(new Site(id, className, method, file, line, rule, flags, ordinal));
         return id;
     }
 
