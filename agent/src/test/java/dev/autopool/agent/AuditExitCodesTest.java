@@ -135,7 +135,8 @@ class AuditExitCodesTest {
 
     @Test
     void smallerNewsAreOneCountLineAndAllListsEachWithWhy() throws IOException {
-        Path rules = rules(MATCHING, "arrays com.acme.fixture.scope.**", "lifecycle com.acme.fixture.scope.Decoder#close()");
+        Path rules = rules(MATCHING, "arrays com.acme.fixture.scope.**",
+                "lifecycle com.acme.fixture.scope.Decoder#close()");
 
         assertEquals(Audit.OK, audit(rules), this::output);
         // Decoder's int[16] and Blur's int[4] are under the default min-bytes: counted, not listed.

@@ -14,8 +14,8 @@ import java.util.function.ToLongFunction;
  * site has the same name in every JVM of a fleet (the Prometheus JMX exporter, OpenTelemetry's JMX metrics sum
  * them by name). A line that holds several sites of one method and rule adds {@code ordinal=1}, {@code 2}, ...
  * (in bytecode order) to keep them apart. Sites with the same text, rule and ordinal - the same class defined by
- * several class loaders - share one bean that sums their counters. Names are built here without {@code javax.management}, which this runs before
- * (on the borrowing thread that first sees a site) must not load.
+ * several class loaders - share one bean that sums their counters. Names are built here without
+ * {@code javax.management}, which this runs before (on the borrowing thread that first sees a site) must not load.
  */
 final class SiteBeans {
     static final String UNKNOWN_NAME = "dev.autopool:type=TrackedSite,site=\"unknown\"";
