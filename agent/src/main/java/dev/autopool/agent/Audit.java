@@ -27,11 +27,14 @@ import java.util.zip.ZipEntry;
 
 /**
  * {@code audit --config FILE JAR|DIR...}: runs the agent's rewrites over class files without running the app
- * and lists, per rule, every site it would rewrite (with a release verdict where an analysis gave one), then the
- * rules that match nothing. {@code audit --suggest JAR|DIR...} proposes {@code factory} rules.
+ * and lists, per rule, every site it would rewrite (with a release verdict where an analysis gave one, and the
+ * classes that verdict waits for at run time), for an {@code arrays} rule every big {@code new} that stays plain
+ * with why (the smaller ones as a count, or with {@code --all} each with why), then the rules that match nothing.
+ * {@code audit --suggest JAR|DIR...} proposes {@code factory} rules.
  */
 final class Audit {
-    static final String USAGE = "usage: java -jar autopool-agent.jar audit [--strict] --config FILE JAR|DIR...\n"
+    static final String USAGE =
+            "usage: java -jar autopool-agent.jar audit [--strict] [--all] --config FILE JAR|DIR...\n"
             + "       java -jar autopool-agent.jar audit --suggest JAR|DIR...\n"
             + "exit status: 0 fine, 1 the rules file has errors (or, with --strict, a rule matches nothing),"
             + " 2 bad usage or unreadable input";
@@ -52,7 +55,8 @@ final class Audit {
             return OK;
         }
         boolean strict = args.contains("--strict");
-        List<String> rest = args.stream().filter(a -> !a.equals("--strict")).toList();
+        boolean all = args.contains("--all");
+        List<String> rest = args.stream().filter(a -> !a.equals("--strict") && !a.equals("--all")).toList();
         try {
             if (rest.size() >= 2 && rest.get(0).equals("--suggest")) {
                 List<String> lines = FactorySuggestions.lines(ClassFiles.read(paths(rest.subList(1, rest.size()))));
@@ -68,7 +72,7 @@ final class Audit {
                     err.println("autopool audit: cannot read the rules file " + configFile);
                     return BAD_INPUT;
                 }
-                return audit(configFile, paths(rest.subList(2, rest.size())), strict, out, err);
+                return audit(configFile, paths(rest.subList(2, rest.size())), strict, all, out, err);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             err.println("autopool audit: " + e.getMessage());
@@ -78,8 +82,8 @@ final class Audit {
         return BAD_INPUT;
     }
 
-    private static int audit(Path configFile, List<Path> paths, boolean strict, PrintStream out, PrintStream err)
-            throws IOException {
+    private static int audit(Path configFile, List<Path> paths, boolean strict, boolean all, PrintStream out,
+                             PrintStream err) throws IOException {
         for (Path p : paths) {
             if (!Files.exists(p)) throw new IOException("no such jar or directory: " + p);
         }
@@ -92,7 +96,7 @@ final class Audit {
         Map<String, byte[]> byName = new java.util.HashMap<>();
         classes.forEach(e -> byName.putIfAbsent(e.internalName(), e.bytes()));
         ClassRewriter rewriter = new ClassRewriter(plan, Rewrites.forSettings(config.settings(),
-                FactoryGate.ofClassFiles(byName::get)), runtimeApi(), usage, out::println);
+                FactoryGate.ofClassFiles(byName::get), new AuditVerdictBasis()), runtimeApi(), usage, out::println);
         Map<String, List<SiteInfo>> byRule = new LinkedHashMap<>();
         config.rules().forEach(r -> byRule.put(r.origin(), new ArrayList<>()));
         // Analyses may read callees' and supertypes' class files from here; nothing is loaded through it.
@@ -127,6 +131,13 @@ final class Audit {
             if (!plain.isEmpty()) {
                 out.println("  stay plain (at or above min-bytes, or sized at run time):");
                 plain.forEach(p -> out.println("    " + p));
+            }
+            List<String> small = usage.plainSitesUnderMinBytes(rule);
+            if (all && !small.isEmpty()) {
+                out.println("  stay plain (under min-bytes):");
+                small.forEach(p -> out.println("    " + p));
+            } else if (!small.isEmpty()) {
+                out.println("  and " + small.size() + " smaller new(s) under min-bytes stay plain (--all lists them)");
             }
         }
         // Sites of the built-in ONNX rule (tensor inputs, and outputs pooled where their result goes home).

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.agent.rewrite.fixture.Caller;
+import dev.autopool.agent.rewrite.fixture.Kernels;
 import dev.autopool.agent.rewrite.fixture.Shapes;
+import dev.autopool.agent.rewrite.fixture.scope.Blur;
 import dev.autopool.agent.rewrite.fixture.scope.Decoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +50,7 @@ class AuditExitCodesTest {
                 return internalName.startsWith(from) ? FIXTURES + internalName.substring(from.length()) : internalName;
             }
         };
-        for (Class<?> c : List.of(Shapes.class, Caller.class, Decoder.class)) {
+        for (Class<?> c : List.of(Shapes.class, Caller.class, Decoder.class, Blur.class, Kernels.class)) {
             ClassWriter writer = new ClassWriter(0);
             String name = c.getName().replace('.', '/');
             try (InputStream in = c.getResourceAsStream("/" + name + ".class")) {
@@ -129,6 +131,57 @@ class AuditExitCodesTest {
                 && l.contains("  plain float[][][] (run-time size)  [left to the GC: borrowed in a constructor")), report);
         // What is pooled is not listed as plain, and a new under min-bytes is not listed at all.
         assertTrue(report.lines().noneMatch(l -> l.contains("plain int[]")), report);
+    }
+
+    @Test
+    void smallerNewsAreOneCountLineAndAllListsEachWithWhy() throws IOException {
+        Path rules = rules(MATCHING, "arrays com.acme.fixture.scope.**",
+                "lifecycle com.acme.fixture.scope.Decoder#close()");
+
+        assertEquals(Audit.OK, audit(rules), this::output);
+        // Decoder's int[16] and Blur's int[4] are under the default min-bytes: counted, not listed.
+        assertTrue(stdout().contains("\n  and 2 smaller new(s) under min-bytes stay plain (--all lists them)\n"),
+                this::output);
+        assertTrue(stdout().lines().noneMatch(l -> l.contains("under min-bytes:")), this::output);
+
+        out.reset();
+        assertEquals(Audit.OK, run("--all", "--config", rules.toString(), classes.toString()), this::output);
+        String report = stdout();
+        assertTrue(report.contains("\n  stay plain (under min-bytes):\n"), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("    com.acme.fixture.scope.Decoder.<init>(Decoder.java:")
+                && l.endsWith("  plain int[]  [under min-bytes: 64 B < " + minBytes() + " B]")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("    com.acme.fixture.scope.Blur.tiny(Blur.java:")
+                && l.endsWith("  plain int[]  [under min-bytes: 16 B < " + minBytes() + " B]")), report);
+        assertTrue(!report.contains("--all lists them"), report);
+    }
+
+    @Test
+    void aVerdictThatBringsAnArrayHomeThroughAnotherClassNamesTheClassItWaitsForAtRunTime() throws IOException {
+        assertEquals(Audit.OK, audit(rules("arrays com.acme.fixture.scope.Blur")), this::output);
+
+        String report = stdout();
+        // Released through Kernels' code: the running agent proves it once Kernels is linked (and rewrites again).
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("    com.acme.fixture.scope.Blur.smooth(Blur.java:")
+                && l.contains("[released where it dies: ")
+                && l.endsWith("; at run time once com.acme.fixture.Kernels is linked]")), report);
+        // Resting on its own method alone: the same verdict at run time, nothing to wait for.
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("    com.acme.fixture.scope.Blur.alone(Blur.java:")
+                && l.contains("[released where it dies: ") && !l.contains("at run time")), report);
+    }
+
+    @Test
+    void withoutTheHelpersClassFileTheArrayStaysPlainAndTheLineSaysWhy() throws IOException {
+        Files.delete(classes.resolve(FIXTURES + "Kernels.class"));
+
+        assertEquals(Audit.OK, audit(rules("arrays com.acme.fixture.scope.Blur")), this::output);
+
+        assertTrue(stdout().lines().anyMatch(l -> l.startsWith("    com.acme.fixture.scope.Blur.smooth(Blur.java:")
+                && l.contains("plain float[] (run-time size)  [escapes: passed to Kernels.ramp at ")
+                && l.contains("com.acme.fixture.Kernels, which has no class file in the audited jars")), this::output);
+    }
+
+    private static long minBytes() {
+        return dev.autopool.agent.config.ConfigParser.DEFAULT_MIN_BYTES;
     }
 
     private int audit(Path rules) {

@@ -32,11 +32,21 @@ public final class Sites {
      * site zeroes like any other.
      */
     public static int register(String className, String method, String file, int line, String rule, int flags) {
+        return register(className, method, file, line, rule, flags, 0);
+    }
+
+    /**
+     * As {@link #register(String, String, String, int, String, int)}, for one of several sites of the same method
+     * and rule on one line: {@code ordinal} (1, 2, ... in bytecode order; 0 when the line holds one) keeps them
+     * apart, while the same site from another loader (same text, same ordinal) still gets the same id.
+     */
+    public static int register(String className, String method, String file, int line, String rule, int flags,
+                               int ordinal) {
         if ((flags & NO_ZERO) != 0
                 && !SettingsSeal.mayChange("Sites.register", "zero=false for " + className + "." + method)) {
             flags &= ~NO_ZERO;
         }
-        return add(className, method, file, line, rule, flags);
+        return add(className, method, file, line, rule, flags, ordinal);
     }
 
     /**
@@ -57,11 +67,18 @@ public final class Sites {
 
         /** Like {@link Sites#register(String, String, String, int, String, int)}, flags always honoured. */
         public int register(String className, String method, String file, int line, String rule, int flags) {
-            return add(className, method, file, line, rule, flags);
+            return add(className, method, file, line, rule, flags, 0);
+        }
+
+        /** Like {@link Sites#register(String, String, String, int, String, int, int)}, flags always honoured. */
+        public int register(String className, String method, String file, int line, String rule, int flags,
+                            int ordinal) {
+            return add(className, method, file, line, rule, flags, ordinal);
         }
     }
 
-    private static int add(String className, String method, String file, int line, String rule, int flags) {
-        return SiteRegistry.add(className, method, file, line, rule, flags);
+    private static int add(String className, String method, String file, int line, String rule, int flags,
+                           int ordinal) {
+        return SiteRegistry.add(className, method, file, line, rule, flags, ordinal);
     }
 }

@@ -165,6 +165,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             if (!v.isTracked()) {
                 continue;
             }
+            log.restsOn(v.origins(), summary.dependsOn());
             switch (summary.effect(i)) {
                 case HARMLESS -> { }
                 case RELEASED -> log.released(v.origins(), lines.where(insn));
@@ -174,7 +175,9 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             }
         }
         if (summary.returnsBorrow() && returnType.getSort() == Type.ARRAY) {
-            return borrowedAt(insn, returnType);
+            PoolValue borrowed = borrowedAt(insn, returnType);
+            log.restsOn(borrowed.origins(), summary.dependsOn()); // a borrow only because of what the callee does
+            return borrowed;
         }
         if (!returned.isEmpty()) {
             return PoolValue.of(returned, true); // the callee may also return something else

@@ -137,7 +137,7 @@ public final class EscapeAnalysis {
                                 + " so that one is left to the GC)";
             }
             Verdict v = new Verdict(className, method.name, a.lines.file(), a.lines.lineOf(insn), siteOf(insn),
-                    kind, reason);
+                    kind, reason, otherClasses(a.log.restsOn(s), owner));
             plans.add(new BorrowPlan(insn, beforeReborrow, v));
         }
         return new MethodPlan(plans, Set.copyOf(a.log.dependsOn()), Set.copyOf(a.log.waitingFor()), loanReleases(a));
@@ -185,6 +185,12 @@ public final class EscapeAnalysis {
             return null;
         }
         return a.method.instructions.get(o.source().index());
+    }
+
+    /** The classes other than {@code owner} and the JDK's (known through the allowlist) among {@code classes}. */
+    private static List<String> otherClasses(Set<ClassKey> classes, String owner) {
+        return classes.stream().filter(c -> c.loader() != ClassKey.BOOT && !c.name().equals(owner))
+                .map(c -> c.name().replace('/', '.')).distinct().sorted().toList();
     }
 
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */

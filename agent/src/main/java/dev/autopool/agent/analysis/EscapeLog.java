@@ -17,11 +17,28 @@ final class EscapeLog {
     private boolean returnsOther;
     private final Set<ClassKey> dependsOn = new java.util.HashSet<>();
     private final Set<String> waitingFor = new java.util.TreeSet<>();
+    /** Per source, the classes of the summaries its values went through: what its own verdict rests on. */
+    private final Map<Source, Set<ClassKey>> restsOnBySource = new java.util.HashMap<>();
 
     /** Records what a callee summary the interpreter used rests on. */
     void restsOn(CalleeSummary summary) {
         dependsOn.addAll(summary.dependsOn());
         waitingFor.addAll(summary.waitingFor());
+    }
+
+    /** The values of {@code origins} went through a callee whose summary rests on {@code classes}. */
+    void restsOn(Set<Origin> origins, Set<ClassKey> classes) {
+        if (classes.isEmpty()) {
+            return;
+        }
+        for (Origin o : origins) {
+            restsOnBySource.computeIfAbsent(o.source(), s -> new java.util.HashSet<>()).addAll(classes);
+        }
+    }
+
+    /** The classes the verdict on {@code s} rests on (a subset of {@link #dependsOn()}). */
+    Set<ClassKey> restsOn(Source s) {
+        return restsOnBySource.getOrDefault(s, Set.of());
     }
 
     /** Every class whose code the verdicts of this run rely on. */

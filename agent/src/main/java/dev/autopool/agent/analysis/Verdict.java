@@ -8,8 +8,21 @@ package dev.autopool.agent.analysis;
  * @param site      the runtime site id of the borrow, or -1 when the borrow carries none (a helper call)
  * @param reason    for {@link Kind#ESCAPES}, how the value leaves, e.g. {@code stored to field `Frame.buffer` at
  *                  Frame.java:941}; for the other kinds a short description
+ * @param restsOn   the other classes (dotted, sorted; never the JDK's, never its own) whose code the verdict read
+ *                  through the callees the value was handed to: the running agent reaches the same verdict only
+ *                  once they are linked, {@code audit} says so
  */
-public record Verdict(String className, String method, String file, int line, int site, Kind kind, String reason) {
+public record Verdict(String className, String method, String file, int line, int site, Kind kind, String reason,
+                      java.util.List<String> restsOn) {
+
+    public Verdict {
+        restsOn = java.util.List.copyOf(restsOn);
+    }
+
+    /** A verdict that rests on no other class's code. */
+    public Verdict(String className, String method, String file, int line, int site, Kind kind, String reason) {
+        this(className, method, file, line, site, kind, reason, java.util.List.of());
+    }
 
     /** The verdict kinds, from "the agent brings it home" to "the GC and the leak report do". */
     public enum Kind {

@@ -164,13 +164,43 @@ public final class ClassScope {
     /** Registers every planned site and writes the ids into the instructions that push them. */
     List<SiteInfo> commit(SiteRegistry registry) {
         List<SiteInfo> out = new ArrayList<>();
+        Map<PendingSite, Integer> ordinals = ordinals();
         for (List<PendingSite> list : sites.values()) {
             for (PendingSite site : list) {
-                SiteInfo info = site.info();
+                SiteInfo info = site.info().withOrdinal(ordinals.getOrDefault(site, 0));
                 site.assign(registry.register(info));
                 out.add(info);
             }
         }
         return out;
+    }
+
+    /**
+     * The sites that share their line with others of the same method name and rule (what names their JMX bean),
+     * numbered 1, 2, ... in bytecode order: by method, then by where each is first pushed. Derived from the class
+     * file alone, so the same class from another loader numbers its sites alike and they share beans again.
+     */
+    private Map<PendingSite, Integer> ordinals() {
+        Map<String, List<PendingSite>> byLine = new java.util.LinkedHashMap<>();
+        Map<PendingSite, long[]> order = new IdentityHashMap<>();
+        for (int m = 0; m < node.methods.size(); m++) {
+            MethodNode method = node.methods.get(m);
+            List<PendingSite> planned = sites.get(method);
+            if (planned == null) continue;
+            for (PendingSite site : planned) {
+                SiteInfo info = site.info();
+                order.put(site, new long[] {m, site.position(method)});
+                byLine.computeIfAbsent(info.method() + "(" + info.line() + ") " + info.rule(), k -> new ArrayList<>())
+                        .add(site);
+            }
+        }
+        Map<PendingSite, Integer> ordinals = new IdentityHashMap<>();
+        for (List<PendingSite> shared : byLine.values()) {
+            if (shared.size() < 2) continue;
+            shared.sort(java.util.Comparator.comparingLong((PendingSite p) -> order.get(p)[0])
+                    .thenComparingLong(p -> order.get(p)[1]));
+            for (int i = 0; i < shared.size(); i++) ordinals.put(shared.get(i), i + 1);
+        }
+        return ordinals;
     }
 }

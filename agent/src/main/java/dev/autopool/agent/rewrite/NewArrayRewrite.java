@@ -38,14 +38,19 @@ final class NewArrayRewrite implements MethodRewrite {
             Type type = allocatedType(insn);
             if (type == null) continue;
             long constantBytes = constantBytes(insn, type);
-            if (constantBytes >= 0 && constantBytes < rule.minBytes()) continue;
-            RuntimeApi.Target target = constantBytes >= 0 ? scope.api().factory(type) : scope.api().sizedFactory(type);
-            if (target == null) continue;
-            if (!homecoming.comesHome(scope, method, insn)) {
+            if (constantBytes >= 0 && constantBytes < rule.minBytes()) {
                 if (scope.usage().keepsPlainSites()) {
-                    scope.usage().stayedPlain(rule, scope.where(method, insn) + "  plain " + type.getClassName()
-                            + (constantBytes >= 0 ? "" : " (run-time size)") + "  ["
-                            + homecoming.whyNot(scope, method, insn) + "]");
+                    scope.usage().stayedPlainUnderMinBytes(rule, plainLine(scope, method, insn, type, constantBytes,
+                            "under min-bytes: " + constantBytes + " B < " + rule.minBytes() + " B"));
+                }
+                continue;
+            }
+            RuntimeApi.Target target = constantBytes >= 0 ? scope.api().factory(type) : scope.api().sizedFactory(type);
+            if (target == null || !homecoming.comesHome(scope, method, insn)) {
+                if (scope.usage().keepsPlainSites()) {
+                    scope.usage().stayedPlain(rule, plainLine(scope, method, insn, type, constantBytes, target == null
+                            ? "the runtime has no borrow for " + type.getClassName()
+                            : homecoming.whyNot(scope, method, insn)));
                 }
                 continue;
             }
@@ -64,6 +69,13 @@ final class NewArrayRewrite implements MethodRewrite {
             changed = true;
         }
         return changed;
+    }
+
+    /** {@code audit}'s line for a {@code new} that stays plain: where, what, and why. */
+    private static String plainLine(ClassScope scope, MethodNode method, AbstractInsnNode insn, Type type,
+                                    long constantBytes, String why) {
+        return scope.where(method, insn) + "  plain " + type.getClassName()
+                + (constantBytes >= 0 ? "" : " (run-time size)") + "  [" + why + "]";
     }
 
     /** The primitive array type an allocation of every dimension creates, or null. */

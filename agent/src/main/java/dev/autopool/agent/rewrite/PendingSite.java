@@ -38,6 +38,13 @@ public final class PendingSite {
                 info.action(), verdict);
     }
 
+    /** Where in {@code method} this site is first pushed: its place in bytecode order. */
+    int position(org.objectweb.asm.tree.MethodNode method) {
+        int first = Integer.MAX_VALUE;
+        for (LdcInsnNode ldc : pushes) first = Math.min(first, method.instructions.indexOf(ldc));
+        return first;
+    }
+
     void assign(int id) {
         for (LdcInsnNode ldc : pushes) ldc.cst = id;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,8 @@ public final class RuleUsage {
     private final Consumer<String> out;
     /** Only for {@code audit}: per rule, each {@code new} in its scope that stays plain, with why. */
     private final Map<Rule, List<String>> plain;
+    /** Only for {@code audit}: per rule, each {@code new} in its scope under its min-bytes (so plain), with why. */
+    private final Map<Rule, List<String>> small;
 
     /** {@code out} receives each "cannot apply" line, already tagged {@code autopool RULE}. */
     public RuleUsage(List<Rule> rules, Consumer<String> out) {
@@ -30,6 +33,7 @@ public final class RuleUsage {
         this.rules = List.copyOf(rules);
         this.out = out;
         this.plain = keepPlainSites ? new ConcurrentHashMap<>() : null;
+        this.small = keepPlainSites ? new ConcurrentHashMap<>() : null;
     }
 
     /** Whether {@link #stayedPlain} keeps anything (only in {@code audit}: the agent pays nothing for it). */
@@ -39,12 +43,26 @@ public final class RuleUsage {
 
     /** A {@code new} in the rule's scope at or above its min-bytes (or sized at run time) stays plain. */
     public void stayedPlain(Rule rule, String line) {
-        if (plain != null) plain.computeIfAbsent(rule, r -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(line);
+        if (plain != null) plain.computeIfAbsent(rule, r -> new CopyOnWriteArrayList<>()).add(line);
     }
 
     /** The plain {@code new}s kept for {@code rule}, in the order they were seen. */
     public List<String> plainSites(Rule rule) {
-        List<String> lines = plain == null ? null : plain.get(rule);
+        return linesOf(plain, rule);
+    }
+
+    /** A {@code new} in the rule's scope of a constant size under its min-bytes stays plain. */
+    public void stayedPlainUnderMinBytes(Rule rule, String line) {
+        if (small != null) small.computeIfAbsent(rule, r -> new CopyOnWriteArrayList<>()).add(line);
+    }
+
+    /** The {@code new}s under min-bytes kept for {@code rule}, in the order they were seen. */
+    public List<String> plainSitesUnderMinBytes(Rule rule) {
+        return linesOf(small, rule);
+    }
+
+    private static List<String> linesOf(Map<Rule, List<String>> byRule, Rule rule) {
+        List<String> lines = byRule == null ? null : byRule.get(rule);
         return lines == null ? List.of() : List.copyOf(lines);
     }
 

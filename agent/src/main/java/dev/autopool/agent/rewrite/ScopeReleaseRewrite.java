@@ -56,7 +56,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
                 scope.api().numbersLoans(), linkNow(scope));
         outcome.verdicts().forEach((borrow, verdict) -> {
             PendingSite site = borrowSites.get(borrow);
-            if (site != null) site.verdict(verdict.summary());
+            if (site != null) site.verdict(basis.describe(verdict));
         });
         if (!outcome.waitingFor().isEmpty()) {
             basis.waitingFor(scope.loader(), scope.internalName(), outcome.waitingFor());
@@ -80,7 +80,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
             public String whyNot(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
                 Verdict v = allocationVerdicts(scope, method).get(allocation);
                 return v == null ? "not analysed (the method is too large, or its verdicts rest on code not linked"
-                        + " yet)" : v.summary();
+                        + " yet)" : basis.describe(v);
             }
         };
     }

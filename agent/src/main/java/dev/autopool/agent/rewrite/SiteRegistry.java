@@ -32,8 +32,9 @@ public interface SiteRegistry {
         @Override
         public int register(SiteInfo s) {
             return registrar != null
-                    ? registrar.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags())
-                    : Sites.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags());
+                    ? registrar.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags(),
+                            s.ordinal())
+                    : Sites.register(s.className(), s.method(), s.file(), s.line(), s.rule(), s.flags(), s.ordinal());
         }
     }
 }

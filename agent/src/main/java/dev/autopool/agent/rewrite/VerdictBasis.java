@@ -2,6 +2,7 @@ package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.agent.analysis.CodeBase;
+import dev.autopool.agent.analysis.Verdict;
 import dev.autopool.agent.analysis.VerdictGuard;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,11 @@ public interface VerdictBasis {
      */
     default Predicate<Set<String>> linkNow(ClassLoader loader, String internalName, byte[] classFile) {
         return names -> false;
+    }
+
+    /** How {@code audit} shows a verdict reached on this basis (one that differs from the running agent's says how). */
+    default String describe(Verdict verdict) {
+        return verdict.summary();
     }
 
     /** Changes whenever some class's code changed: callee summaries cached before then are dropped. */

@@ -57,7 +57,8 @@ class AuditIT {
         ChildRun run = ChildJvm.create().runJar(AgentRuns.agentJar(), 60, "audit");
 
         assertEquals(2, run.exitCode());
-        assertTrue(run.stderr().contains("usage: java -jar autopool-agent.jar audit [--strict] --config FILE JAR|DIR..."));
+        assertTrue(run.stderr().contains(
+                "usage: java -jar autopool-agent.jar audit [--strict] [--all] --config FILE JAR|DIR..."));
     }
 
     private static long countOf(List<String> out, String action) {

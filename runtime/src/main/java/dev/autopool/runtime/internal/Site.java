@@ -1,9 +1,19 @@
 package dev.autopool.runtime.internal;
 
-/** A registered call site: where it is, which configuration rule rewrote it, and the rule's flags. */
-public record Site(int id, String className, String method, String file, int line, String rule, int flags) {
+/**
+ * A registered call site: where it is, which configuration rule rewrote it, and the rule's flags. When one
+ * source line holds several sites of the same method and rule, {@code ordinal} tells them apart (1, 2, ... in
+ * the order of the bytecode); 0 when the line holds one.
+ */
+public record Site(int id, String className, String method, String file, int line, String rule, int flags,
+                   int ordinal) {
     /** Site flag: a buffer borrowed here is not zeroed when recycled (the rule said {@code zero=false}). */
     public static final int NO_ZERO = 1;
+
+    /** A site alone on its line. */
+    public Site(int id, String className, String method, String file, int line, String rule, int flags) {
+        this(id, className, method, file, line, rule, flags, 0);
+    }
 
     /** The site as a stack-trace element would print it: {@code com.acme.Foo.bar(Foo.java:42)}. */
     @Override

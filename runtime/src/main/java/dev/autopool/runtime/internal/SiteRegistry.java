@@ -23,11 +23,11 @@ public final class SiteRegistry {
 
     /**
      * Adds a site with its flags as given and returns its id (dense, from 0); a site with the same text as one
-     * added before gets the same id back. Callers decide whether the flags are allowed.
+     * added before (the same ordinal included) gets the same id back. Callers decide whether the flags are allowed.
      */
     public static synchronized int add(String className, String method, String file, int line, String rule,
-                                        int flags) {
-        Site key = new Site(-1, className, method, file, line, rule, flags);
+                                        int flags, int ordinal) {
+        Site key = new Site(-1, className, method, file, line, rule, flags, ordinal);
         Integer known = BY_TEXT.get(key);
         if (known != null) {
             return known;
@@ -46,7 +46,7 @@ public final class SiteRegistry {
         r[id] = RULE_NUMBERS.computeIfAbsent(String.valueOf(rule), k -> RULE_NUMBERS.size());
         rules = r;
         SiteRegistry.flags = f; // published before the id is handed out, so flags(id) sees it
-        SITES.add(new Site(id, className, method, file, line, rule, flags));
+        SITES.add(new Site(id, className, method, file, line, rule, flags, ordinal));
         return id;
     }
 

@@ -109,7 +109,7 @@ final class OutputValues {
                 if (length == 0 || (a = ((Object[]) a)[0]) == null) return;
             }
         }
-        POOL.fresh(value, family, dims[0], dims[1], dims[2], dims[3], site);
+        POOL.adopt(value, family, dims[0], dims[1], dims[2], dims[3], site);
     }
 
     private static int[] toInts(long[] shape) {

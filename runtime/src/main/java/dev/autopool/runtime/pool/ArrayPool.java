@@ -124,10 +124,21 @@ public final class ArrayPool {
         return borrowShared(t, f, d0, d1, d2, d3, site);
     }
 
-    /** Registers an array the caller allocated after a miss (already counted) as lent to {@code site}. */
+    /**
+     * Registers an array the caller allocated after a miss as lent to {@code site}, and only now counts the miss:
+     * a {@code new} that threw (OutOfMemoryError) lent nothing, so it must not stay outstanding.
+     */
     public <T> T fresh(T array, Family f, int d0, int d1, int d2, int d3, int site) {
-        Tracker.lent(null, array, site, bytes(f, d0, d1, d2, d3));
+        if (poolable(f, d0, d1, d2, d3)) {
+            shape(f, d0, d1, d2, d3).missed(site); // an unpoolable shape's borrow was counted by unpooled()
+        }
+        adopt(array, f, d0, d1, d2, d3, site);
         return array;
+    }
+
+    /** Registers an array the pool did not hand out (and does not count as borrowed) as lent to {@code site}. */
+    public void adopt(Object array, Family f, int d0, int d1, int d2, int d3, int site) {
+        Tracker.lent(null, array, site, bytes(f, d0, d1, d2, d3));
     }
 
     /** Takes {@code array} back: into a magazine or stripe, the shape's depot, or, over budget, nowhere. */

@@ -170,12 +170,12 @@ final class ShapePool {
         return m;
     }
 
-    /** A free array from the depot, or null. Counted as a borrow at {@code site} here when {@code count}. */
+    /**
+     * A free array from the depot, or null. A hit is counted as a borrow at {@code site} here when {@code count};
+     * a miss never is: the caller's {@code new} may still throw, so {@link #missed} counts it once that succeeded.
+     */
     synchronized Object take(int site, boolean count) {
         if (depotSize == 0) {
-            if (count) {
-                countMiss(site);
-            }
             return null;
         }
         Object a = depot[--depotSize];
@@ -243,6 +243,11 @@ final class ShapePool {
         pastHits--;
         pastDrops++;
         SiteTally.undoRecycled(site, bytes);
+    }
+
+    /** A borrow no magazine, stripe or depot could serve was allocated by the caller: now it is lent. */
+    synchronized void missed(int site) {
+        countMiss(site);
     }
 
     /** Counts a borrow that no magazine, stripe or depot could serve (under this lock). */

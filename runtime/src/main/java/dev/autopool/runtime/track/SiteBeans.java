@@ -13,9 +13,10 @@ import java.util.function.ToLongFunction;
  * The JMX names of the sites' counters: {@code dev.autopool:type=TrackedSite,site="com.acme.R.f(R.java:42)",
  * rule="autopool.conf:3"}, the site's text and its rule as {@code ObjectName.quote} writes them, so the same
  * site has the same name in every JVM of a fleet (the Prometheus JMX exporter, OpenTelemetry's JMX metrics sum
- * them by name). Sites with the same text and rule - the same class defined by several class loaders - share one
- * bean that sums their counters. Names are built here without {@code javax.management}, which this runs before
- * (on the borrowing thread that first sees a site) must not load.
+ * them by name). A line that holds several sites of one method and rule adds {@code ordinal=1}, {@code 2}, ...
+ * (in bytecode order) to keep them apart. Sites with the same text, rule and ordinal - the same class defined by
+ * several class loaders - share one bean that sums their counters. Names are built here without
+ * {@code javax.management}, which this runs before (on the borrowing thread that first sees a site) must not load.
  */
 final class SiteBeans {
     static final String UNKNOWN_NAME = "dev.autopool:type=TrackedSite,site=\"unknown\"";
@@ -36,7 +37,7 @@ final class SiteBeans {
         if (site < 0 || site >= SiteRegistry.count()) return UNKNOWN_NAME;
         Site s = SiteRegistry.get(site);
         return "dev.autopool:type=TrackedSite,site=" + quote(s.toString())
-                + ",rule=" + quote(String.valueOf(s.rule()));
+                + ",rule=" + quote(String.valueOf(s.rule())) + (s.ordinal() > 0 ? ",ordinal=" + s.ordinal() : "");
     }
 
     /** What {@code javax.management.ObjectName.quote} returns for {@code s}. */

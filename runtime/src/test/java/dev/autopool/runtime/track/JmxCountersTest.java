@@ -114,6 +114,53 @@ class JmxCountersTest {
     }
 
     @Test
+    void sitesSharingALineAreOneBeanEachByOrdinalAndEachStillSumsOverLoaders() throws Exception {
+        // `a = f(); b = f();` on line 7: two sites of one method and rule, told apart by their bytecode order.
+        String cls = "com.acme.SameLine" + System.nanoTime();
+        int first = dev.autopool.runtime.Sites.register(cls, "f", "SameLine.java", 7, "app.conf:1", 0, 1);
+        int second = dev.autopool.runtime.Sites.register(cls, "f", "SameLine.java", 7, "app.conf:1", 0, 2);
+        // The same class defined by another loader registers the same two sites again.
+        int firstAgain = dev.autopool.runtime.Sites.register(cls, "f", "SameLine.java", 7, "app.conf:1", 0, 1);
+        int secondAgain = dev.autopool.runtime.Sites.register(cls, "f", "SameLine.java", 7, "app.conf:1", 0, 2);
+        short[] a = borrowed(first, 8);
+        short[] b = borrowed(firstAgain, 8);
+        short[] c = borrowed(second, 16);
+        short[] d = borrowed(secondAgain, 16);
+        short[] e = borrowed(secondAgain, 16);
+
+        String base = "dev.autopool:type=TrackedSite,site=" + ObjectName.quote(cls + ".f(SameLine.java:7)")
+                + ",rule=" + ObjectName.quote("app.conf:1");
+        ObjectName firstName = new ObjectName(base + ",ordinal=1");
+        ObjectName secondName = new ObjectName(base + ",ordinal=2");
+        assertEquals(firstName.toString(), SiteBeans.objectName(first));
+        assertEquals(firstName.toString(), SiteBeans.objectName(firstAgain));
+        assertEquals(secondName.toString(), SiteBeans.objectName(second));
+        assertEquals(secondName.toString(), SiteBeans.objectName(secondAgain));
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        awaitRegistered(server, firstName);
+        awaitRegistered(server, secondName);
+        SiteCountersMXBean one = javax.management.JMX.newMXBeanProxy(server, firstName, SiteCountersMXBean.class);
+        SiteCountersMXBean two = javax.management.JMX.newMXBeanProxy(server, secondName, SiteCountersMXBean.class);
+        assertEquals(2, one.getBorrows());
+        assertEquals(16, one.getBorrowedBytes());
+        assertEquals(3, two.getBorrows());
+        assertEquals(48, two.getBorrowedBytes());
+        assertEquals(2, server.queryNames(new ObjectName(base + ",*"), null).size(), "two beans for the line");
+        for (short[] x : java.util.List.of(a, b)) Tracker.releasing(x, first);
+        for (short[] x : java.util.List.of(c, d, e)) Tracker.releasing(x, second);
+    }
+
+    @Test
+    void aSiteAloneOnItsLineHasNoOrdinal() throws Exception {
+        String cls = "com.acme.Alone" + System.nanoTime();
+        int alone = dev.autopool.runtime.Sites.register(cls, "f", "Alone.java", 3, "app.conf:1", 0, 0);
+
+        assertEquals(new ObjectName("dev.autopool:type=TrackedSite,site=" + ObjectName.quote(cls + ".f(Alone.java:3)")
+                + ",rule=" + ObjectName.quote("app.conf:1")).toString(), SiteBeans.objectName(alone));
+        assertEquals(alone, dev.autopool.runtime.Sites.register(cls, "f", "Alone.java", 3, "app.conf:1"));
+    }
+
+    @Test
     void siteTextIsQuotedExactlyAsObjectNameQuotes() {
         for (String text : java.util.List.of("a.B.f(B.java:1)", "we*ird?\\name\"x\"\nline", "")) {
             assertEquals(ObjectName.quote(text), SiteBeans.quote(text));

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.autopool.runtime.Pools;
-import dev.autopool.runtime.pool.Family;
-import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +30,37 @@ class OutstandingBytesTest {
         assertEquals(3 * 37 * 8, outstanding("long[3][37]"), "only the one still referenced is outstanding");
         Pools.release(kept, borrow);
         assertEquals(0, outstanding("long[3][37]"));
+    }
+
+    @Test
+    void aLeakedArrayIsWrittenOffAtLeakOffToo() throws Exception {
+        fixture.settings("leak=off"); // no leak report at all, yet the collected loan is no longer outstanding
+        int borrow = site("outstanding", 3);
+        leakThroughPools(borrow);
+        assertEquals(3 * 37 * 8, outstanding("long[3][37]"));
+
+        awaitWrittenOff("long[3][37]", 0);
+        assertEquals(0, outstanding("long[3][37]"));
+    }
+
+    @Test
+    void aBorrowWhoseNewThrowsOutOfMemoryErrorLendsNothing() {
+        int borrow = site("outstanding", 2);
+        long before = Pools.stats().outstandingBytes();
+        long borrowsBefore = Pools.stats().borrows();
+
+        // A real OutOfMemoryError ("Requested array size exceeds VM limit") from the site's own new after a miss.
+        assertThrows(OutOfMemoryError.class, () -> Pools.long1d(Integer.MAX_VALUE, borrow));
+        assertEquals(0, outstanding("long[2147483647]"), "the failed new lent nothing");
+        assertEquals(0, borrows("long[2147483647]"), "and borrowed nothing");
+        assertEquals(before, Pools.stats().outstandingBytes(), "outstandingBytes is back at its prior value");
+        assertEquals(borrowsBefore, Pools.stats().borrows());
+
+        long[] a = Pools.long1d(53, borrow); // a miss whose new succeeds counts as before
+        assertEquals(53 * 8, outstanding("long[53]"));
+        assertEquals(1, borrows("long[53]"));
+        Pools.release(a, borrow);
+        assertEquals(0, outstanding("long[53]"));
     }
 
     private static void leakThroughPools(int site) {
