@@ -398,6 +398,19 @@ public final class ArrayPool {
         return n;
     }
 
+    /**
+     * One housekeeping pass at time {@code now} (nanos): dead threads' magazines come home, idle shapes are
+     * trimmed when {@code trimDue}, then the totals are {@link #observe observed} (peaks, outstanding warning).
+     */
+    public void housekeep(long now, boolean trimDue) {
+        if (trimDue) {
+            trim(now); // reclaims dead threads' magazines too
+        } else {
+            reclaimDead();
+        }
+        observe();
+    }
+
     /** Pre-allocates the given shapes into the depots (the JVM's zeroing of a new array touches its pages). */
     void warmUp(List<PoolSettings.WarmupShape> shapesToWarm) {
         for (PoolSettings.WarmupShape w : shapesToWarm) {
@@ -505,36 +518,66 @@ public final class ArrayPool {
         }
     }
 
-    /** Samples the totals for the peaks and the outstanding warning, at most once a millisecond. */
+    /**
+     * Samples the peaks on a miss (when outstanding bytes grow), at most once a millisecond. The warning about
+     * outstanding bytes is the housekeeper's alone (see {@link #observe}): a borrower never logs.
+     */
     private void sample() {
         long now = System.nanoTime();
         if (now - lastSampleNanos < SAMPLE_INTERVAL_NANOS) {
             return;
         }
         lastSampleNanos = now;
-        stats();
+        notePeaks(totals());
     }
 
-    /** Totals over every shape. */
+    /**
+     * The housekeeper's look at the totals (every pass, once a second): remembers the peaks and warns once when
+     * more than {@code outstanding.warn} bytes are lent and not back. Returns the snapshot it looked at.
+     */
+    public PoolStats observe() {
+        for (ShapePool p : shapes.values()) {
+            p.notePeaks();
+        }
+        PoolStats sum = totals();
+        notePeaks(sum);
+        warnOutstanding(sum.outstandingBytes());
+        return stats(sum);
+    }
+
+    private void notePeaks(PoolStats sum) {
+        if (sum.retainedBytes() > peakRetained) {
+            peakRetained = sum.retainedBytes();
+        }
+        if (sum.outstandingBytes() > peakOutstanding) {
+            peakOutstanding = sum.outstandingBytes();
+        }
+    }
+
+    /**
+     * Totals over every shape: a pure snapshot (reading it twice changes nothing, logs nothing). A peak is at
+     * least the current value, whether or not the housekeeper has noted it yet.
+     */
     public PoolStats stats() {
+        return stats(totals());
+    }
+
+    private PoolStats totals() {
         PoolStats sum = retiredTotals;
         for (ShapePool p : shapes.values()) {
             sum = sum.plus(p.stats());
         }
+        return sum;
+    }
+
+    private PoolStats stats(PoolStats sum) {
         long unpooled = unpooledBorrows.sum() + late.misses.sum();
         long retained = sum.retainedBytes();
         long outstanding = sum.outstandingBytes();
-        if (retained > peakRetained) {
-            peakRetained = retained;
-        }
-        if (outstanding > peakOutstanding) {
-            peakOutstanding = outstanding;
-        }
-        warnOutstanding(outstanding);
         return new PoolStats(sum.borrows() + unpooled, sum.hits(), sum.misses() + unpooled,
                 sum.releases() + unpooledReleases.sum() + late.releases.sum(),
                 sum.drops() + unpooledReleases.sum() + late.drops.sum(), retained,
-                outstanding, peakRetained, peakOutstanding);
+                outstanding, Math.max(peakRetained, retained), Math.max(peakOutstanding, outstanding));
     }
 
     /** Counters per shape, largest retained first. */
