@@ -388,8 +388,8 @@ public final class Tracker {
     }
 
     /**
-     * Holds a released buffer back for the next {@code paranoid.quarantine} releases (at {@code full} and
-     * {@code paranoid}), so a second release of it inside that window finds it free and is caught as a double
+     * Holds a released buffer back for the next {@code quarantine} releases of its shape (at {@code full} and
+     * {@code paranoid}; see {@link Quarantine}), so a second release of it inside that window finds it free and is caught as a double
      * return instead of releasing the loan of a borrower it would otherwise have been lent to. At
      * {@code paranoid} it is also poisoned, so a late write shows. Returns true when the pool may take it now.
      */
@@ -412,8 +412,11 @@ public final class Tracker {
                 // counting is the pool's business; a failure there must not lose the buffer
             }
         }
-        Object leaving = QUARANTINE.admit(array, capacity);
+        Object leaving = QUARANTINE.admit(array, entry.description.dims(), entry.bytes, capacity);
         if (leaving != null) {
+            leaveQuarantine(leaving);
+        }
+        while ((leaving = QUARANTINE.overflow()) != null) {
             leaveQuarantine(leaving);
         }
         return false;
