@@ -45,6 +45,8 @@ public final class ArrayPool {
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
     /** The threads that earned private magazines, the only ones housekeeping has to look at. */
     private final ConcurrentLinkedQueue<ThreadCache> earnedCaches = new ConcurrentLinkedQueue<>();
+    /** The same threads' caches by identity hash: the hit path's way to its cache without a ThreadLocal lookup. */
+    private final EarnedThreads earned = new EarnedThreads();
     private final Budget budget;
     private final LongAdder unpooledBorrows = new LongAdder();
     private final LongAdder unpooledReleases = new LongAdder();
@@ -102,7 +104,7 @@ public final class ArrayPool {
     public Object borrow(Family f, int d0, int d1, int d2, int d3, int site) {
         Thread t = Thread.currentThread();
         if (!VirtualThreads.isVirtual(t)) {
-            ThreadCache tc = caches.get();
+            ThreadCache tc = platformCache(t);
             Magazine m = tc.find(f, d0, d1, d2, d3);
             if (m != null && tc.seenGeneration == generation) {
                 Object a = m.pop();
@@ -210,7 +212,13 @@ public final class ArrayPool {
 
     /** The calling thread's cache, or null for a virtual thread (which must never create a thread-local). */
     private ThreadCache ownCache(Thread t) {
-        return VirtualThreads.isVirtual(t) ? null : caches.get();
+        return VirtualThreads.isVirtual(t) ? null : platformCache(t);
+    }
+
+    /** A platform thread's cache: from its slot once it has earned one, else its {@code ThreadLocal}. */
+    private ThreadCache platformCache(Thread t) {
+        ThreadCache tc = earned.find(t);
+        return tc != null ? tc : caches.get();
     }
 
     private void takeBack(Thread t, ThreadCache tc, Object array) {
@@ -232,14 +240,13 @@ public final class ArrayPool {
      * calling thread's own, or null.
      */
     private Object handOut(SiteTally tally, Object a, ShapePool p, int site) {
-        int verdict = Tracker.handingOut(tally, a, site, zeroes(site));
+        int verdict = Tracker.lendRecycled(tally, a, site, zeroes(site), p.bytes);
         if (verdict == Tracker.DROP) {
             return null;
         }
         if (verdict == Tracker.ZERO) {
             p.family.zero(a);
         }
-        Tracker.lent(tally, a, site, p.bytes);
         return a;
     }
 
@@ -263,6 +270,7 @@ public final class ArrayPool {
         if (!tc.earned()) {
             tc.earn(generation);
             earnedCaches.add(tc);
+            earned.claim(tc, t);
         }
         catchUp(tc);
         if (!poolable(f, d0, d1, d2, d3)) {
@@ -444,6 +452,7 @@ public final class ArrayPool {
                     }
                 }
                 tc.tally.retire();
+                earned.forget(tc);
                 it.remove();
             }
         }

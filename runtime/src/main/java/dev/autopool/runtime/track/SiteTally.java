@@ -25,6 +25,11 @@ public final class SiteTally {
      * Holding the record does not keep its array alive (it is a phantom reference).
      */
     ArrayEntry last;
+    /**
+     * Loans until this owner's next leak-watched one at {@code leak=sampled} (see {@link Tracker#lendRecycled}):
+     * a countdown the owner alone writes, redrawn at random when it runs out, instead of a random draw per loan.
+     */
+    int sampleCountdown;
 
     /**
      * Makes the shared counters of {@code site} exist (and go to JMX), so that a first count at the site inside a
