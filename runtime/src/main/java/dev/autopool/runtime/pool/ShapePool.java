@@ -89,6 +89,9 @@ final class ShapePool {
         if (array.getClass() != arrayClass) {
             return false;
         }
+        if (dims.length == 1) {
+            return java.lang.reflect.Array.getLength(array) == d0; // the common 1-D buffer: one length
+        }
         Object a = array;
         for (int level = 0; ; level++) {
             if (java.lang.reflect.Array.getLength(a) != dims[level]) {
