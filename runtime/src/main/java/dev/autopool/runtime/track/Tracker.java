@@ -89,13 +89,21 @@ public final class Tracker {
         if (recent != null) {
             recent.last = entry;
         }
-        entry.watchedForLeak = watch(recent, watchOneIn);
+        // Fields are written only when they change: the record of an array lent over and over by one thread
+        // may share a cache line with the record another thread's array is lent through.
+        boolean watched = watch(recent, watchOneIn);
+        if (entry.watchedForLeak != watched) {
+            entry.watchedForLeak = watched;
+        }
         if (paranoid) {
             entry.borrowStack = borrowStack(site);
         } else if (entry.borrowStack != null) {
             entry.borrowStack = null; // a loan below paranoid must not report a stale stack
         }
-        entry.loanEpoch = epoch;
+        long loanEpoch = epoch;
+        if (entry.loanEpoch != loanEpoch) {
+            entry.loanEpoch = loanEpoch;
+        }
         entry.lend(site);
         if (JfrReports.borrowEnabled()) {
             Problems.borrowEvent(entry, site, recycled);
