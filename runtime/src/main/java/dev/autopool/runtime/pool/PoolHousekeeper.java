@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every second it takes over the
  * private magazines of threads that died (so a dead thread strands its buffers for at most a second), every half
  * {@code trim.idle} (at least every 10 s) it trims idle shapes, and every pass it notes the peaks of retained and
- * outstanding bytes and logs the {@code OUTSTANDING} warning (so reading the pool's stats never does). (Its metrics MXBean is published on the pools'
- * first use, see {@link PoolMetrics}.) Nothing here runs on the application's threads.
+ * outstanding bytes and logs the {@code OUTSTANDING} warning (so reading the pool's stats never does). (Its
+ * metrics MXBean is published on the pools' first use, see {@link PoolMetrics}.) Nothing here runs on the
+ * application's threads.
  */
 public final class PoolHousekeeper {
     private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);

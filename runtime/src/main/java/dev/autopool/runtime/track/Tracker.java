@@ -64,11 +64,12 @@ public final class Tracker {
     }
 
     /**
-     * {@link #lendRecycled} and {@link #lent} in one ledger look-up, for a recycled array the pool holds alone (taken
-     * from a magazine, a stripe or the depot): decides whether it may be lent and whether it must be zeroed, and
-     * if it may, records the loan to {@code site} at once. Answers {@link #DROP} (not lent: it goes to the GC),
-     * {@link #KEEP_DATA} or {@link #ZERO} (lent; the caller zeroes it before the borrower sees it, which nobody
-     * else can do in between: only a release of this very loan could, and the borrower has not got it yet).
+     * The hand-out check ({@link #verdict}) and {@link #lent} in one ledger look-up, for a recycled array the
+     * pool holds alone (taken from a magazine, a stripe or the depot): decides whether it may be lent and whether
+     * it must be zeroed, and if it may, records the loan to {@code site} at once. Answers {@link #DROP} (not lent:
+     * it goes to the GC), {@link #KEEP_DATA} or {@link #ZERO} (lent; the caller zeroes it before the borrower sees
+     * it, which nobody else can do in between: only a release of this very loan could, and the borrower has not
+     * got it yet).
      */
     public static int lendRecycled(SiteTally recent, Object array, int site, boolean zeroAsked, long bytes) {
         ArrayEntry entry = find(recent, array);
@@ -432,8 +433,8 @@ public final class Tracker {
 
     /**
      * Holds a released buffer back for the next {@code quarantine} releases of its shape (at {@code full} and
-     * {@code paranoid}; see {@link Quarantine}), so a second release of it inside that window finds it free and is caught as a double
-     * return instead of releasing the loan of a borrower it would otherwise have been lent to. At
+     * {@code paranoid}; see {@link Quarantine}), so a second release of it inside that window finds it free and is
+     * caught as a double return instead of releasing the loan of a borrower it would otherwise have been lent to. At
      * {@code paranoid} it is also poisoned, so a late write shows. Returns true when the pool may take it now.
      */
     private static boolean quarantine(ArrayEntry entry, Object array) {
