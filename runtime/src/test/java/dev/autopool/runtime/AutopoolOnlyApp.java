@@ -14,7 +14,7 @@ public final class AutopoolOnlyApp {
     private AutopoolOnlyApp() {}
 
     public static void main(String[] args) {
-        Autopool.configure(Map.of("leak", "paranoid", "paranoid.quarantine", "2"));
+        Autopool.configure(Map.of("leak", "paranoid", "quarantine", "2"));
         for (int i = 0; i < ROUNDS; i++) {
             float[][] m = Autopool.borrow(float[][].class, 64, 64);
             m[0][0] = i;

@@ -45,7 +45,7 @@ public enum Setting {
     TRIM_IDLE("trim.idle"),
     OUTSTANDING_WARN("outstanding.warn"),
     FOREIGN("foreign"),
-    PARANOID_QUARANTINE("paranoid.quarantine"),
+    QUARANTINE("quarantine"),
     REPORT_INTERVAL("report.interval"),
     // The built-in ONNX rule, checked by the agent.
     /** The built-in ONNX Runtime tensor rule: {@code on} (the default) or {@code off}; also {@code onnx off}. */

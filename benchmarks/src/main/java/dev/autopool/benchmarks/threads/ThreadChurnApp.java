@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
  * virtual-short N        N short-lived virtual threads (JDK 21+), one task each
  * platform-tasks N       N tasks, each on a new platform thread (at most 16 alive at once)
  * virtual-long T N       T long-lived virtual threads, N tasks each
+ * virtual-alive N        N virtual threads alive at once (JDK 21+): all are started and parked first, then each
+ *                        runs one task
+ * virtual-waves W N      W waves of N virtual threads (JDK 21+): each wave alive at once, one task each, the
+ *                        next wave starts when the last one has ended
  * </pre>
  *
  * Prints {@code RESULT ms=... heapAfterGcKb=... checksum=...}: the workload's wall time, the heap in use after
@@ -47,6 +51,8 @@ public final class ThreadChurnApp {
             case "virtual-short" -> virtualShort(Integer.parseInt(args[1]));
             case "platform-tasks" -> platformTasks(Integer.parseInt(args[1]));
             case "virtual-long" -> virtualLong(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "virtual-alive" -> virtualAlive(Integer.parseInt(args[1]), 0);
+            case "virtual-waves" -> virtualWaves(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -88,6 +94,38 @@ public final class ThreadChurnApp {
                 }
             });
         }
+        finish(virtual);
+    }
+
+    private static void virtualWaves(int waves, int threads) throws Exception {
+        for (int w = 0; w < waves; w++) {
+            virtualAlive(threads, w * threads);
+        }
+    }
+
+    /**
+     * {@code threads} virtual threads, all started and parked before any borrows (so they are alive at once), then
+     * released together to run one task each; returns when every one has ended.
+     */
+    private static void virtualAlive(int threads, int base) throws Exception {
+        CountDownLatch started = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService virtual = virtualThreadPerTask();
+        for (int t = 0; t < threads; t++) {
+            int id = base + t;
+            virtual.execute(() -> {
+                started.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                task(id);
+            });
+        }
+        started.await();
+        go.countDown();
         finish(virtual);
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/classes dev.autopool.benchmarks.threads.ThreadChurnBenchmark [--runs 3] [--quick]
+ *     [--only virtual-short,platform-tasks,virtual-long,virtual-alive,virtual-waves]
  * </pre>
  * Run from the project root after {@code mvn -DskipTests package}; needs {@code agent/target/autopool-agent.jar},
  * JDK 17 as {@code java} on the path (or {@code --jdk17 DIR}) and Temurin 25 at {@code --jdk25 DIR} (default
@@ -51,7 +52,17 @@ public final class ThreadChurnBenchmark {
                 new Scenario("JDK 17, " + 40_000 / scale + " platform-thread tasks", jdk17,
                         List.of("platform-tasks", String.valueOf(40_000 / scale))),
                 new Scenario("JDK 25, 100 long-lived virtual threads x " + 2_000 / scale + " tasks", jdk25,
-                        List.of("virtual-long", "100", String.valueOf(2_000 / scale))));
+                        List.of("virtual-long", "100", String.valueOf(2_000 / scale))),
+                new Scenario("JDK 25, " + 100_000 / scale + " virtual threads alive at once", jdk25,
+                        List.of("virtual-alive", String.valueOf(100_000 / scale))),
+                new Scenario("JDK 25, " + 40 / scale + " waves of 10,000 virtual threads", jdk25,
+                        List.of("virtual-waves", String.valueOf(40 / scale), "10000")));
+        String only = opts.get("only");
+        if (only != null) {
+            // e.g. --only virtual-alive,virtual-waves: the scenarios whose mode is listed
+            List<String> modes = List.of(only.split(","));
+            scenarios = scenarios.stream().filter(s -> modes.contains(s.args().get(0))).toList();
+        }
 
         StringBuilder table = new StringBuilder();
         table.append("| workload | no agent: ms | agent: ms | time ratio | no agent: heap after GC | agent: heap after GC"

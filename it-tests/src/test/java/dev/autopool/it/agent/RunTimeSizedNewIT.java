@@ -27,7 +27,7 @@ class RunTimeSizedNewIT {
         ChildRun plain = ChildJvm.create().runClass(cp, app, 120, String.valueOf(ROUNDS));
         Path conf = Files.createTempFile("autopool-sized", ".conf");
         Files.writeString(conf, "arrays " + SizedBuffersApp.class.getPackageName() + ".* min-bytes=16k\n"
-                + "set leak=full paranoid.quarantine=0\n"); // counts hits: no quarantine holding buffers back
+                + "set leak=full quarantine=0\n"); // counts hits: no quarantine holding buffers back
         ChildRun pooled = ChildJvm.create().withAgent(Path.of(System.getProperty("autopool.agentJar")),
                 "config=" + conf).runClass(cp, app, 120, String.valueOf(ROUNDS));
 

@@ -21,7 +21,7 @@ class SealedSettingsIT {
     void appCodeCannotSwitchOffLeakDetectionAdoptForeignArraysShrinkTheBudgetOrSkipZeroing() throws Exception {
         Path conf = AgentRuns.rules(AgentRuns.matrixRules().toArray(String[]::new));
         ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
-                .withAgent(AgentRuns.agentJar(), "config=" + conf + ",leak=full,paranoid.quarantine=0,trim.idle=200ms")
+                .withAgent(AgentRuns.agentJar(), "config=" + conf + ",leak=full,quarantine=0,trim.idle=200ms")
                 .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "SettingsTamperingApp", 120);
 
         assertEquals(0, run.exitCode(), run::toString);

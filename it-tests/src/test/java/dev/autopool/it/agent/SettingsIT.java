@@ -15,7 +15,7 @@ class SettingsIT {
     void theRuntimeReceivesTheSettingsWithAgentArgumentsOnTop() throws Exception {
         Path conf = AgentRuns.rules(AgentRuns.with(AgentRuns.matrixRules(),
                 // (no quarantine: the probe checks that a released buffer is lent again at once)
-                "set report.interval=from-the-file leak=full trim.idle=soon paranoid.quarantine=0",
+                "set report.interval=from-the-file leak=full trim.idle=soon quarantine=0",
                 "set leak=sometimes"));
         ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
                 .withAgent(AgentRuns.agentJar(), "config=" + conf + ",report.interval=from-the-arguments")

@@ -94,7 +94,7 @@ class OnnxOutputsIT {
         ChildJvm jvm = ChildJvm.create();
         if (agent) {
             Path conf = Files.createTempFile("autopool-onnx-out", ".conf");
-            Files.writeString(conf, "# only the built-in ONNX rule\nset leak=full paranoid.quarantine=0\n");
+            Files.writeString(conf, "# only the built-in ONNX rule\nset leak=full quarantine=0\n");
             jvm.withAgent(Path.of(property("autopool.agentJar")), "config=" + conf);
         }
         ChildRun run = jvm.runClass(classPath(ort), APP, 180, "reads", String.valueOf(ROUNDS));

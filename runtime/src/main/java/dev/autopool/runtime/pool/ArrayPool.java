@@ -46,6 +46,8 @@ public final class ArrayPool {
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
     /** The threads that earned private magazines, the only ones housekeeping has to look at. */
     private final ConcurrentLinkedQueue<ThreadCache> earnedCaches = new ConcurrentLinkedQueue<>();
+    /** The same threads' caches by identity hash: the hit path's way to its cache without a ThreadLocal lookup. */
+    private final EarnedThreads earned = new EarnedThreads();
     private final Budget budget;
     private final LongAdder unpooledBorrows = new LongAdder();
     private final LongAdder unpooledReleases = new LongAdder();
@@ -103,7 +105,7 @@ public final class ArrayPool {
     public Object borrow(Family f, int d0, int d1, int d2, int d3, int site) {
         Thread t = Thread.currentThread();
         if (!VirtualThreads.isVirtual(t)) {
-            ThreadCache tc = caches.get();
+            ThreadCache tc = platformCache(t);
             Magazine m = tc.find(f, d0, d1, d2, d3);
             if (m != null && tc.seenGeneration == generation) {
                 Object a = m.pop();
@@ -222,7 +224,13 @@ public final class ArrayPool {
 
     /** The calling thread's cache, or null for a virtual thread (which must never create a thread-local). */
     private ThreadCache ownCache(Thread t) {
-        return VirtualThreads.isVirtual(t) ? null : caches.get();
+        return VirtualThreads.isVirtual(t) ? null : platformCache(t);
+    }
+
+    /** A platform thread's cache: from its slot once it has earned one, else its {@code ThreadLocal}. */
+    private ThreadCache platformCache(Thread t) {
+        ThreadCache tc = earned.find(t);
+        return tc != null ? tc : caches.get();
     }
 
     private void takeBack(Thread t, ThreadCache tc, Object array) {
@@ -244,14 +252,13 @@ public final class ArrayPool {
      * calling thread's own, or null.
      */
     private Object handOut(SiteTally tally, Object a, ShapePool p, int site) {
-        int verdict = Tracker.handingOut(tally, a, site, zeroes(site));
+        int verdict = Tracker.lendRecycled(tally, a, site, zeroes(site), p.bytes);
         if (verdict == Tracker.DROP) {
             return null;
         }
         if (verdict == Tracker.ZERO) {
             p.family.zero(a);
         }
-        Tracker.lent(tally, a, site, p.bytes);
         return a;
     }
 
@@ -275,6 +282,7 @@ public final class ArrayPool {
         if (!tc.earned()) {
             tc.earn(generation);
             earnedCaches.add(tc);
+            earned.claim(tc, t);
         }
         catchUp(tc);
         if (!poolable(f, d0, d1, d2, d3)) {
@@ -410,6 +418,19 @@ public final class ArrayPool {
         return n;
     }
 
+    /**
+     * One housekeeping pass at time {@code now} (nanos): dead threads' magazines come home, idle shapes are
+     * trimmed when {@code trimDue}, then the totals are {@link #observe observed} (peaks, outstanding warning).
+     */
+    public void housekeep(long now, boolean trimDue) {
+        if (trimDue) {
+            trim(now); // reclaims dead threads' magazines too
+        } else {
+            reclaimDead();
+        }
+        observe();
+    }
+
     /** Pre-allocates the given shapes into the depots (the JVM's zeroing of a new array touches its pages). */
     void warmUp(List<PoolSettings.WarmupShape> shapesToWarm) {
         for (PoolSettings.WarmupShape w : shapesToWarm) {
@@ -443,6 +464,7 @@ public final class ArrayPool {
                     }
                 }
                 tc.tally.retire();
+                earned.forget(tc);
                 it.remove();
             }
         }
@@ -517,36 +539,66 @@ public final class ArrayPool {
         }
     }
 
-    /** Samples the totals for the peaks and the outstanding warning, at most once a millisecond. */
+    /**
+     * Samples the peaks on a miss (when outstanding bytes grow), at most once a millisecond. The warning about
+     * outstanding bytes is the housekeeper's alone (see {@link #observe}): a borrower never logs.
+     */
     private void sample() {
         long now = System.nanoTime();
         if (now - lastSampleNanos < SAMPLE_INTERVAL_NANOS) {
             return;
         }
         lastSampleNanos = now;
-        stats();
+        notePeaks(totals());
     }
 
-    /** Totals over every shape. */
+    /**
+     * The housekeeper's look at the totals (every pass, once a second): remembers the peaks and warns once when
+     * more than {@code outstanding.warn} bytes are lent and not back. Returns the snapshot it looked at.
+     */
+    public PoolStats observe() {
+        for (ShapePool p : shapes.values()) {
+            p.notePeaks();
+        }
+        PoolStats sum = totals();
+        notePeaks(sum);
+        warnOutstanding(sum.outstandingBytes());
+        return stats(sum);
+    }
+
+    private void notePeaks(PoolStats sum) {
+        if (sum.retainedBytes() > peakRetained) {
+            peakRetained = sum.retainedBytes();
+        }
+        if (sum.outstandingBytes() > peakOutstanding) {
+            peakOutstanding = sum.outstandingBytes();
+        }
+    }
+
+    /**
+     * Totals over every shape: a pure snapshot (reading it twice changes nothing, logs nothing). A peak is at
+     * least the current value, whether or not the housekeeper has noted it yet.
+     */
     public PoolStats stats() {
+        return stats(totals());
+    }
+
+    private PoolStats totals() {
         PoolStats sum = retiredTotals;
         for (ShapePool p : shapes.values()) {
             sum = sum.plus(p.stats());
         }
+        return sum;
+    }
+
+    private PoolStats stats(PoolStats sum) {
         long unpooled = unpooledBorrows.sum() + late.misses.sum();
         long retained = sum.retainedBytes();
         long outstanding = sum.outstandingBytes();
-        if (retained > peakRetained) {
-            peakRetained = retained;
-        }
-        if (outstanding > peakOutstanding) {
-            peakOutstanding = outstanding;
-        }
-        warnOutstanding(outstanding);
         return new PoolStats(sum.borrows() + unpooled, sum.hits(), sum.misses() + unpooled,
                 sum.releases() + unpooledReleases.sum() + late.releases.sum(),
                 sum.drops() + unpooledReleases.sum() + late.drops.sum(), retained,
-                outstanding, peakRetained, peakOutstanding);
+                outstanding, Math.max(peakRetained, retained), Math.max(peakOutstanding, outstanding));
     }
 
     /** Counters per shape, largest retained first. */

@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every second it takes over the
  * private magazines of threads that died (so a dead thread strands its buffers for at most a second), every half
- * {@code trim.idle} (at least every 10 s) it trims idle shapes. (Its metrics MXBean is published on the pools'
- * first use, see {@link PoolMetrics}.) Nothing here runs on the application's threads.
+ * {@code trim.idle} (at least every 10 s) it trims idle shapes, and every pass it notes the peaks of retained and
+ * outstanding bytes and logs the {@code OUTSTANDING} warning (so reading the pool's stats never does). (Its
+ * metrics MXBean is published on the pools' first use, see {@link PoolMetrics}.) Nothing here runs on the
+ * application's threads.
  */
 public final class PoolHousekeeper {
     private static final long MAX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -61,12 +63,11 @@ public final class PoolHousekeeper {
             try {
                 TimeUnit.NANOSECONDS.sleep(Math.min(interval, RECLAIM_INTERVAL_NANOS));
                 long now = System.nanoTime();
-                if (now - lastTrim >= interval) {
+                boolean trimDue = now - lastTrim >= interval;
+                if (trimDue) {
                     lastTrim = now;
-                    GLOBAL.trim(now); // reclaims dead threads' magazines too
-                } else {
-                    GLOBAL.reclaimDead();
                 }
+                GLOBAL.housekeep(now, trimDue);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

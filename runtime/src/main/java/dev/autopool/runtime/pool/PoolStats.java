@@ -3,9 +3,10 @@ package dev.autopool.runtime.pool;
 /**
  * A snapshot of pool counters, for one shape or in total. {@code borrows = hits + misses}; a release that the
  * pool could not keep (over budget or over the shape's cap) counts as a release and as a drop. Retained bytes are
- * free arrays the pool holds; outstanding bytes are lent and not yet returned; the peaks are sampled whenever the
- * pool takes a slow path or a snapshot is taken, so a peak reached and left between two such moments can be
- * missed by at most one magazine's worth per thread.
+ * free arrays the pool holds; outstanding bytes are lent and not yet returned; the peaks are noted by the housekeeper's
+ * pass (once a second) and, for the totals, on a miss (at most once a millisecond), and a snapshot reports at least
+ * the current value; a peak reached and left between two such moments can be missed. Taking a snapshot changes
+ * nothing.
  */
 public record PoolStats(long borrows, long hits, long misses, long releases, long drops, long retainedBytes,
                         long outstandingBytes, long peakRetainedBytes, long peakOutstandingBytes) {

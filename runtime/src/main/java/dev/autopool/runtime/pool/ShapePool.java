@@ -89,6 +89,9 @@ final class ShapePool {
         if (array.getClass() != arrayClass) {
             return false;
         }
+        if (dims.length == 1) {
+            return java.lang.reflect.Array.getLength(array) == d0; // the common 1-D buffer: one length
+        }
         Object a = array;
         for (int level = 0; ; level++) {
             if (java.lang.reflect.Array.getLength(a) != dims[level]) {
@@ -424,11 +427,7 @@ final class ShapePool {
         synchronized (this) {
             lost = lostLoans;
         }
-        long out = Math.max(0, c[0] + c[1] - c[2] - lost) * bytes;
-        if (out > peakOutstanding) {
-            peakOutstanding = out;
-        }
-        return out;
+        return Math.max(0, c[0] + c[1] - c[2] - lost) * bytes;
     }
 
     /** One lent array of this shape was collected; ignored when none is outstanding (it was another pool's). */
@@ -443,19 +442,34 @@ final class ShapePool {
     }
 
     private long retained(long[] c) {
-        long r = c[4] * bytes;
-        if (r > peakRetained) {
-            peakRetained = r;
-        }
-        return r;
+        return c[4] * bytes;
     }
 
-    /** A snapshot of this shape's counters; racy across threads by a few operations at most. */
+    /**
+     * Remembers the current retained and outstanding bytes if they are peaks (the housekeeper's pass and the
+     * pool's rate-limited sampling on a miss); the only writer of the peaks, so a snapshot changes nothing.
+     */
+    void notePeaks() {
+        long[] c = counters();
+        long retained = retained(c);
+        long outstanding = outstanding(c);
+        if (retained > peakRetained) {
+            peakRetained = retained;
+        }
+        if (outstanding > peakOutstanding) {
+            peakOutstanding = outstanding;
+        }
+    }
+
+    /**
+     * A snapshot of this shape's counters; racy across threads by a few operations at most. Changes nothing: a
+     * peak is at least the current value, whether or not {@link #notePeaks} has seen it yet.
+     */
     PoolStats stats() {
         long[] c = counters();
         long retained = retained(c);
         long outstanding = outstanding(c);
-        return new PoolStats(c[0] + c[1], c[0], c[1], c[2], c[3], retained, outstanding, peakRetained,
-                peakOutstanding);
+        return new PoolStats(c[0] + c[1], c[0], c[1], c[2], c[3], retained, outstanding,
+                Math.max(peakRetained, retained), Math.max(peakOutstanding, outstanding));
     }
 }

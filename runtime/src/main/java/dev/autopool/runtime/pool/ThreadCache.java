@@ -24,6 +24,8 @@ final class ThreadCache {
     Magazine last;
     /** The pool's trim generation this thread last caught up with. */
     int seenGeneration;
+    /** This cache's slot in {@link EarnedThreads}, or -1. */
+    int slot = -1;
 
     ThreadCache(int generation) {
         this.seenGeneration = generation;

@@ -77,8 +77,12 @@ final class ArrayEntry extends PhantomReference<Object> {
     }
 
     void lend(int site) {
-        borrowSite = site;
-        poisoned = false;
+        if (borrowSite != site) { // written only on change: see Tracker's lend
+            borrowSite = site;
+        }
+        if (poisoned) {
+            poisoned = false;
+        }
         long next = (((state >>> GENERATION_SHIFT) + 1) & GENERATION_BITS) << GENERATION_SHIFT;
         // A release store is enough: a releasing thread reads the state with a CAS, the leak watcher after a GC.
         STATE.setRelease(this, next | BORROWED | (site & SITE_BITS));

@@ -25,6 +25,18 @@ public final class SiteTally {
      * Holding the record does not keep its array alive (it is a phantom reference).
      */
     ArrayEntry last;
+    /**
+     * Loans until this owner's next leak-watched one at {@code leak=sampled} (see {@link Tracker#lendRecycled}):
+     * a countdown the owner alone writes, redrawn at random when it runs out, instead of a random draw per loan.
+     */
+    int sampleCountdown;
+    /**
+     * The site counted last and where its counts are in the current table: most owners count one site over and
+     * over, and this spares that the table's volatile read and its probe. Reset when the table is replaced.
+     */
+    private int lastSite = FREE;
+    private long[] lastCounts;
+    private int lastIndex;
 
     /**
      * Makes the shared counters of {@code site} exist (and go to JMX), so that a first count at the site inside a
@@ -54,6 +66,16 @@ public final class SiteTally {
             Tracker.SITES.of(site).borrowed(bytes, recycled); // never issued: the shared slot
             return;
         }
+        if (site == lastSite) {
+            long[] c = lastCounts;
+            int j = lastIndex;
+            c[j]++;
+            c[j + 2] += bytes;
+            if (recycled) {
+                c[j + 1]++;
+            }
+            return;
+        }
         Table t = table;
         int[] keys = t.keys;
         int mask = keys.length - 1;
@@ -67,6 +89,9 @@ public final class SiteTally {
                 if (recycled) {
                     c[j + 1]++;
                 }
+                lastSite = site;
+                lastCounts = c;
+                lastIndex = j;
                 return;
             }
             if (k == FREE) {
@@ -85,6 +110,7 @@ public final class SiteTally {
         }
         if (2 * (used + 1) > table.keys.length) {
             table = table.grown();
+            lastSite = FREE; // its counts moved
         }
         Table t = table;
         int mask = t.keys.length - 1;
@@ -124,6 +150,7 @@ public final class SiteTally {
      */
     public void retire() {
         retired = true;
+        lastSite = FREE;
         Table t = table;
         for (int i = 0; i < t.keys.length; i++) {
             int site = t.keys[i];

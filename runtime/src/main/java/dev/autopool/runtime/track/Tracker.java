@@ -61,23 +61,78 @@ public final class Tracker {
         if (!recycled) {
             entry = firstLoan(array, bytes);
         }
+        lend(recent, entry, array, site, recycled);
+    }
+
+    /**
+     * The hand-out check ({@link #verdict}) and {@link #lent} in one ledger look-up, for a recycled array the
+     * pool holds alone (taken from a magazine, a stripe or the depot): decides whether it may be lent and whether
+     * it must be zeroed, and if it may, records the loan to {@code site} at once. Answers {@link #DROP} (not lent:
+     * it goes to the GC), {@link #KEEP_DATA} or {@link #ZERO} (lent; the caller zeroes it before the borrower sees
+     * it, which nobody else can do in between: only a release of this very loan could, and the borrower has not
+     * got it yet).
+     */
+    public static int lendRecycled(SiteTally recent, Object array, int site, boolean zeroAsked, long bytes) {
+        ArrayEntry entry = find(recent, array);
+        if (entry == null) {
+            // never lent (a warm-up array): its rows are the ones new made, and no rule's data is in it
+            lend(recent, firstLoan(array, bytes), array, site, false);
+            return zeroAsked ? ZERO : KEEP_DATA;
+        }
+        int verdict = verdict(entry, array, site, zeroAsked);
+        if (verdict != DROP) {
+            lend(recent, entry, array, site, true);
+        }
+        return verdict;
+    }
+
+    /** Records the loan of {@code array} (whose record is {@code entry}) to {@code site}. */
+    private static void lend(SiteTally recent, ArrayEntry entry, Object array, int site, boolean recycled) {
         if (recent != null) {
             recent.last = entry;
         }
-        int oneIn = watchOneIn;
-        entry.watchedForLeak = oneIn == 1 || (oneIn > 1 && ThreadLocalRandom.current().nextInt(oneIn) == 0);
+        // Fields are written only when they change: the record of an array lent over and over by one thread
+        // may share a cache line with the record another thread's array is lent through.
+        boolean watched = watch(recent, watchOneIn);
+        if (entry.watchedForLeak != watched) {
+            entry.watchedForLeak = watched;
+        }
         if (paranoid) {
             entry.borrowStack = borrowStack(site);
         } else if (entry.borrowStack != null) {
             entry.borrowStack = null; // a loan below paranoid must not report a stale stack
         }
-        entry.loanEpoch = epoch;
+        long loanEpoch = epoch;
+        if (entry.loanEpoch != loanEpoch) {
+            entry.loanEpoch = loanEpoch;
+        }
         entry.lend(site);
         if (JfrReports.borrowEnabled()) {
             Problems.borrowEvent(entry, site, recycled);
         }
         // The array must stay reachable until the ledger says "borrowed", or the GC could see a stale state.
         Reference.reachabilityFence(array);
+    }
+
+    /**
+     * Whether this loan is watched for a leak: every one ({@code oneIn} 1), none (0), or one in {@code oneIn} on
+     * average. An owner's tally counts down to its next watched loan (gaps drawn uniformly from 1 to
+     * {@code 2 oneIn - 1}), so most loans cost a decrement instead of a random draw.
+     */
+    private static boolean watch(SiteTally recent, int oneIn) {
+        if (oneIn <= 1) {
+            return oneIn == 1;
+        }
+        if (recent == null) {
+            return ThreadLocalRandom.current().nextInt(oneIn) == 0;
+        }
+        int c = recent.sampleCountdown - 1;
+        if (c > 0) {
+            recent.sampleCountdown = c;
+            return false;
+        }
+        recent.sampleCountdown = 1 + ThreadLocalRandom.current().nextInt(2 * Math.min(oneIn, 1 << 29) - 1);
+        return c == 0; // c < 0: a fresh tally, which draws its first gap without watching this loan
     }
 
     /**
@@ -226,33 +281,22 @@ public final class Tracker {
         return pool;
     }
 
-    /** {@link #handingOut}: the array must not be lent again (its rows changed); it goes to the GC. */
+    /** {@link #lendRecycled}: the array must not be lent again (its rows changed); it goes to the GC. */
     public static final int DROP = -1;
-    /** {@link #handingOut}: lend it with its data, as the borrowing site asked ({@code zero=false}). */
+    /** {@link #lendRecycled}: lend it with its data, as the borrowing site asked ({@code zero=false}). */
     public static final int KEEP_DATA = 0;
-    /** {@link #handingOut}: zero it before lending it. */
+    /** {@link #lendRecycled}: zero it before lending it. */
     public static final int ZERO = 1;
 
     /**
-     * The pool is about to hand the recycled {@code array} to {@code site}, which asks for zeros or not
-     * ({@code zeroAsked}): checks poison (at {@code paranoid}), then that every row of a matrix is still the one
+     * Whether the recycled {@code array} may go to {@code site}, which asks for zeros or not ({@code zeroAsked}),
+     * for {@link #lendRecycled}: checks poison (at {@code paranoid}), then that every row of a matrix is still the one
      * the pool gave it, and decides whether the data must be cleared. A borrower that said {@code zero=false}
      * still gets zeros when the last loan was another rule's: a buffer never carries one rule's data to another
      * rule's borrower. Answers {@link #DROP}, {@link #KEEP_DATA} or {@link #ZERO}; a dropped matrix is reported
      * ({@code autopool ROWS-CHANGED}, once per release site).
      */
-    public static int handingOut(SiteTally recent, Object array, int site, boolean zeroAsked) {
-        if (zeroAsked && !poisonSeen && !(array instanceof Object[])) {
-            return ZERO; // a 1-D buffer to be zeroed: no rows, no poison, no other rule's data can survive
-        }
-        ArrayEntry entry = find(recent, array);
-        if (entry == null) {
-            // never lent (a warm-up array): its rows are the ones new made, and no rule's data is in it
-            return zeroAsked ? ZERO : KEEP_DATA;
-        }
-        if (recent != null) {
-            recent.last = entry;
-        }
+    private static int verdict(ArrayEntry entry, Object array, int site, boolean zeroAsked) {
         if (poisonSeen && entry.poisoned) {
             verifyPoison(entry, array);
         }
@@ -389,9 +433,9 @@ public final class Tracker {
     }
 
     /**
-     * Holds a released buffer back for the next {@code paranoid.quarantine} releases (at {@code full} and
-     * {@code paranoid}), so a second release of it inside that window finds it free and is caught as a double
-     * return instead of releasing the loan of a borrower it would otherwise have been lent to. At
+     * Holds a released buffer back for the next {@code quarantine} releases of its shape (at {@code full} and
+     * {@code paranoid}; see {@link Quarantine}), so a second release of it inside that window finds it free and is
+     * caught as a double return instead of releasing the loan of a borrower it would otherwise have been lent to. At
      * {@code paranoid} it is also poisoned, so a late write shows. Returns true when the pool may take it now.
      */
     private static boolean quarantine(ArrayEntry entry, Object array) {
@@ -413,8 +457,11 @@ public final class Tracker {
                 // counting is the pool's business; a failure there must not lose the buffer
             }
         }
-        Object leaving = QUARANTINE.admit(array, capacity);
+        Object leaving = QUARANTINE.admit(array, entry.description.dims(), entry.bytes, capacity);
         if (leaving != null) {
+            leaveQuarantine(leaving);
+        }
+        while ((leaving = QUARANTINE.overflow()) != null) {
             leaveQuarantine(leaving);
         }
         return false;

@@ -16,8 +16,8 @@ import java.util.Map;
  *   <tr><td>{@code leak.rate}</td><td>at {@code sampled}, watch one borrow in this many (default 64)</td></tr>
  *   <tr><td>{@code foreign}</td><td>{@code ignore} (default: report, leave to the GC) or {@code adopt}
  *       (report, let the pool keep the array if its shape fits)</td></tr>
- *   <tr><td>{@code paranoid.quarantine}</td><td>released buffers held back at {@code full} and
- *       {@code paranoid} (poisoned at {@code paranoid}; default 16)</td></tr>
+ *   <tr><td>{@code quarantine}</td><td>at {@code full} and {@code paranoid}, a released
+ *       buffer waits for this many later releases of its own shape (poisoned at {@code paranoid}; default 16)</td></tr>
  *   <tr><td>{@code report.interval}</td><td>milliseconds between two report lines of one kind and site
  *       (default 60000; the first is always logged)</td></tr>
  * </table>
@@ -109,7 +109,7 @@ public final class TrackingSettings {
                         problems.add("foreign=" + value + ": expected ignore or adopt");
                     }
                 }
-                case "paranoid.quarantine" -> held = (int) nonNegative(key, value, held, problems);
+                case "quarantine" -> held = (int) nonNegative(key, value, held, problems);
                 case "report.interval" -> interval = nonNegative(key, value, interval, problems);
                 default -> {
                     // not a tracking key: the agent or the pools own it
@@ -133,7 +133,7 @@ public final class TrackingSettings {
     @Override
     public String toString() {
         return "leak=" + leak.settingValue() + " leak.rate=" + leakRate + " foreign=" + (adoptForeign ? "adopt" : "ignore")
-                + " paranoid.quarantine=" + quarantine + " report.interval=" + reportIntervalMillis;
+                + " quarantine=" + quarantine + " report.interval=" + reportIntervalMillis;
     }
 
     private static long positive(String key, String value, long previous, List<String> problems) {

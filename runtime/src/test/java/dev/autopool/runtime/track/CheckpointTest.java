@@ -20,7 +20,7 @@ class CheckpointTest {
     @Test
     void isBorrowedFollowsTheLoanExactlyAtEveryLevel() {
         for (LeakLevel level : LeakLevel.values()) {
-            fixture.settings("leak=" + level.settingValue(), "leak.rate=1000000", "paranoid.quarantine=0");
+            fixture.settings("leak=" + level.settingValue(), "leak.rate=1000000", "quarantine=0");
             double[] m = new double[2];
             assertFalse(Tracker.isBorrowed(m), "never lent");
             Tracker.borrowed(m, site("is", 1), 16);

@@ -85,7 +85,7 @@ class ConcurrencyTest {
     @ParameterizedTest
     @EnumSource(value = LeakLevel.class, names = {"FULL", "PARANOID"})
     void buffersReleasedOnAnotherThreadAndThenCollectedAreNoLeak(LeakLevel level) throws Exception {
-        fixture.settings("leak=" + level.settingValue(), "paranoid.quarantine=0");
+        fixture.settings("leak=" + level.settingValue(), "quarantine=0");
         int borrow = site("producer", 220);
         int release = site("consumer", 221);
         SiteTally consumers = new SiteTally(); // used on the consumer thread only, like a pool's own tally

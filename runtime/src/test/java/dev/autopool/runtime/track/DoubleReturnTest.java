@@ -21,7 +21,7 @@ class DoubleReturnTest {
     @ParameterizedTest
     @EnumSource(LeakLevel.class)
     void aSecondReleaseIsRefusedAndReportedWithBothReleaseSitesAtEveryLevel(LeakLevel level) {
-        fixture.settings("leak=" + level.settingValue(), "leak.rate=1000000", "paranoid.quarantine=0");
+        fixture.settings("leak=" + level.settingValue(), "leak.rate=1000000", "quarantine=0");
         int borrow = site("frame", 10);
         int first = site("frame", 20);
         int second = site("cleanup", 30);

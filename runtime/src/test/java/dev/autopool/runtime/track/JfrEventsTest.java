@@ -28,7 +28,7 @@ class JfrEventsTest {
 
     @Test
     void problemsAndOptInBorrowsAreRecordedWithTheirSites() throws Exception {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        fixture.settings("leak=paranoid", "quarantine=0");
         int borrow = site("jfr", 401);
         int release = site("jfr", 402);
         Path file = dir.resolve("in-process.jfr");
@@ -60,7 +60,7 @@ class JfrEventsTest {
 
     @Test
     void theDefaultRecordingSettingsRecordProblemsButNoBorrows() throws Exception {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        fixture.settings("leak=paranoid", "quarantine=0");
         int borrow = site("jfr", 404);
         int release = site("jfr", 405);
         Path file = dir.resolve("default-settings.jfr");

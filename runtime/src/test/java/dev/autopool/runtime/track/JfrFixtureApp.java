@@ -6,7 +6,7 @@ import java.util.Map;
 /** A small app that misuses borrowed buffers in every way, for the JFR tests (also run in a child JVM). */
 public final class JfrFixtureApp {
     public static void main(String[] args) throws InterruptedException {
-        TrackingSettings.apply(Map.of("leak", "paranoid", "paranoid.quarantine", "0"));
+        TrackingSettings.apply(Map.of("leak", "paranoid", "quarantine", "0"));
         int borrow = Sites.register("com.acme.Jfr", "main", "Jfr.java", 1, "test");
         int release = Sites.register("com.acme.Jfr", "main", "Jfr.java", 2, "test");
         misuse(borrow, release);

@@ -67,7 +67,7 @@ class LeakDetectionTest {
 
     @Test
     void aBufferLentAgainBelowParanoidLeaksWithoutTheOldStack() throws Exception {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        fixture.settings("leak=paranoid", "quarantine=0");
         int borrow = site("decode", 8);
         lendOnceAtParanoidThenLeakAtFull(borrow);
         awaitLeaks(borrow, 1);
@@ -116,7 +116,7 @@ class LeakDetectionTest {
     @EnumSource(LeakLevel.class)
     void releasedBuffersNeverReadAsLeaks(LeakLevel level) throws Exception {
         // No quarantine: at paranoid it would hold released buffers back from the GC this test waits for.
-        fixture.settings("leak=" + level.settingValue(), "leak.rate=1", "paranoid.quarantine=0");
+        fixture.settings("leak=" + level.settingValue(), "leak.rate=1", "quarantine=0");
         int borrow = site("frame", 46);
         int release = site("frame", 47);
         for (int i = 0; i < 50; i++) {
@@ -129,7 +129,7 @@ class LeakDetectionTest {
     @Test
     void aBufferDroppedFromThePoolAfterItsReleaseIsNoLeak() throws Exception {
         // No quarantine: at full it would hold the released buffer back from the GC this test waits for.
-        fixture.settings("leak=full", "paranoid.quarantine=0");
+        fixture.settings("leak=full", "quarantine=0");
         int borrow = site("frame", 48);
         int release = site("frame", 49);
         borrowAndRelease(borrow, release); // the test plays the pool and keeps nothing

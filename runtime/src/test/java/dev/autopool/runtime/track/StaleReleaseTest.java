@@ -56,7 +56,7 @@ class StaleReleaseTest {
 
     @Test
     void atFullAReleasedBufferWaitsInQuarantineSoAStaleReleaseIsADoubleReturn() {
-        fixture.settings("leak=full", "paranoid.quarantine=4");
+        fixture.settings("leak=full", "quarantine=4");
         int borrow = site("frame", 30);
         int free = site("frame", 31);
         long[][] a = Pools.long2d(2, 41, borrow);
@@ -75,7 +75,7 @@ class StaleReleaseTest {
 
     @Test
     void aBufferInQuarantineCountsAsReleasedInThePoolsFigures() {
-        fixture.settings("leak=full", "paranoid.quarantine=4");
+        fixture.settings("leak=full", "quarantine=4");
         int borrow = site("frame", 35);
         int free = site("frame", 36);
         int[][] a = Pools.int2d(2, 45, borrow);

@@ -13,7 +13,7 @@ class TrackingSettingsTest {
 
     @Test
     void theDefaultsAreSampledOneIn64IgnoringForeignArrays() {
-        assertEquals("leak=sampled leak.rate=64 foreign=ignore paranoid.quarantine=16 report.interval=60000",
+        assertEquals("leak=sampled leak.rate=64 foreign=ignore quarantine=16 report.interval=60000",
                 TrackingSettings.DEFAULTS.toString());
     }
 
@@ -21,10 +21,10 @@ class TrackingSettingsTest {
     void trackingKeysAreAppliedAndOthersLeftToTheirOwners() {
         List<String> problems = new ArrayList<>();
         TrackingSettings settings = TrackingSettings.DEFAULTS.with(Map.of("leak", "paranoid", "leak.rate", "8",
-                "foreign", "adopt", "paranoid.quarantine", "0", "report.interval", "10",
+                "foreign", "adopt", "quarantine", "0", "report.interval", "10",
                 "budget", "64m"), problems);
         assertEquals(List.of(), problems);
-        assertEquals("leak=paranoid leak.rate=8 foreign=adopt paranoid.quarantine=0 report.interval=10",
+        assertEquals("leak=paranoid leak.rate=8 foreign=adopt quarantine=0 report.interval=10",
                 settings.toString());
     }
 
@@ -34,7 +34,7 @@ class TrackingSettingsTest {
             "leak.rate|0|leak.rate=0: expected a whole number of at least 1",
             "leak.rate|often|leak.rate=often: expected a whole number from 0 to 2147483647",
             "foreign|keep|foreign=keep: expected ignore or adopt",
-            "paranoid.quarantine|-1|paranoid.quarantine=-1: expected a whole number from 0 to 2147483647"})
+            "quarantine|-1|quarantine=-1: expected a whole number from 0 to 2147483647"})
     void aBadValueIsNamedAndKeepsThePreviousOne(String key, String value, String problem) {
         List<String> problems = new ArrayList<>();
         TrackingSettings settings = TrackingSettings.DEFAULTS.with(Map.of(key, value), problems);

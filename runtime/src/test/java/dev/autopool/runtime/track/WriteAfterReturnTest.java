@@ -54,7 +54,7 @@ class WriteAfterReturnTest {
     @ParameterizedTest
     @MethodSource("everyLeafType")
     void aWriteAfterReleaseIsCaughtOnReuseWithTheReleaseSite(Object array, Consumer<Object> lateWrite) {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        fixture.settings("leak=paranoid", "quarantine=0");
         int borrow = site("frame", 100);
         int release = site("frame", 101);
 
@@ -76,7 +76,7 @@ class WriteAfterReturnTest {
     @ParameterizedTest
     @MethodSource("everyLeafType")
     void anUntouchedReleasedBufferPassesTheCheck(Object array, Consumer<Object> unused) {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=0");
+        fixture.settings("leak=paranoid", "quarantine=0");
         int borrow = site("frame", 110);
         Tracker.borrowed(array, borrow, 0);
         Tracker.releasing(array, site("frame", 111));
@@ -86,7 +86,7 @@ class WriteAfterReturnTest {
 
     @Test
     void theQuarantineHoldsReleasedBuffersBackAndChecksThemOnTheWayOut() {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=2");
+        fixture.settings("leak=paranoid", "quarantine=2");
         Tracker.swapRecycler(recycled::add);
         int borrow = site("frame", 120);
         int release = site("frame", 121);
@@ -110,7 +110,7 @@ class WriteAfterReturnTest {
 
     @Test
     void aDoubleReturnOfAQuarantinedBufferIsStillCaught() {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=4");
+        fixture.settings("leak=paranoid", "quarantine=4");
         int borrow = site("frame", 130);
         int release = site("frame", 131);
         int[] m = new int[3];
@@ -122,7 +122,7 @@ class WriteAfterReturnTest {
 
     @Test
     void throughThePoolsAParanoidBufferComesBackZeroedAfterQuarantine() {
-        fixture.settings("leak=paranoid", "paranoid.quarantine=1");
+        fixture.settings("leak=paranoid", "quarantine=1");
         int borrow = site("frame", 140);
         int release = site("frame", 141);
         float[][][] a = Pools.float3d(1, 2, 13, borrow);
