@@ -71,6 +71,7 @@ public final class Tracker {
             entry.borrowStack = null; // a loan below paranoid must not report a stale stack
         }
         entry.loanEpoch = epoch;
+        entry.leftToGc = false;
         entry.lend(site);
         if (JfrReports.borrowEnabled()) {
             Problems.borrowEvent(entry, site, recycled);
@@ -223,6 +224,22 @@ public final class Tracker {
         boolean pool = entry != null && entry.release(site) == 0 && (!quarantining || quarantine(entry, array));
         Reference.reachabilityFence(array);
         return pool;
+    }
+
+    /**
+     * The loan of {@code array} numbered {@code generation} is given up to the GC on purpose (an {@code owned}
+     * field's buffer that was overwritten, or whose owner died while its verdict was withdrawn): when it is
+     * collected it counts as lost, never as a leak. A later loan of the same array is not affected.
+     */
+    public static void leftToGc(Object array, int generation) {
+        if (array == null) {
+            return;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        if (entry != null && entry.isBorrowed() && entry.generation() == generation) {
+            entry.leftToGc = true;
+        }
+        Reference.reachabilityFence(array);
     }
 
     /** {@link #handingOut}: the array must not be lent again (its rows changed); it goes to the GC. */
