@@ -73,6 +73,16 @@ final class RunningVerdictBasis implements VerdictBasis {
     }
 
     @Override
+    public void extendGuard(int guard, ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {
+        Set<ClassKey> all = new HashSet<>(dependsOn);
+        all.add(definitions.key(loader, internalName));
+        guards.extend(guard, all);
+        if (laterAgents != null && all.stream().anyMatch(c -> c.loader() != ClassKey.BOOT)) {
+            dev.autopool.runtime.Pools.invalidateGuard(guard); // another agent may change that code unseen
+        }
+    }
+
+    @Override
     public long epoch() {
         return changes.epoch();
     }

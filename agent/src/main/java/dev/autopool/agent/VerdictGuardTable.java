@@ -53,6 +53,20 @@ final class VerdictGuardTable {
         return guard;
     }
 
+    /** Registers an issued {@code guard} under more classes; cleared at once if one of them is distrusted by now. */
+    void extend(int guard, Set<ClassKey> classes) {
+        if (guard <= 0) return;
+        for (ClassKey c : classes) {
+            guardsByClass.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(guard);
+        }
+        for (ClassKey c : classes) {
+            if (definitions.isDistrusted(c)) {
+                Pools.invalidateGuard(guard);
+                break;
+            }
+        }
+    }
+
     /** Clears every guard registered so far (each class keeps its entry, so later registrations still meet it). */
     int clearAll() {
         java.util.Set<Integer> all = new java.util.HashSet<>();

@@ -119,6 +119,11 @@ public final class RuntimeApi {
         return find("releaseIfValid", "(Ljava/lang/Object;II)V");
     }
 
+    /** {@code ownedStore(Object owner, Object array, Object previous, int guard, int site)}: an owned field's store. */
+    public Target ownedStore() {
+        return find("ownedStore", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;II)V");
+    }
+
     private Target find(String name, String descriptor) {
         return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }
