@@ -30,6 +30,8 @@ final class OwnedField {
     private final List<Keeper> keepers = new ArrayList<>();
     private final List<Reader> readers = new ArrayList<>();
     private boolean withdrawn;
+    /** The guard each defining loader's owner class was accepted with (loaders held weakly). */
+    private final java.util.Map<ClassLoader, Integer> guardByLoader = new java.util.WeakHashMap<>();
 
     OwnedField(Rule rule) {
         this.rule = rule;
@@ -47,8 +49,9 @@ final class OwnedField {
      * The owner is accepted with these getters and this guard, unless a keeper of a getter is known already: then
      * the guard is cleared and the keeper returned, to be named in the rule's refusal.
      */
-    synchronized String accept(Set<String> ownerGetters, int guard, VerdictBasis basis) {
+    synchronized String accept(ClassLoader loader, Set<String> ownerGetters, int guard, VerdictBasis basis) {
         getters.addAll(ownerGetters);
+        if (loader != null) guardByLoader.put(loader, guard);
         for (Keeper k : keepers) {
             if (k.method.equals(ANY) || getters.contains(k.method)) {
                 invalidate(guard);
@@ -57,13 +60,23 @@ final class OwnedField {
         }
         guards.add(guard);
         for (Reader r : readers) {
-            ClassLoader loader = r.loader.get();
-            if (loader != null || r.loader == NO_LOADER) basis.extendGuard(guard, loader, r.name, r.dependsOn);
+            ClassLoader readerLoader = r.loader.get();
+            if (readerLoader != null || r.loader == NO_LOADER) {
+                basis.extendGuard(guard, readerLoader, r.name, r.dependsOn);
+            }
         }
         return null;
     }
 
     private static final WeakReference<ClassLoader> NO_LOADER = new WeakReference<>(null);
+
+    /**
+     * The guard the owner class of {@code loader} was accepted with, or null: a retransformation of the owner (by
+     * autopool, relinking it) keeps binding loans under that guard, since loans bound by its first version are out.
+     */
+    synchronized Integer acceptedGuard(ClassLoader loader) {
+        return loader == null ? null : guardByLoader.get(loader);
+    }
 
     /** Whether {@code method} (name + descriptor) of the owner is a getter of the field, as far as known. */
     synchronized boolean isGetter(String method) {

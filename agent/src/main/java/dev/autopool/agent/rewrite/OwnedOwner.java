@@ -80,10 +80,24 @@ final class OwnedOwner {
         }
         Set<ClassKey> dependsOn = new HashSet<>();
         if (why == null) why = localReads(analysis, node, field, getters, dependsOn);
+        Integer earlier = scope.firstDefinition() ? null : owned.acceptedGuard(scope.loader());
+        if (earlier != null) {
+            // Retransformed (autopool relinking it): loans its first version bound are out under this guard, and
+            // this version's reads must be as local; if they are not, those loans go to the GC.
+            if (why != null) {
+                owned.keeper(OwnedField.ANY, owner + " was retransformed and " + why);
+                return new Decision(null, why);
+            }
+            basis.extendGuard(earlier, scope.loader(), node.name, dependsOn);
+            return new Decision(new Accepted(owned, field, Set.copyOf(getters), earlier), null);
+        }
+        if (why == null && !scope.firstDefinition()) {
+            why = owner + " is being retransformed, not defined: code read before may still be running unfenced";
+        }
         if (why != null) return new Decision(null, why);
         VerdictGuard guard = basis.guardFor(scope.loader(), node.name, dependsOn);
         if (guard.refusal() != null) return new Decision(null, guard.refusal());
-        String keeper = owned.accept(getters, guard.id(), basis);
+        String keeper = owned.accept(scope.loader(), getters, guard.id(), basis);
         if (keeper != null) {
             return new Decision(null, keeper + ", in a class loaded before " + owner);
         }
@@ -91,9 +105,6 @@ final class OwnedOwner {
     }
 
     private static String classRefusal(ClassScope scope, ClassNode node, String owner) {
-        if (!scope.firstDefinition()) {
-            return owner + " is being retransformed, not defined: code read before may still be running unfenced";
-        }
         if (!scope.plan().lifecycleRules(node.name).isEmpty()) {
             return owner + " has a lifecycle rule, which releases its fields when it closes; use one rule or the other";
         }
@@ -187,7 +198,7 @@ final class OwnedOwner {
                 if (!r.fenceable()) {
                     String reason = r.verdict().kind() == dev.autopool.agent.analysis.Verdict.Kind.RELEASED
                             ? "is still in use when the same read runs again" : r.verdict().reason();
-                    return "field " + field.name + " read in " + in + " at line " + r.verdict().line() + " " + reason;
+                    return "a read of field " + field.name + " in " + in + " escapes: " + reason;
                 }
             }
             dependsOn.addAll(j.dependsOn());
