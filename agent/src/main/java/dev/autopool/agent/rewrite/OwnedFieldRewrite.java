@@ -57,6 +57,8 @@ final class OwnedFieldRewrite implements MethodRewrite {
 
     private final VerdictBasis basis;
     private final Map<Rule, OwnedField> fields = new ConcurrentHashMap<>();
+    /** Per defining loader (held weakly), the classes with reads whose definition this rewrite saw. */
+    private final Map<ClassLoader, Set<String>> defined = new java.util.WeakHashMap<>();
     private LoaderAnalyses analyses;
 
     OwnedFieldRewrite(VerdictBasis basis) {
@@ -200,6 +202,18 @@ final class OwnedFieldRewrite implements MethodRewrite {
             }
         }
         if (reads.isEmpty()) return false;
+        if (!definedSeen(scope)) {
+            // Retransformed, but never seen defined (loaded before the agent): its old code may be running
+            // unfenced in some frame for good, whatever this version does.
+            for (Map.Entry<AbstractInsnNode, List<OwnedField>> e : reads.entrySet()) {
+                String key = e.getKey() instanceof MethodInsnNode call ? call.name + call.desc : OwnedField.ANY;
+                for (OwnedField f : e.getValue()) {
+                    keeper(scope, f, key, where(scope, method, e.getKey()) + " reads it in code loaded before"
+                            + " autopool could fence it");
+                }
+            }
+            return false;
+        }
         Predicate<AbstractInsnNode> isRead = reads::containsKey;
         OwnerFences.Judgement j = OwnerFences.judge(analysis(scope), self, scope.node().sourceFile, method, isRead);
         Map<AbstractInsnNode, OwnerFences.Read> judged = new IdentityHashMap<>();
@@ -227,6 +241,18 @@ final class OwnedFieldRewrite implements MethodRewrite {
             for (OwnedField f : reads.get(read)) f.fencedReader(scope.loader(), self, dependsOn, basis);
         }
         return true;
+    }
+
+    /**
+     * Whether this class's first definition went through this rewrite (recorded now if this is it): only then was
+     * every version of its code that can be running fenced.
+     */
+    private boolean definedSeen(ClassScope scope) {
+        synchronized (defined) {
+            Set<String> names = defined.computeIfAbsent(scope.loader(), l -> new HashSet<>());
+            if (scope.firstDefinition()) names.add(scope.internalName());
+            return names.contains(scope.internalName());
+        }
     }
 
     private static String readWhy(OwnerFences.Read r) {
