@@ -8,7 +8,10 @@ import dev.autopool.it.ChildRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 16, item 3: {@code owned} fields. A buffer in a private field of a class with no close method, read
@@ -34,11 +37,16 @@ class OwnedFieldsIT {
             + " EarlyKeeper.keep() at EarlyKeeper.java:10 keeps the value of KeptImg.pixels(): stored to static field"
             + " `EarlyKeeper.kept` at EarlyKeeper.java:10, in a class loaded before KeptImg";
 
-    @Test
-    void localReadersGetPooledBuffersThatComeHomeWhenTheirOwnerIsCollected() throws Exception {
+    static Stream<Path> jdks() {
+        return AgentRuns.jdks();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void localReadersGetPooledBuffersThatComeHomeWhenTheirOwnerIsCollected(Path jdk) throws Exception {
         Path conf = AgentRuns.rules(RULES);
         ChildRun plain = ChildJvm.create().runClass(AgentRuns.fixtureClasspath(), APP, 180, "local", "3000");
-        ChildRun pooled = ChildJvm.create().withAgent(AgentRuns.agentJar(), "config=" + conf)
+        ChildRun pooled = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), "config=" + conf)
                 .runClass(AgentRuns.fixtureClasspath(), APP, 180, "local", "3000");
 
         assertEquals(0, plain.exitCode(), plain::toString);
@@ -56,11 +64,12 @@ class OwnedFieldsIT {
         System.out.printf("owned Img#px: %d borrows, %d hits (%.0f %%)%n", borrows, hits, 100.0 * hits / borrows);
     }
 
-    @Test
-    void aKeeperLoadedLaterStopsTheReleasesBeforeItRuns() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aKeeperLoadedLaterStopsTheReleasesBeforeItRuns(Path jdk) throws Exception {
         Path conf = AgentRuns.rules(RULES);
         ChildRun plain = ChildJvm.create().runClass(AgentRuns.fixtureClasspath(), APP, 180, "keeper", "2000");
-        ChildRun pooled = ChildJvm.create().withAgent(AgentRuns.agentJar(), "config=" + conf)
+        ChildRun pooled = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), "config=" + conf)
                 .runClass(AgentRuns.fixtureClasspath(), APP, 180, "keeper", "2000");
 
         assertEquals(0, plain.exitCode(), plain::toString);
