@@ -162,6 +162,8 @@ final class OwnedFieldRewrite implements MethodRewrite {
         if (target == null) return null;
         PendingSite site = scope.site(method, allocation, rule, rule.zeroes() ? 0 : Sites.NO_ZERO,
                 ACTION + type.getClassName() + (constant >= 0 ? "" : " (run-time size)"));
+        site.fixedVerdict("owned: goes home when its " + simple(scope.internalName()) + " is collected, while the"
+                + " field's guard holds");
         InsnList before = new InsnList();
         before.add(site.push());
         method.instructions.insertBefore(allocation, before);
