@@ -7,6 +7,8 @@ import dev.autopool.agent.rewrite.fixture.owned.Handles;
 import dev.autopool.agent.rewrite.fixture.owned.Img;
 import dev.autopool.agent.rewrite.fixture.owned.Keeper;
 import dev.autopool.agent.rewrite.fixture.owned.LocalReader;
+import dev.autopool.agent.rewrite.fixture.owned.MixedReader;
+import dev.autopool.agent.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,26 @@ class OwnedFieldRewriteTest {
         List<String> calls = RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList();
         assertEquals(List.of("float2d", "ownedStore"), calls);
         assertTrue(RecordingRuntime.CALLS.get(1).site() >= 0, "the store binds the borrow it follows");
+    }
+
+    @Test
+    void fencesAndTheAutomaticReleaseShareAMethodAndItStillVerifiesAndRuns() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH),
+                "owned " + PKG + "Img#px min-bytes=1k", "arrays " + PKG + "MixedReader min-bytes=4");
+        r.rewrite(Img.class);
+        assertTrue(fences(r.rewrite(MixedReader.class)) > 0, "the getter's value is used locally: fenced");
+        RecordingRuntime.reset();
+        Class<?> reader = r.load(MixedReader.class);
+        Class<?> img = Class.forName(Img.class.getName(), true, reader.getClassLoader());
+        Object imgs = java.lang.reflect.Array.newInstance(img, 3);
+        for (int i = 0; i < 3; i++) {
+            java.lang.reflect.Array.set(imgs, i, img.getConstructor(int.class, int.class).newInstance(2, 300));
+        }
+        Object total = reader.getMethod("mixed", imgs.getClass(), int.class).invoke(null, imgs, 8);
+
+        assertEquals(3.0f, total);
+        List<String> calls = RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList();
+        assertEquals(3, calls.stream().filter("releaseIfBorrowed"::equals).count(), calls::toString);
     }
 
     @Test
