@@ -109,7 +109,22 @@ final class OwnedFieldRewrite implements MethodRewrite {
         ClassState state = state(scope);
         String where = scope.internalName().replace('/', '.') + (method == null ? "" : "." + method.name + "()")
                 + " could not be rewritten, so its reads are not fenced";
-        for (OwnedField f : state.fenced) {
+        Set<OwnedField> read = new HashSet<>(state.fenced);
+        if (method == null) {
+            // The whole class stays as loaded: reads in methods not judged yet are unfenced too.
+            Set<String> owners = scope.plan().ownedOwners();
+            for (MethodNode m : scope.original().methods) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof MethodInsnNode call && owners.contains(call.owner)) {
+                        read.addAll(fieldsOf(scope, call.owner));
+                    }
+                    for (Handle h : handles(insn)) {
+                        if (owners.contains(h.getOwner())) read.addAll(fieldsOf(scope, h.getOwner()));
+                    }
+                }
+            }
+        }
+        for (OwnedField f : read) {
             if (f.keeper(OwnedField.ANY, where)) withdrawn(scope, f, where);
         }
     }

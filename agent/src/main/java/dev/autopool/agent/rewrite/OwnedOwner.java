@@ -97,6 +97,8 @@ final class OwnedOwner {
         if (why != null) return new Decision(null, why);
         VerdictGuard guard = basis.guardFor(scope.loader(), node.name, dependsOn);
         if (guard.refusal() != null) return new Decision(null, guard.refusal());
+        // Rests on the owner's own code as well (cleared at once if an agent after autopool may change it unseen).
+        basis.extendGuard(guard.id(), scope.loader(), node.name, dependsOn);
         String keeper = owned.accept(scope.loader(), getters, guard.id(), basis);
         if (keeper != null) {
             return new Decision(null, keeper + ", in a class loaded before " + owner);

@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OwnedFieldsIT {
     private static final String PKG = "dev.autopool.it.fixtures.owned.";
     private static final String APP = PKG + "OwnedApp";
+    /** A small heap, so young collections (which bring owned buffers home) come within the run on any machine. */
+    private static final String HEAP = "-Xmx128m";
     private static final String[] RULES = {
             "owned " + PKG + "Img#px min-bytes=1k",
             "owned " + PKG + "CloneableImg#px min-bytes=1k",
@@ -45,8 +47,8 @@ class OwnedFieldsIT {
     @MethodSource("jdks")
     void localReadersGetPooledBuffersThatComeHomeWhenTheirOwnerIsCollected(Path jdk) throws Exception {
         Path conf = AgentRuns.rules(RULES);
-        ChildRun plain = ChildJvm.create().runClass(AgentRuns.fixtureClasspath(), APP, 180, "local", "3000");
-        ChildRun pooled = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), "config=" + conf)
+        ChildRun plain = ChildJvm.create().jvmArg(HEAP).runClass(AgentRuns.fixtureClasspath(), APP, 180, "local", "3000");
+        ChildRun pooled = AgentRuns.on(jdk).jvmArg(HEAP).withAgent(AgentRuns.agentJar(), "config=" + conf)
                 .runClass(AgentRuns.fixtureClasspath(), APP, 180, "local", "3000");
 
         assertEquals(0, plain.exitCode(), plain::toString);
@@ -68,8 +70,8 @@ class OwnedFieldsIT {
     @MethodSource("jdks")
     void aKeeperLoadedLaterStopsTheReleasesBeforeItRuns(Path jdk) throws Exception {
         Path conf = AgentRuns.rules(RULES);
-        ChildRun plain = ChildJvm.create().runClass(AgentRuns.fixtureClasspath(), APP, 180, "keeper", "2000");
-        ChildRun pooled = AgentRuns.on(jdk).withAgent(AgentRuns.agentJar(), "config=" + conf)
+        ChildRun plain = ChildJvm.create().jvmArg(HEAP).runClass(AgentRuns.fixtureClasspath(), APP, 180, "keeper", "2000");
+        ChildRun pooled = AgentRuns.on(jdk).jvmArg(HEAP).withAgent(AgentRuns.agentJar(), "config=" + conf)
                 .runClass(AgentRuns.fixtureClasspath(), APP, 180, "keeper", "2000");
 
         assertEquals(0, plain.exitCode(), plain::toString);
