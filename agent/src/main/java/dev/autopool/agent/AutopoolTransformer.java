@@ -47,13 +47,13 @@ final class AutopoolTransformer implements ClassFileTransformer {
                     changes.withdrawAll("autopool could not record " + className + " (" + t + ")");
                 }
             }
-            return transform(loader, className, classfileBuffer);
+            return transform(loader, className, classfileBuffer, classBeingRedefined == null);
         } finally {
             stats.nanos.add(System.nanoTime() - start);
         }
     }
 
-    private byte[] transform(ClassLoader loader, String className, byte[] classfileBuffer) {
+    private byte[] transform(ClassLoader loader, String className, byte[] classfileBuffer, boolean firstDefinition) {
         stats.offered.increment();
         if (IgnoredClasses.ignores(className, loader)) {
             stats.ignoredByName.increment();
@@ -68,7 +68,8 @@ final class AutopoolTransformer implements ClassFileTransformer {
         }
         try {
             stats.parsed.increment();
-            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, sites.forClass(loader));
+            ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, sites.forClass(loader),
+                    firstDefinition);
             if (result == null) return null;
             stats.rewritten.increment();
             dump(className, result.classFile());

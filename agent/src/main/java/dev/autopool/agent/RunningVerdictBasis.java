@@ -85,6 +85,14 @@ final class RunningVerdictBasis implements VerdictBasis {
     }
 
     @Override
+    public void extendGuard(int guard, ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {
+        Set<ClassKey> all = new HashSet<>(dependsOn);
+        all.add(definitions.key(loader, internalName));
+        // An owned field's readers are other classes' code: an agent after autopool may change them unseen.
+        guards.extend(guard, all, readsCallees(all));
+    }
+
+    @Override
     public long epoch() {
         return changes.epoch();
     }

@@ -93,6 +93,29 @@ final class VerdictGuardTable {
         return calleesDistrusted;
     }
 
+    /**
+     * Registers an issued {@code guard} under more classes; cleared at once if one of them is distrusted by now.
+     * {@code readsCallees} as for {@link #guardOver(Set, ClassLoader, String, boolean)}.
+     */
+    void extend(int guard, Set<ClassKey> classes, boolean readsCallees) {
+        if (guard <= 0) return;
+        if (readsCallees) {
+            calleeGuards.add(guard);
+            if (calleesDistrusted != null) { // registered first, checked after: see the class comment
+                Pools.invalidateGuard(guard);
+            }
+        }
+        for (ClassKey c : classes) {
+            guardsByClass.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(guard);
+        }
+        for (ClassKey c : classes) {
+            if (definitions.isDistrusted(c)) {
+                Pools.invalidateGuard(guard);
+                break;
+            }
+        }
+    }
+
     /** Clears every guard registered so far (each class keeps its entry, so later registrations still meet it). */
     int clearAll() {
         java.util.Set<Integer> all = new java.util.HashSet<>();

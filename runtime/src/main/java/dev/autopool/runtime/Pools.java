@@ -435,6 +435,17 @@ public final class Pools {
         return VerdictGuards.create();
     }
 
+    /**
+     * An {@code owned} field store: {@code owner}'s field held {@code previous} and now holds {@code array}. When
+     * {@code site} is the borrow site that lent {@code array} right before the store, the buffer goes home once
+     * {@code owner} is collected (a {@link java.lang.ref.Cleaner} that holds the array, never the owner), if
+     * {@code guard} still holds then; a {@code site} of -1 binds nothing. A bound buffer that is overwritten is
+     * given up to the GC, never released, and not reported as a leak.
+     */
+    public static void ownedStore(Object owner, Object array, Object previous, int guard, int site) {
+        OwnedLoans.stored(POOL, owner, array, previous, guard, site);
+    }
+
     /** Clears a guard for good: releases that read it release nothing from now on. */
     public static void invalidateGuard(int guard) {
         VerdictGuards.clear(guard);

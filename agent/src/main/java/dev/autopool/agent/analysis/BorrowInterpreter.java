@@ -89,6 +89,10 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             case Opcodes.NEWARRAY:
                 return allocations.test(insn) ? borrowedAt(insn, newArrayType((IntInsnNode) insn))
                         : sized(basic.unaryOperation(insn, basic(value)));
+            case Opcodes.GETFIELD:
+                // An owned field's read, judged as if it borrowed (OwnerFences): its value must die locally.
+                return allocations.test(insn) ? borrowedAt(insn, Type.getType(((FieldInsnNode) insn).desc))
+                        : sized(basic.unaryOperation(insn, basic(value)));
             case Opcodes.PUTSTATIC:
                 escape(value, "stored to static field " + field(insn) + " at " + lines.where(insn));
                 return null;

@@ -17,7 +17,8 @@ public final class ConfigParser {
             Rule.Kind.FACTORY, Set.of("dims", "zero"),
             Rule.Kind.RELEASE, Set.of("arg"),
             Rule.Kind.LIFECYCLE, Set.of(),
-            Rule.Kind.ARRAYS, Set.of("min-bytes", "zero"));
+            Rule.Kind.ARRAYS, Set.of("min-bytes", "zero"),
+            Rule.Kind.OWNED, Set.of("min-bytes", "zero"));
     /** 1-D {@code new} arrays smaller than this stay plain {@code new} unless the rule says otherwise. */
     public static final int DEFAULT_MIN_BYTES = 16 * 1024;
 
@@ -73,6 +74,7 @@ public final class ConfigParser {
             case FACTORY, RELEASE -> "call";
             case LIFECYCLE -> "lifecycle";
             case ARRAYS -> "arrays";
+            case OWNED -> "owned";
         };
         return space + " " + rule.target();
     }
@@ -123,18 +125,20 @@ public final class ConfigParser {
             case "release" -> Rule.Kind.RELEASE;
             case "lifecycle" -> Rule.Kind.LIFECYCLE;
             case "arrays" -> Rule.Kind.ARRAYS;
+            case "owned" -> Rule.Kind.OWNED;
             default -> throw new IllegalArgumentException("unknown rule kind " + Quoted.of(words[0])
-                    + " (expected factory, release, lifecycle, arrays or set)");
+                    + " (expected factory, release, lifecycle, arrays, owned or set)");
         };
         if (words.length < 2) {
             throw new IllegalArgumentException("'" + kind + "' needs "
                     + (ruleKind == Rule.Kind.ARRAYS ? "a package pattern, e.g. com.acme.decoder.**"
+                    : ruleKind == Rule.Kind.OWNED ? "a field, e.g. com.acme.Img#px"
                     : "a method, e.g. com.acme.Matrices#float3d(int,int,int)"));
         }
         // Method parameters may contain spaces after commas: rejoin up to the closing parenthesis.
         int end = 1;
         StringBuilder target = new StringBuilder(words[1]);
-        if (ruleKind != Rule.Kind.ARRAYS) {
+        if (ruleKind != Rule.Kind.ARRAYS && ruleKind != Rule.Kind.OWNED) {
             while (!target.toString().contains(")") && end + 1 < words.length) {
                 target.append(words[++end]);
             }
@@ -148,11 +152,27 @@ public final class ConfigParser {
             }
             options.put(kv.getKey(), kv.getValue());
         }
-        Rule rule = ruleKind == Rule.Kind.ARRAYS
+        if (ruleKind == Rule.Kind.OWNED) {
+            options.put(Rule.FIELD, ownedField(target.toString()));
+            target.setLength(target.indexOf("#"));
+        }
+        Rule rule = ruleKind == Rule.Kind.ARRAYS || ruleKind == Rule.Kind.OWNED
                 ? new Rule(ruleKind, null, ClassPattern.parse(target.toString()), options, source, number)
                 : new Rule(ruleKind, MethodRef.parse(target.toString()), null, options, source, number);
         RuleChecks.check(rule);
         rules.add(rule);
+    }
+
+    /** The field of {@code com.acme.Img#px}; throws when the text is no class and field name. */
+    private static String ownedField(String text) {
+        int hash = text.indexOf('#');
+        String field = hash < 0 ? "" : text.substring(hash + 1);
+        if (hash <= 0 || field.isEmpty() || !Character.isJavaIdentifierStart(field.charAt(0))
+                || !TypeNames.isIdentifier(field) || text.substring(0, hash).endsWith("*")) {
+            throw new IllegalArgumentException("expected a field as Class#field, e.g. com.acme.Img#px, got "
+                    + Quoted.of(text));
+        }
+        return field;
     }
 
     private static Map.Entry<String, String> option(String word) {

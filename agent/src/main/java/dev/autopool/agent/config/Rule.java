@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One validated configuration rule. Method rules ({@code factory}, {@code release}, {@code lifecycle}) name a
- * {@link #method()}; an {@code arrays} rule names a {@link #scope()} of classes instead.
+ * {@link #method()}; an {@code arrays} rule names a {@link #scope()} of classes instead; an {@code owned} rule
+ * names one class as its {@link #scope()} and the field in {@link #ownedField()}.
  */
 public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, String> options, String source,
                    int line) {
@@ -17,8 +18,16 @@ public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, 
         /** When an instance method such as {@code close()} returns, pooled arrays in the object's fields go home. */
         LIFECYCLE,
         /** {@code new} primitive arrays in a package scope are borrowed from the pool (when they come home). */
-        ARRAYS
+        ARRAYS,
+        /**
+         * {@code new} arrays stored into one private field of a class with no close method are borrowed, and go home
+         * when the object holding them is collected (a {@code java.lang.ref.Cleaner}).
+         */
+        OWNED
     }
+
+    /** The option under which an {@code owned} rule keeps its field's name (set by the parser, not by users). */
+    static final String FIELD = "field";
 
     public Rule {
         options = Map.copyOf(options);
@@ -50,8 +59,14 @@ public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, 
         return v == null ? ConfigParser.DEFAULT_MIN_BYTES : Long.parseLong(Setting.bytes(v));
     }
 
-    /** What the rule names, as the user wrote it: a method or a class pattern. */
+    /** For an {@code owned} rule: the field's name; null for other kinds. */
+    public String ownedField() {
+        return kind == Kind.OWNED ? options.get(FIELD) : null;
+    }
+
+    /** What the rule names, as the user wrote it: a method, a class pattern, or a class's field. */
     public String target() {
+        if (kind == Kind.OWNED) return scope + "#" + ownedField();
         return method != null ? method.toString() : scope.toString();
     }
 

@@ -16,7 +16,7 @@ final class RuleChecks {
         switch (rule.kind()) {
             case FACTORY -> checkFactory(rule);
             case RELEASE -> checkRelease(rule);
-            case ARRAYS -> {
+            case ARRAYS, OWNED -> {
                 String min = rule.options().get("min-bytes");
                 if (min != null) Setting.bytes(min);
             }

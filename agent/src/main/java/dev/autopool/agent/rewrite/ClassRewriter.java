@@ -53,11 +53,31 @@ public final class ClassRewriter {
      * (unreadable, or a changed method fails the stack check); nothing is registered then.
      */
     public Result rewrite(byte[] classFile, ClassLoader loader, SiteRegistry registry) {
+        return rewrite(classFile, loader, registry, true);
+    }
+
+    /**
+     * As {@link #rewrite(byte[], ClassLoader, SiteRegistry)}; {@code firstDefinition} is false for a class being
+     * retransformed or redefined. If the rewrite throws, every rewrite hears that the class stays as it was
+     * ({@link MethodRewrite#abandoned}).
+     */
+    public Result rewrite(byte[] classFile, ClassLoader loader, SiteRegistry registry, boolean firstDefinition) {
         ClassReader reader = new ClassReader(classFile);
         ClassNode node = new ClassNode();
         reader.accept(node, 0);
         OwnerCheck.check(node, plan, usage);
         ClassScope scope = new ClassScope(node, plan, api, usage, loader, classFile);
+        scope.firstDefinition(firstDefinition);
+        try {
+            return rewrite(reader, classFile, node, scope, registry);
+        } catch (RuntimeException | Error e) {
+            for (MethodRewrite rewrite : rewrites) rewrite.abandoned(scope, null);
+            throw e;
+        }
+    }
+
+    private Result rewrite(ClassReader reader, byte[] classFile, ClassNode node, ClassScope scope,
+                           SiteRegistry registry) {
         for (MethodRewrite rewrite : rewrites) rewrite.beforeClass(scope);
         boolean changed = false;
         for (int i = 0; i < node.methods.size(); i++) {
@@ -73,6 +93,7 @@ public final class ClassRewriter {
             }
             if (CodeSize.max(method) > MAX_CODE_BYTES) {
                 scope.forget(method);
+                for (MethodRewrite rewrite : rewrites) rewrite.abandoned(scope, method);
                 node.methods.set(i, original(classFile, i));
                 log.accept("autopool REWRITE-SKIPPED " + node.name.replace('/', '.') + "." + method.name
                         + method.desc + " is left as it was: rewritten, its code would pass the JVM's 64 KiB limit");

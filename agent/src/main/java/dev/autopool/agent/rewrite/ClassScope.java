@@ -24,6 +24,7 @@ public final class ClassScope {
     private final Map<LdcInsnNode, PendingSite> byPush = new IdentityHashMap<>();
     private final Map<MethodNode, List<PendingSite>> sites = new IdentityHashMap<>();
     private final Map<MethodNode, Map<AbstractInsnNode, Integer>> lines = new IdentityHashMap<>();
+    private boolean firstDefinition = true;
 
     ClassScope(ClassNode node, RewritePlan plan, RuntimeApi api, RuleUsage usage, ClassLoader loader,
                byte[] classFile) {
@@ -37,6 +38,18 @@ public final class ClassScope {
 
     public ClassNode node() {
         return node;
+    }
+
+    /**
+     * Whether the class is being defined (false: a retransformation or redefinition of a class already running,
+     * whose old code may still be on some thread's stack).
+     */
+    public boolean firstDefinition() {
+        return firstDefinition;
+    }
+
+    void firstDefinition(boolean first) {
+        this.firstDefinition = first;
     }
 
     /**

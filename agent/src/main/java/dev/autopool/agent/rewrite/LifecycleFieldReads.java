@@ -78,7 +78,7 @@ final class LifecycleFieldReads {
     }
 
     /** Null when interface {@code i} is a JDK interface that does not extend {@code Cloneable}. */
-    private static String cloneable(String i) {
+    static String cloneable(String i) {
         if (!i.startsWith("java/") && !i.startsWith("javax/")) {
             return "implements " + i.replace('/', '.') + ", which the agent does not read (it may extend Cloneable)";
         }

@@ -19,6 +19,12 @@ public interface MethodRewrite {
     default void beforeClass(ClassScope scope) {}
 
     /**
+     * What this rewrite did to {@code method} (or, when null, to the whole class) is thrown away: the method, or the
+     * class, stays as it was loaded. A rewrite whose soundness needs its code in place withdraws what rests on it.
+     */
+    default void abandoned(ClassScope scope, MethodNode method) {}
+
+    /**
      * Internal names of classes whose mention in a class's constant pool makes this rewrite want to see that
      * class (beyond the classes the rules name), e.g. {@code ai/onnxruntime/OnnxTensor}.
      */

@@ -79,7 +79,7 @@ final class NewArrayRewrite implements MethodRewrite {
     }
 
     /** The primitive array type an allocation of every dimension creates, or null. */
-    private static Type allocatedType(AbstractInsnNode insn) {
+    static Type allocatedType(AbstractInsnNode insn) {
         if (insn instanceof MultiANewArrayInsnNode multi) {
             Type type = Type.getType(multi.desc);
             return multi.dims == type.getDimensions() ? type : null;
@@ -101,7 +101,7 @@ final class NewArrayRewrite implements MethodRewrite {
      * The bytes of the array's leaves when every dimension is pushed as a constant right before the allocation,
      * or -1 when one is computed at run time.
      */
-    private static long constantBytes(AbstractInsnNode insn, Type type) {
+    static long constantBytes(AbstractInsnNode insn, Type type) {
         int sort = type.getElementType().getSort();
         long total = sort == Type.DOUBLE || sort == Type.LONG ? 8 : sort == Type.SHORT ? 2 : sort == Type.BYTE ? 1 : 4;
         AbstractInsnNode push = insn.getPrevious();

@@ -14,6 +14,7 @@ public final class PendingSite {
     private final List<LdcInsnNode> pushes = new ArrayList<>();
     private final java.util.Map<LdcInsnNode, PendingSite> index;
     private String verdict;
+    private boolean verdictFixed;
 
     PendingSite(SiteInfo info, java.util.Map<LdcInsnNode, PendingSite> index) {
         this.info = info;
@@ -30,7 +31,16 @@ public final class PendingSite {
 
     /** Records an analysis's release verdict for this site, shown by {@code audit}. */
     public void verdict(String text) {
+        if (!verdictFixed) this.verdict = text;
+    }
+
+    /**
+     * Records the site's verdict for good: a site whose buffer goes home another way than the automatic release
+     * (an {@code owned} field's, at its owner's death) keeps it when the automatic release judges the site later.
+     */
+    void fixedVerdict(String text) {
         this.verdict = text;
+        this.verdictFixed = true;
     }
 
     SiteInfo info() {

@@ -18,6 +18,7 @@ public final class RewritePlan {
     private final Map<String, List<Rule>> callRulesByOwner = new HashMap<>();
     private final Map<String, List<Rule>> lifecycleByOwner = new HashMap<>();
     private final List<Rule> arrays = new ArrayList<>();
+    private final Map<String, List<Rule>> ownedByOwner = new HashMap<>();
 
     private RewritePlan(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -26,6 +27,8 @@ public final class RewritePlan {
                 case FACTORY, RELEASE -> add(callRulesByOwner, rule);
                 case LIFECYCLE -> add(lifecycleByOwner, rule);
                 case ARRAYS -> arrays.add(rule);
+                case OWNED -> ownedByOwner.computeIfAbsent(rule.scope().internalPrefix(), k -> new ArrayList<>())
+                        .add(rule);
             }
         }
     }
@@ -57,12 +60,14 @@ public final class RewritePlan {
     public Set<String> ruleOwners() {
         Set<String> owners = callOwners();
         owners.addAll(lifecycleByOwner.keySet());
+        owners.addAll(ownedByOwner.keySet());
         return owners;
     }
 
     /** Whether rules other than call rules select this class by its name alone. */
     public boolean selectsByName(String internalName) {
-        return lifecycleByOwner.containsKey(internalName) || arraysRuleFor(internalName) != null;
+        return lifecycleByOwner.containsKey(internalName) || arraysRuleFor(internalName) != null
+                || ownedByOwner.containsKey(internalName);
     }
 
     /** The factory or release rule naming the called method, or null. */
@@ -78,6 +83,16 @@ public final class RewritePlan {
     /** The lifecycle rules of this class (empty if none). */
     public List<Rule> lifecycleRules(String internalName) {
         return lifecycleByOwner.getOrDefault(internalName, List.of());
+    }
+
+    /** The {@code owned} rules naming a field of this class (empty if none). */
+    public List<Rule> ownedRules(String internalName) {
+        return ownedByOwner.getOrDefault(internalName, List.of());
+    }
+
+    /** Internal names of the classes {@code owned} rules name. */
+    public Set<String> ownedOwners() {
+        return new HashSet<>(ownedByOwner.keySet());
     }
 
     /** The first {@code arrays} rule whose scope covers this class, or null. */

@@ -18,11 +18,18 @@ public final class Rewrites {
      * which factory calls.
      */
     public static List<MethodRewrite> all(ArrayHomecoming homecoming, FactoryGate factories) {
+        return all(homecoming, factories, VerdictBasis.classFileResources());
+    }
+
+    /** As {@link #all(ArrayHomecoming, FactoryGate)}; {@code owned} fields' guards rest on {@code basis}. */
+    static List<MethodRewrite> all(ArrayHomecoming homecoming, FactoryGate factories, VerdictBasis basis) {
         return List.of(
                 new FactoryCallRewrite(factories),
                 new ReleaseCallRewrite(),
                 new NewArrayRewrite(homecoming),
-                new LifecycleRewrite());
+                new LifecycleRewrite(),
+                // After the other rewrites (it must see every read they leave), before the automatic release.
+                new OwnedFieldRewrite(basis));
     }
 
     /**
@@ -36,10 +43,10 @@ public final class Rewrites {
     /** As {@link #forSettings(Settings, FactoryGate)}, with verdicts resting on {@code basis} (the running agent's). */
     public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories, VerdictBasis basis) {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
-            return all(homecoming(), factories);
+            return all(homecoming(), factories, basis);
         }
         ScopeReleaseRewrite release = new ScopeReleaseRewrite(basis);
-        List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories));
+        List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories, basis));
         if (!settings.get(Setting.ONNX).orElse("on").equals("off")) {
             // ONNX outputs are pooled only where the automatic release (or the app's release rule) takes them.
             rewrites.add(new OnnxValueRewrite(release.homecoming()));

@@ -92,6 +92,7 @@ public final class RuleUsage {
         String hint = switch (rule.kind()) {
             case ARRAYS -> "no class in this scope allocated a poolable array that comes home";
             case LIFECYCLE -> "the class never loaded or has no such instance method";
+            case OWNED -> "the class never loaded, or stored no new array into that field";
             default -> "no loaded class calls it; check the class name, method name and parameter types";
         };
         return "autopool UNMATCHED " + rule.origin() + ": " + rule.kind().name().toLowerCase(java.util.Locale.ROOT)

@@ -129,6 +129,11 @@ public final class RuntimeApi {
                 && has("releaseLoanIfBorrowedAndValid", "(Ljava/lang/Object;III)V");
     }
 
+    /** {@code ownedStore(Object owner, Object array, Object previous, int guard, int site)}: an owned field's store. */
+    public Target ownedStore() {
+        return find("ownedStore", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;II)V");
+    }
+
     private Target find(String name, String descriptor) {
         return methods.contains(name + descriptor) ? new Target(ownerName, name, descriptor) : null;
     }

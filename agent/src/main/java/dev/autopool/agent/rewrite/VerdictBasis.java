@@ -27,6 +27,13 @@ public interface VerdictBasis {
     /** A guard for verdicts of that class resting on {@code dependsOn}, or a refusal. */
     VerdictGuard guardFor(ClassLoader loader, String internalName, Set<ClassKey> dependsOn);
 
+    /**
+     * {@code guard} (issued by {@link #guardFor}) now also rests on class {@code internalName} of {@code loader} and
+     * on {@code dependsOn}: cleared when any of them changes, and at once if one already has. An {@code owned}
+     * field's one guard grows this way with every class that reads the field.
+     */
+    default void extendGuard(int guard, ClassLoader loader, String internalName, Set<ClassKey> dependsOn) {}
+
     /** Some verdicts of that class could not be proven only because {@code names} were not linked yet. */
     void waitingFor(ClassLoader loader, String internalName, Set<String> names);
 

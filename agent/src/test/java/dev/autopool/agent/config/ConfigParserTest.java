@@ -40,7 +40,7 @@ class ConfigParserTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "factori com.acme.M#f(int)                    | unknown rule kind 'factori' (expected factory, release, lifecycle, arrays or set)",
+        "factori com.acme.M#f(int)                    | unknown rule kind 'factori' (expected factory, release, lifecycle, arrays, owned or set)",
         "factory com.acme.M#f(int,float)              | every dimension must be a distinct int parameter",
         "factory com.acme.M#f(int) dims=0,0           | every dimension must be a distinct int parameter",
         "factory com.acme.M#f(int,int,int,int,int)    | a factory has 1 to 4 dimensions",
@@ -52,6 +52,10 @@ class ConfigParserTest {
         "arrays com.acme.decoder.** min-bytes=lots    | is not a size",
         "lifecycle com.acme.Frame                     | expected a method as Class#method(type,...)",
         "factory com.acme.M#f(Matrix)                 | must be a primitive or a fully qualified class name",
+        "owned com.acme.Img                           | expected a field as Class#field, e.g. com.acme.Img#px",
+        "owned com.acme.Img#px() min-bytes=1k         | expected a field as Class#field",
+        "owned com.acme.*#px                          | expected a field as Class#field",
+        "owned com.acme.Img#px dims=1                 | 'owned' has no option 'dims'",
     })
     void aBadLineIsDroppedWithItsNumberAndReason(String line, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("factory com.acme.M#ok(int)", line));
@@ -173,5 +177,19 @@ class ConfigParserTest {
         String message = c.problems().get(0).message();
         assertTrue(message.length() < 400, () -> message.length() + " characters: " + message.substring(0, 200));
         assertTrue(message.contains("characters)"), message);
+    }
+
+    @Test
+    void anOwnedRuleNamesAClassAndOneOfItsFields() {
+        Config c = ConfigParser.parse("app.conf", List.of("owned com.acme.Img#px min-bytes=64k zero=false"));
+
+        assertEquals(List.of(), c.problems());
+        Rule rule = c.rules().get(0);
+        assertEquals(Rule.Kind.OWNED, rule.kind());
+        assertEquals("com/acme/Img", rule.scope().internalPrefix());
+        assertEquals("px", rule.ownedField());
+        assertEquals("com.acme.Img#px", rule.target());
+        assertEquals(65536, rule.minBytes());
+        assertEquals(false, rule.zeroes());
     }
 }

@@ -61,6 +61,11 @@ public final class RecordingRuntime {
         if (array != null) CALLS.add(new Call("releaseIfBorrowed", array, site, "gen=" + generation));
     }
 
+    /** An owned field's store: recorded with the stored array and the borrow site (-1: binds nothing). */
+    public static void ownedStore(Object owner, Object array, Object previous, int guard, int site) {
+        CALLS.add(new Call("ownedStore", array, site, previous == null ? null : "over a previous buffer"));
+    }
+
     public static void releaseIfBorrowed(Object array, int site) {
         CALLS.add(new Call("releaseIfBorrowed", array, site, null));
     }

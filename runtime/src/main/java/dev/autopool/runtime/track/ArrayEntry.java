@@ -55,6 +55,8 @@ final class ArrayEntry extends PhantomReference<Object> {
     int borrowSite;
     long loanEpoch;
     boolean poisoned;
+    /** Set when the loan's owner gave it up to the GC ({@link Tracker#leftToGc}): its collection is no leak. */
+    volatile boolean leftToGc;
 
     ArrayEntry(Object array, int hash, long bytes, ReferenceQueue<Object> queue) {
         super(array, queue);

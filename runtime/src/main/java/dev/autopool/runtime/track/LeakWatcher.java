@@ -44,6 +44,9 @@ final class LeakWatcher {
             return 0;
         }
         Tracker.lost(entry.description); // watched or not: it is no longer outstanding
+        if (entry.leftToGc) {
+            return 0; // an owned buffer overwritten, or whose owner died under a withdrawn verdict: no leak
+        }
         if (entry.watchedForLeak) {
             Problems.leak(entry);
             return 1;

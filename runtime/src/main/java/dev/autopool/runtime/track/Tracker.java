@@ -106,6 +106,9 @@ public final class Tracker {
         if (entry.loanEpoch != loanEpoch) {
             entry.loanEpoch = loanEpoch;
         }
+        if (entry.leftToGc) {
+            entry.leftToGc = false;
+        }
         entry.lend(site);
         if (JfrReports.borrowEnabled()) {
             Problems.borrowEvent(entry, site, recycled);
@@ -279,6 +282,22 @@ public final class Tracker {
         boolean pool = entry != null && entry.release(site) == 0 && (!quarantining || quarantine(entry, array));
         Reference.reachabilityFence(array);
         return pool;
+    }
+
+    /**
+     * The loan of {@code array} numbered {@code generation} is given up to the GC on purpose (an {@code owned}
+     * field's buffer that was overwritten, or whose owner died while its verdict was withdrawn): when it is
+     * collected it counts as lost, never as a leak. A later loan of the same array is not affected.
+     */
+    public static void leftToGc(Object array, int generation) {
+        if (array == null) {
+            return;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        if (entry != null && entry.isBorrowed() && entry.generation() == generation) {
+            entry.leftToGc = true;
+        }
+        Reference.reachabilityFence(array);
     }
 
     /** {@link #lendRecycled}: the array must not be lent again (its rows changed); it goes to the GC. */
