@@ -36,6 +36,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        long allocatedBefore = stats.allocatedSoFar();
         long start = System.nanoTime();
         if (classBeingRedefined == null) AppLoggingWatch.observe(className, classfileBuffer);
         try {
@@ -50,6 +51,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
             return transform(loader, className, classfileBuffer);
         } finally {
             stats.nanos.add(System.nanoTime() - start);
+            stats.allocatedBytes.add(stats.allocatedSoFar() - allocatedBefore);
         }
     }
 

@@ -87,13 +87,13 @@ final class Installer {
             rewrites.addAll(Rewrites.forSettings(config.settings(), factories));
         }
         ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
-        TransformStats stats = new TransformStats();
+        boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
+        TransformStats stats = new TransformStats(debug);
         inst.addTransformer(new AutopoolTransformer(rewriter, sites,
                 config.settings().dumpDirectory(), stats, changes), true);
         if (onnx != null) OnnxTensorTransformer.install(inst);
         LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
-        boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
         TransformStats exitStats = debug ? stats : null;
         ShutdownSummary.addSection(new ExitLines(usage, exitStats, premainNanos));
         AgentLog.debug("autopool AGENT installed " + plan);
