@@ -18,6 +18,9 @@ public interface MethodRewrite {
     /** Called once per class, before any of its methods is rewritten; the class tree is still as loaded. */
     default void beforeClass(ClassScope scope) {}
 
+    /** Called once per class after every method was rewritten (also when nothing changed), before it is written. */
+    default void afterClass(ClassScope scope) {}
+
     /**
      * Internal names of classes whose mention in a class's constant pool makes this rewrite want to see that
      * class (beyond the classes the rules name), e.g. {@code ai/onnxruntime/OnnxTensor}.
