@@ -37,6 +37,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         long allocatedBefore = stats.allocatedSoFar();
+        long cpuBefore = stats.cpuSoFar();
         long start = System.nanoTime();
         if (classBeingRedefined == null) AppLoggingWatch.observe(className, classfileBuffer);
         try {
@@ -52,6 +53,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
         } finally {
             stats.nanos.add(System.nanoTime() - start);
             stats.allocatedBytes.add(stats.allocatedSoFar() - allocatedBefore);
+            stats.cpuNanos.add(stats.cpuSoFar() - cpuBefore);
         }
     }
 

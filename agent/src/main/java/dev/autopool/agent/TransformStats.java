@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
  * What class loading cost the agent: classes offered, left alone by name, rejected by the constant-pool scan,
  * parsed, rewritten, the time the selection took and the time spent in the transformer (which includes the
  * agent's own classes loading on first use). Printed at exit with {@code log=debug}, which also counts the bytes
- * the transforming threads allocated inside the transformer (the JDK's per-thread allocation counter, read before
+ * the transforming threads allocated, and the CPU time they used, inside the transformer (the JDK's per-thread allocation counter, read before
  * and after each call; off otherwise, since the management classes cost start-up time of their own).
  */
 final class TransformStats {
@@ -21,6 +21,8 @@ final class TransformStats {
     final LongAdder scanNanos = new LongAdder();
     /** Bytes allocated inside the transformer, summed over calls; stays 0 when not counted. */
     final LongAdder allocatedBytes = new LongAdder();
+    /** CPU time of the transforming threads inside the transformer; stays 0 when not counted. */
+    final LongAdder cpuNanos = new LongAdder();
     /** Null unless allocations are counted and the JVM can count them. */
     private final com.sun.management.ThreadMXBean threads;
 
@@ -51,12 +53,18 @@ final class TransformStats {
         return threads == null ? 0 : threads.getCurrentThreadAllocatedBytes();
     }
 
+    /** The current thread's CPU time so far, or 0 when not counted. */
+    long cpuSoFar() {
+        return threads == null ? 0 : threads.getCurrentThreadCpuTime();
+    }
+
     String line(long premainNanos) {
         return "autopool AGENT-STATS premainMs=" + premainNanos / 1_000_000 + " classes=" + offered.sum()
                 + " ignoredByName=" + ignoredByName.sum() + " rejectedByScan=" + rejectedByScan.sum()
                 + " parsed=" + parsed.sum() + " rewritten=" + rewritten.sum()
                 + " scanUs=" + scanNanos.sum() / 1000
                 + " transformMs=" + String.format(java.util.Locale.ROOT, "%.1f", nanos.sum() / 1e6)
-                + " allocKB=" + (threads == null ? "n/a" : Long.toString(allocatedBytes.sum() / 1024));
+                + " allocKB=" + (threads == null ? "n/a" : Long.toString(allocatedBytes.sum() / 1024))
+                + " cpuMs=" + (threads == null ? "n/a" : Long.toString(cpuNanos.sum() / 1_000_000));
     }
 }

@@ -29,7 +29,9 @@ import org.objectweb.asm.tree.MethodNode;
  * is, in this rewrite's {@link CodeBase}, a class of the same loader (or a JDK class the allowlist speaks for) whose
  * bytes, as the transformer saw them defined, have the SHA-256 recorded. Otherwise it is a miss and the analysis
  * runs. Only plans that rest on the class's own loader and the JDK are remembered, and only complete ones (no name
- * was waiting to be linked).
+ * was waiting to be linked). While a class the plan rests on is not linked yet, the plan is answered as the analysis
+ * would answer then, without running it: nothing it would release is released, and the names it waits for are
+ * those classes (so the class is rewritten again once they are linked, and the entry is then checked in full).
  */
 public final class ClassPlans implements PlanCache {
     private static final int MAGIC = 0x41505643; // "APVC"
@@ -60,21 +62,27 @@ public final class ClassPlans implements PlanCache {
     public synchronized EscapeAnalysis.MethodPlan find(String kind, MethodNode method, CodeBase code) {
         Entry e = entries().get(kind + " " + method.name + method.desc);
         EscapeAnalysis.MethodPlan plan = e == null ? null : plan(e, method, code);
-        (plan == null ? cache.misses : cache.hits).increment();
+        (plan == null ? cache.misses : plan.waitingFor().isEmpty() ? cache.hits : cache.waitingHits).increment();
         return plan;
     }
 
     private EscapeAnalysis.MethodPlan plan(Entry e, MethodNode method, CodeBase code) {
         if (e.codeHash() != MethodCodeHash.of(method)) return null;
         Set<ClassKey> dependsOn = new HashSet<>();
+        Set<String> notLinkedYet = new HashSet<>();
         for (Dependency d : e.dependsOn()) {
             if (d.digest() == null) {
                 dependsOn.add(ClassKey.boot(d.name()));
                 continue;
             }
-            if (!(code.find(d.name()) instanceof CodeBase.Known k) || k.key().loader() != code.loader()
-                    || !Arrays.equals(d.digest(), digest(k.bytes()))) {
-                return null; // changed, not linked yet, or now another loader's: analyse again
+            CodeBase.Lookup found = code.find(d.name());
+            if (found instanceof CodeBase.Unknown u && u.waiting()) {
+                notLinkedYet.add(d.name());
+                continue;
+            }
+            if (!(found instanceof CodeBase.Known k) || k.key().loader() != code.loader()
+                    || !Arrays.equals(d.digest(), cache.digest(k.key(), k.bytes()))) {
+                return null; // changed, or now another loader's: analyse again
             }
             dependsOn.add(k.key());
         }
@@ -82,10 +90,21 @@ public final class ClassPlans implements PlanCache {
         for (Borrow b : e.borrows()) {
             if (b.index() < 0 || b.index() >= method.instructions.size()) return null;
             AbstractInsnNode insn = method.instructions.get(b.index());
-            plans.add(new BorrowPlan(insn, b.beforeReborrow(), new Verdict(null, method.name, b.file(), b.line(), -1,
-                    b.kind(), b.reason())));
+            Verdict v = new Verdict(null, method.name, b.file(), b.line(), -1, b.kind(), b.reason());
+            if (!notLinkedYet.isEmpty() && (v.kind() == Verdict.Kind.RELEASED
+                    || v.kind() == Verdict.Kind.RELEASED_BY_APP)) {
+                // What the analysis would say now: it rests on code not linked yet. The relink that waiting
+                // schedules asks again once it is, and then the entry can be checked in full.
+                v = new Verdict(null, method.name, b.file(), b.line(), -1, Verdict.Kind.NOT_PROVEN,
+                        "rests on " + String.join(", ", new java.util.TreeSet<>(notLinkedYet)).replace('/', '.')
+                                + ", not linked yet");
+            }
+            plans.add(new BorrowPlan(insn, b.beforeReborrow() && notLinkedYet.isEmpty(), v));
         }
-        return new EscapeAnalysis.MethodPlan(plans, Set.copyOf(dependsOn), Set.of());
+        if (!notLinkedYet.isEmpty()) {
+            cache.waiting.increment();
+        }
+        return new EscapeAnalysis.MethodPlan(plans, Set.copyOf(dependsOn), Set.copyOf(notLinkedYet));
     }
 
     @Override
@@ -102,7 +121,7 @@ public final class ClassPlans implements PlanCache {
                     || !k.key().equals(c)) {
                 return; // rests on another loader's class: not kept
             }
-            dependsOn.add(new Dependency(c.name(), digest(k.bytes())));
+            dependsOn.add(new Dependency(c.name(), cache.digest(c, k.bytes())));
         }
         List<Borrow> borrows = new ArrayList<>();
         for (BorrowPlan p : plan.plans()) {
@@ -247,9 +266,5 @@ public final class ClassPlans implements PlanCache {
             out.put(method, new Entry(codeHash, List.copyOf(borrows), List.copyOf(dependsOn)));
         }
         return in.available() == 0 ? out : null;
-    }
-
-    private byte[] digest(byte[] classFile) {
-        return VerdictCache.sha256().digest(classFile);
     }
 }

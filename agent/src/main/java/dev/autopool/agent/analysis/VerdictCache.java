@@ -15,8 +15,10 @@ import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -40,9 +42,16 @@ public final class VerdictCache {
     private final Path dir;
     private final byte[] context;
     final LongAdder hits = new LongAdder();
+    /** Entries answered as "waiting": a class they rest on is not linked yet. */
+    final LongAdder waitingHits = new LongAdder();
     final LongAdder misses = new LongAdder();
     final LongAdder ignored = new LongAdder();
     final LongAdder written = new LongAdder();
+    /**
+     * SHA-256 of the bytes of classes plans rest on, by class: the bytes of a (loader id, name) never change (other
+     * bytes make the class distrusted, and then unknown to the code base), and loader ids are never reused.
+     */
+    private final Map<ClassKey, byte[]> digests = new ConcurrentHashMap<>();
 
     /**
      * @param context everything besides the class that its verdicts are computed from: rules and settings text,
@@ -156,8 +165,15 @@ public final class VerdictCache {
 
     /** {@code autopool CACHE hits=... misses=... ignored=... written=...}, for the debug exit block. */
     public String statsLine() {
-        return "autopool CACHE dir=" + dir + " hits=" + hits.sum() + " misses=" + misses.sum() + " ignored="
+        return "autopool CACHE dir=" + dir + " hits=" + hits.sum() + " waiting=" + waitingHits.sum() + " misses="
+                + misses.sum() + " ignored="
                 + ignored.sum() + " written=" + written.sum();
+    }
+
+    /** The SHA-256 of {@code bytes}, the class file the code base knows for {@code key}. */
+    byte[] digest(ClassKey key, byte[] bytes) {
+        if (digests.size() > 4096) digests.clear(); // bounded: a few hundred KiB at most
+        return digests.computeIfAbsent(key, k -> sha256().digest(bytes));
     }
 
     Path dir() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,8 +79,6 @@ class VerdictCacheTest {
         return Stream.of(
                 Arguments.of("the class's own bytes", "v1", (UnaryOperator<Map<String, byte[]>>) c -> with(c, CALLER)),
                 Arguments.of("a class its verdict rests on", "v1", (UnaryOperator<Map<String, byte[]>>) c -> with(c, CALLEE)),
-                Arguments.of("a class it rests on, not linked now", "v1",
-                        (UnaryOperator<Map<String, byte[]>>) c -> without(c, CALLEE)),
                 Arguments.of("the agent version", "v2", UnaryOperator.identity()),
                 Arguments.of("the rules", "rules", UnaryOperator.identity()),
                 Arguments.of("the settings", "settings", UnaryOperator.identity()),
@@ -94,6 +93,19 @@ class VerdictCacheTest {
         Run again = run(context(variant));
         assertEquals(0, again.cache.hits.sum(), what);
         assertEquals(1, again.cache.misses.sum(), what);
+    }
+
+    @Test
+    void whileAClassItRestsOnIsNotLinkedTheEntryReleasesNothingAndWaitsForIt() {
+        run(context("v1"));
+        classes = without(classes, CALLEE);
+        Run waiting = run(context("v1"));
+        assertEquals(List.of(0L, 1L, 0L), List.of(waiting.cache.hits.sum(), waiting.cache.waitingHits.sum(),
+                waiting.cache.misses.sum()));
+        assertEquals(Verdict.Kind.NOT_PROVEN, waiting.verdicts.get(0).kind(), waiting.verdicts::toString);
+        assertEquals(Set.of(CALLEE), waiting.plan.waitingFor());
+        assertEquals(Set.of(), waiting.plan.dependsOn());
+        assertEquals(0, waiting.cache.written.sum(), "an answer made while waiting is never kept");
     }
 
     @Test
