@@ -101,9 +101,6 @@ public final class ClassPlans implements PlanCache {
             }
             plans.add(new BorrowPlan(insn, b.beforeReborrow() && notLinkedYet.isEmpty(), v));
         }
-        if (!notLinkedYet.isEmpty()) {
-            cache.waiting.increment();
-        }
         return new EscapeAnalysis.MethodPlan(plans, Set.copyOf(dependsOn), Set.copyOf(notLinkedYet));
     }
 
