@@ -5,8 +5,8 @@
 # (pooled), a plane it returns and an array it keeps in a field (both stay plain), and eight methods without any
 # array. Variants, interleaved, N runs each: no agent; agent with `auto-release=off`; on; on with a cold verdict
 # cache (a fresh `cache=` directory each run); on with a warm one (the same directory every run, filled first).
-# The agent's figures are its AGENT-STATS line (log=debug): time inside transform() and the bytes the transforming
-# threads allocated there. The app prints its main thread's allocated bytes and a checksum (same in every variant).
+# The agent's figures are its AGENT-STATS line (log=debug): wall time inside transform(), the transforming threads'
+# CPU time and allocated bytes there (ThreadMXBean, summed over calls); the cache's hit counts at the end. The app prints its main thread's allocated bytes and a checksum (same in every variant).
 # Run after `mvn -o -pl agent -am package -DskipTests`; AGENT_JAR picks another agent jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -92,12 +92,14 @@ run() { # variant, agent args or empty
   else
     line=$(java "-javaagent:$AGENT=config=$WORK/rules.conf,log=debug$args" "${CP[@]}" scope.Main 2>&1)
   fi
-  local sum alloc ms kb
+  local sum alloc ms kb cpu
   sum=$(grep -o 'checksum [^ ]*' <<<"$line" | cut -d' ' -f2)
   alloc=$(grep -o 'mainAllocKB [0-9]*' <<<"$line" | cut -d' ' -f2)
   ms=$(grep -o 'transformMs=[0-9.]*' <<<"$line" | cut -d= -f2 || true)
   kb=$(grep -o 'allocKB=[0-9]*' <<<"$line" | cut -d= -f2 || true)
-  echo "$v ${ms:-0} ${kb:-0} ${alloc:-?} ${sum:-?}" >>"$out"
+  cpu=$(grep -o 'cpuMs=[0-9]*' <<<"$line" | cut -d= -f2 || true)
+  echo "$v ${ms:-0} ${kb:-0} ${alloc:-?} ${sum:-?} ${cpu:-0}" >>"$out"
+  grep -o 'autopool CACHE.*' <<<"$line" | sed "s/^/$v: /" >>"$WORK/cache-lines" || true
 }
 run warmup-fill ",cache=$warm"
 : >"$out"
@@ -111,9 +113,11 @@ for r in $(seq "$N"); do
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", v[int((NR + 1) / 2)] }'; }
 echo "classes=$CLASSES N=$N java=$(java -version 2>&1 | head -1)"
-printf '%-6s %12s %12s %14s  %s\n' variant transformMs agentAllocKB mainThreadKB checksums
+printf '%-6s %12s %10s %12s %14s  %s\n' variant transformMs cpuMs agentAllocKB mainThreadKB checksums
 for v in none off on cold warm; do
-  printf '%-6s %12s %12s %14s  %s\n' "$v" "$(grep "^$v " "$out" | awk '{print $2}' | median)" \
+  printf '%-6s %12s %10s %12s %14s  %s\n' "$v" "$(grep "^$v " "$out" | awk '{print $2}' | median)" \
+    "$(grep "^$v " "$out" | awk '{print $6}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $3}' | median)" "$(grep "^$v " "$out" | awk '{print $4}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $5}' | sort -u | tr '\n' ' ')"
 done
+grep -E '^(cold|warm):' "$WORK/cache-lines" | sed 's/dir=[^ ]* //' | sort | uniq -c

@@ -171,9 +171,11 @@ public final class ClassPlans implements PlanCache {
                 cache.ignored.increment();
                 return new HashMap<>();
             }
-            byte[] bytes;
+            byte[] bytes = new byte[(int) a.size()];
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                bytes = in.readNBytes(MAX_BYTES + 1);
+                // A file replaced meanwhile may be shorter or longer: then it does not decode (checksum, length).
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                if (n < bytes.length || in.read() >= 0) bytes = java.util.Arrays.copyOf(bytes, n + 1);
             }
             Map<String, Entry> decoded = decode(bytes);
             if (decoded == null) {
