@@ -11,7 +11,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,6 +39,12 @@ public final class ClassPlans implements PlanCache {
     private static final int MAGIC = 0x41505643; // "APVC"
     /** Larger files are not read (a class's plans take a few KiB). */
     private static final int MAX_BYTES = 4 << 20;
+
+    /**
+     * Names of temporary files, unique across the JVMs sharing the directory (pid) and within one (a counter):
+     * {@code Files.createTempFile} would seed a {@code SecureRandom} at start-up for no gain here.
+     */
+    private static final TempNames TEMP_NAMES = new TempNames();
 
     private final VerdictCache cache;
     private final Path file;
@@ -138,8 +146,13 @@ public final class ClassPlans implements PlanCache {
         Path tmp = null;
         try {
             byte[] bytes = encode();
-            tmp = Files.createTempFile(cache.dir(), ".plans-", ".tmp"); // 0600 on POSIX
-            Files.write(tmp, bytes);
+            tmp = cache.dir().resolve(file.getFileName() + "." + TEMP_NAMES.next() + ".tmp");
+            try (java.nio.channels.SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) out.write(buffer);
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
             cache.written.increment();
@@ -153,6 +166,15 @@ public final class ClassPlans implements PlanCache {
                     // a stray temporary file is only space
                 }
             }
+        }
+    }
+
+    private static final class TempNames {
+        private final String pid = Long.toString(ProcessHandle.current().pid());
+        private final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+
+        String next() {
+            return pid + "-" + next.incrementAndGet();
         }
     }
 

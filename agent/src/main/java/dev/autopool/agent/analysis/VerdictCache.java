@@ -1,12 +1,12 @@
 package dev.autopool.agent.analysis;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -130,25 +130,23 @@ public final class VerdictCache {
     }
 
     /**
-     * The agent's own code: a SHA-256 of the jar it runs from (so a rebuilt agent never reads an older one's
-     * verdicts), else its implementation version.
+     * The agent's own code: its implementation version and the size and modification time of the jar it runs from,
+     * so a rebuilt agent never reads an older one's verdicts. Hashing the jar itself would cost 150-250 ms of
+     * start-up on the 2-core test machine; whoever can swap the jar keeping both can swap the agent anyway.
      */
     private static String agentVersion() {
+        String version = "version " + VerdictCache.class.getPackage().getImplementationVersion();
         try {
             CodeSource source = VerdictCache.class.getProtectionDomain().getCodeSource();
             Path jar = source == null ? null : Path.of(source.getLocation().toURI());
             if (jar != null && Files.isRegularFile(jar)) {
-                MessageDigest sha = sha256();
-                try (InputStream in = Files.newInputStream(jar)) {
-                    byte[] buffer = new byte[64 * 1024];
-                    for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
-                }
-                return "jar " + HexFormat.of().formatHex(sha.digest());
+                BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+                return version + " jar " + jar + " " + a.size() + " " + a.lastModifiedTime().toMillis();
             }
         } catch (Exception e) {
-            // fall back to the version below
+            // the version alone, below
         }
-        return "version " + VerdictCache.class.getPackage().getImplementationVersion();
+        return version;
     }
 
     /** The entries of one class, read when first asked; write them back with {@link ClassPlans#save()}. */
