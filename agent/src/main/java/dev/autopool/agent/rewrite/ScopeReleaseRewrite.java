@@ -10,7 +10,6 @@ import dev.autopool.agent.analysis.Verdict;
 import dev.autopool.agent.analysis.VerdictCache;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -32,7 +31,11 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     private final VerdictCache cache;
     private LoaderAnalyses analyses;
     private long summariesEpoch;
-    private final Map<MethodNode, Map<AbstractInsnNode, Verdict>> allocationVerdicts = new WeakHashMap<>();
+    /**
+     * The allocation verdicts of one class rewrite, by method: kept by the {@link ClassScope}, so classes loading on
+     * several threads at once never wait for each other's analysis (a map shared by all rewrites made them queue).
+     */
+    private static final class AllocationVerdicts extends IdentityHashMap<MethodNode, Map<AbstractInsnNode, Verdict>> {}
 
     ScopeReleaseRewrite(VerdictBasis basis) {
         this(basis, null);
@@ -105,6 +108,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     }
 
     private Map<AbstractInsnNode, Verdict> allocationVerdicts(ClassScope scope, MethodNode method) {
+        AllocationVerdicts allocationVerdicts = scope.memo(AllocationVerdicts.class, AllocationVerdicts::new);
         synchronized (allocationVerdicts) {
             Map<AbstractInsnNode, Verdict> verdicts = allocationVerdicts.get(method);
             if (verdicts == null) {
