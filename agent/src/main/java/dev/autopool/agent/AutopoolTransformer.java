@@ -36,6 +36,8 @@ final class AutopoolTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        long allocatedBefore = stats.allocatedSoFar();
+        long cpuBefore = stats.cpuSoFar();
         long start = System.nanoTime();
         if (classBeingRedefined == null) AppLoggingWatch.observe(className, classfileBuffer);
         try {
@@ -50,6 +52,8 @@ final class AutopoolTransformer implements ClassFileTransformer {
             return transform(loader, className, classfileBuffer, classBeingRedefined == null);
         } finally {
             stats.nanos.add(System.nanoTime() - start);
+            stats.allocatedBytes.add(stats.allocatedSoFar() - allocatedBefore);
+            stats.cpuNanos.add(stats.cpuSoFar() - cpuBefore);
         }
     }
 

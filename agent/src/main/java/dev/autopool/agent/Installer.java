@@ -1,5 +1,6 @@
 package dev.autopool.agent;
 
+import dev.autopool.agent.analysis.VerdictCache;
 import dev.autopool.agent.config.AgentArgs;
 import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
@@ -75,28 +76,46 @@ final class Installer {
         boolean autoRelease = !config.settings().get(Setting.AUTO_RELEASE).orElse("on").equals("off");
         FactoryClasses factories = new FactoryClasses(config.rules(), new LateCallers(inst));
         CodeChanges changes = null;
+        VerdictCache cache = null;
         if (autoRelease) {
             ClassDefinitions definitions = new ClassDefinitions();
             VerdictGuardTable guards = new VerdictGuardTable(definitions);
             LinkedNames linkedNames = new LinkedNames(inst);
             Relinker relinker = new Relinker(inst, definitions, linkedNames);
             changes = new CodeChanges(definitions, guards, relinker);
+            cache = openCache(config);
             rewrites.addAll(Rewrites.forSettings(config.settings(), factories, new RunningVerdictBasis(linkedNames,
-                    definitions, guards, relinker, changes, LaterAgents.find())));
+                    definitions, guards, relinker, changes, LaterAgents.find()), cache));
         } else {
             rewrites.addAll(Rewrites.forSettings(config.settings(), factories));
         }
         ClassRewriter rewriter = new ClassRewriter(plan, rewrites, RuntimeApi.pools(), usage, AgentLog.WARNINGS);
-        TransformStats stats = new TransformStats();
+        boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
+        TransformStats stats = new TransformStats(debug);
         inst.addTransformer(new AutopoolTransformer(rewriter, sites,
                 config.settings().dumpDirectory(), stats, changes), true);
         if (onnx != null) OnnxTensorTransformer.install(inst);
         LoadedClasses.retransform(inst, rewriter);
         long premainNanos = System.nanoTime() - start;
-        boolean debug = "debug".equals(logLevel) || "trace".equals(logLevel);
         TransformStats exitStats = debug ? stats : null;
-        ShutdownSummary.addSection(new ExitLines(usage, exitStats, premainNanos));
+        ShutdownSummary.addSection(new ExitLines(usage, exitStats, debug ? cache : null, premainNanos));
         AgentLog.debug("autopool AGENT installed " + plan);
+    }
+
+    /**
+     * The verdict cache of {@code set cache=DIR}, or null (not set, or the directory is not owner-only: one line
+     * says so). Keyed by the rules and every setting, so changing either starts a fresh set of entries.
+     */
+    private static VerdictCache openCache(Config config) {
+        return config.settings().get(Setting.CACHE).map(dir -> {
+            StringBuilder rules = new StringBuilder();
+            for (Rule r : config.rules()) {
+                rules.append(r.kind()).append(' ').append(r.target()).append(' ')
+                        .append(new java.util.TreeMap<>(r.options())).append('\n');
+            }
+            return VerdictCache.open(java.nio.file.Path.of(dir), rules.toString(),
+                    VerdictCache.settingsText(config.settings().values()), AgentLog.WARNINGS);
+        }).orElse(null);
     }
 
     /** Where lines go, before anything is logged: standard error until the app's logging is up (see ReportLog). */
@@ -119,11 +138,13 @@ final class Installer {
     private static final class ExitLines implements Supplier<List<String>> {
         private final RuleUsage usage;
         private final TransformStats stats;
+        private final VerdictCache cache;
         private final long premainNanos;
 
-        ExitLines(RuleUsage usage, TransformStats stats, long premainNanos) {
+        ExitLines(RuleUsage usage, TransformStats stats, VerdictCache cache, long premainNanos) {
             this.usage = usage;
             this.stats = stats;
+            this.cache = cache;
             this.premainNanos = premainNanos;
         }
 
@@ -134,6 +155,7 @@ final class Installer {
                 lines.add(RuleUsage.unmatchedLine(rule));
             }
             if (stats != null) lines.add(stats.line(premainNanos));
+            if (cache != null) lines.add(cache.statsLine());
             return lines;
         }
     }

@@ -27,6 +27,8 @@ public final class EscapeAnalysis {
 
     private final BorrowRules rules;
     private final Callees callees;
+    private final CodeBase code;
+    private final PlanCache remembered;
 
     /** Over a fixed set of class files, every one of them counting as linked ({@code audit}, tests). */
     public EscapeAnalysis(BorrowRules rules, Function<String, byte[]> classFiles) {
@@ -35,7 +37,14 @@ public final class EscapeAnalysis {
 
     /** Over the code {@code code} knows, sharing summaries through {@code cache}. */
     public EscapeAnalysis(BorrowRules rules, CodeBase code, SummaryCache cache) {
+        this(rules, code, cache, PlanCache.NONE);
+    }
+
+    /** As above, with plans remembered from an earlier run standing in for the analysis where they still hold. */
+    public EscapeAnalysis(BorrowRules rules, CodeBase code, SummaryCache cache, PlanCache remembered) {
         this.rules = rules;
+        this.code = code;
+        this.remembered = remembered;
         this.callees = new ClassFileCallees(code, rules, cache);
     }
 
@@ -103,6 +112,33 @@ public final class EscapeAnalysis {
         if ((!anyMethod && !mayBorrow(method)) || method.instructions.size() > MAX_INSTRUCTIONS) {
             return MethodPlan.NONE;
         }
+        // Only the analysis is skipped on a hit: the caller asks for guards and refusals over what the plan rests on.
+        String kind = anyMethod ? "allocations" : "borrows";
+        MethodPlan known = remembered.find(kind, method, code);
+        if (known != null) {
+            return placed(known, owner, method);
+        }
+        MethodPlan fresh = analyse(owner, sourceFile, method, allocations);
+        if (fresh != MethodPlan.NONE) {
+            remembered.remember(kind, method, fresh, code);
+        }
+        return fresh;
+    }
+
+    /** A remembered plan with its verdicts named as this rewrite names them (class, site ids of this run). */
+    private MethodPlan placed(MethodPlan plan, String owner, MethodNode method) {
+        String className = owner.replace('/', '.');
+        List<BorrowPlan> plans = new ArrayList<>();
+        for (BorrowPlan p : plan.plans()) {
+            Verdict v = p.verdict();
+            plans.add(new BorrowPlan(p.borrow(), p.releaseBeforeReborrow(), new Verdict(className, method.name,
+                    v.file(), v.line(), siteOf(p.borrow()), v.kind(), v.reason())));
+        }
+        return new MethodPlan(plans, plan.dependsOn(), plan.waitingFor(), plan.loanReleases());
+    }
+
+    private MethodPlan analyse(String owner, String sourceFile, MethodNode method,
+                               Predicate<AbstractInsnNode> allocations) {
         MethodAnalysis a;
         try {
             a = MethodAnalysis.ofBorrows(owner, sourceFile, method, rules, callees, allocations);

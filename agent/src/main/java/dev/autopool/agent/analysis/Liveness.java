@@ -23,32 +23,43 @@ final class Liveness {
         normal = new ArrayList<>(size);
         exceptional = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            normal.add(new ArrayList<>(2));
-            exceptional.add(new ArrayList<>(0));
+            normal.add(List.of()); // replaced by a list of its own at the first edge
+            exceptional.add(List.of());
         }
         liveIn = new BitSet[size];
     }
 
     void edge(int from, int to) {
-        normal.get(from).add(to);
+        add(normal, from, to);
     }
 
     void exceptionEdge(int from, int handler) {
-        exceptional.get(from).add(handler);
+        add(exceptional, from, handler);
+    }
+
+    private static void add(List<List<Integer>> edges, int from, int to) {
+        List<Integer> out = edges.get(from);
+        if (out.isEmpty()) edges.set(from, out = new ArrayList<>(2));
+        out.add(to);
     }
 
     Liveness solve(InsnList insns) {
         int n = liveIn.length;
-        for (int i = 0; i < n; i++) {
-            liveIn[i] = new BitSet();
-        }
+        // Every slot starts with the same empty set, and a set is only ever replaced, never changed in place; one
+        // scratch set per pass keeps the solver from allocating a set per instruction and round (it ran on every
+        // method with a borrow at start-up).
+        BitSet none = new BitSet();
+        java.util.Arrays.fill(liveIn, none);
+        AbstractInsnNode[] code = insns.toArray();
+        BitSet in = new BitSet();
         boolean changed = true;
         while (changed) {
             changed = false;
             for (int i = n - 1; i >= 0; i--) {
-                BitSet in = new BitSet();
-                normal.get(i).forEach(s -> in.or(liveIn[s]));
-                AbstractInsnNode insn = insns.get(i);
+                in.clear();
+                List<Integer> next = normal.get(i);
+                for (int k = 0; k < next.size(); k++) in.or(liveIn[next.get(k)]);
+                AbstractInsnNode insn = code[i];
                 int def = defined(insn);
                 if (def >= 0) {
                     in.clear(def);
@@ -57,9 +68,10 @@ final class Liveness {
                 if (use >= 0) {
                     in.set(use);
                 }
-                exceptional.get(i).forEach(h -> in.or(liveIn[h]));
+                List<Integer> handlers = exceptional.get(i);
+                for (int k = 0; k < handlers.size(); k++) in.or(liveIn[handlers.get(k)]);
                 if (!in.equals(liveIn[i])) {
-                    liveIn[i] = in;
+                    liveIn[i] = (BitSet) in.clone();
                     changed = true;
                 }
             }

@@ -19,7 +19,12 @@ public final class LoaderAnalyses {
 
     /** The analysis of a class whose names resolve in {@code code}. */
     public EscapeAnalysis of(CodeBase code) {
-        return new EscapeAnalysis(rules, code, summaries);
+        return of(code, PlanCache.NONE);
+    }
+
+    /** As {@link #of(CodeBase)}, with the plans an earlier run remembered for the class (see {@link VerdictCache}). */
+    public EscapeAnalysis of(CodeBase code, PlanCache remembered) {
+        return new EscapeAnalysis(rules, code, summaries, remembered);
     }
 
     /** Forgets every cached summary: some class's code changed. */

@@ -36,6 +36,8 @@ public enum Setting {
     JMX("jmx"),
     /** Whether the agent releases borrows it proves never leave their method: {@code on} (default) or {@code off}. */
     AUTO_RELEASE("auto-release"),
+    /** A directory of verdicts kept across runs, so a warm start skips the escape analysis (owner-only, 0700). */
+    CACHE("cache"),
     // Runtime-owned tuning, passed through (see the runtime's PoolSettings and TrackingSettings).
     BUDGET_FRACTION("budget.fraction"),
     SHAPE_MAX("shape.max"),
@@ -79,6 +81,7 @@ public enum Setting {
             case JMX -> oneOf(v, Set.of("auto", "on", "off"));
             case ONNX -> oneOf(v, Set.of("on", "off"));
             case ONNX_POOL -> bytes(v);
+            case CACHE -> directory(v);
             default -> v;
         };
     }
@@ -99,6 +102,13 @@ public enum Setting {
             throw new IllegalArgumentException(Quoted.of(v) + " is not one of " + new java.util.TreeSet<>(allowed));
         }
         return lower;
+    }
+
+    private static String directory(String v) {
+        if (v.isEmpty() || v.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(Quoted.of(v) + " is not a directory path");
+        }
+        return v;
     }
 
     private static String summaryDestination(String v) {

@@ -102,6 +102,7 @@ public final class ClassRewriter {
             verify(node.name, method);
             changed = true;
         }
+        for (MethodRewrite rewrite : rewrites) rewrite.afterClass(scope);
         if (!changed) return null;
         List<SiteInfo> sites = scope.commit(registry);
         ClassWriter writer = new ClassWriter(reader, 0);

@@ -18,6 +18,9 @@ public interface MethodRewrite {
     /** Called once per class, before any of its methods is rewritten; the class tree is still as loaded. */
     default void beforeClass(ClassScope scope) {}
 
+    /** Called once per class after every method was rewritten (also when nothing changed), before it is written. */
+    default void afterClass(ClassScope scope) {}
+
     /**
      * What this rewrite did to {@code method} (or, when null, to the whole class) is thrown away: the method, or the
      * class, stays as it was loaded. A rewrite whose soundness needs its code in place withdraws what rests on it.

@@ -1,5 +1,6 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.VerdictCache;
 import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
 import java.util.ArrayList;
@@ -42,10 +43,19 @@ public final class Rewrites {
 
     /** As {@link #forSettings(Settings, FactoryGate)}, with verdicts resting on {@code basis} (the running agent's). */
     public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories, VerdictBasis basis) {
+        return forSettings(settings, factories, basis, null);
+    }
+
+    /**
+     * As {@link #forSettings(Settings, FactoryGate, VerdictBasis)}, with plans kept across runs in {@code cache}
+     * (null: none).
+     */
+    public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories, VerdictBasis basis,
+                                                  VerdictCache cache) {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
             return all(homecoming(), factories, basis);
         }
-        ScopeReleaseRewrite release = new ScopeReleaseRewrite(basis);
+        ScopeReleaseRewrite release = new ScopeReleaseRewrite(basis, cache);
         List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories, basis));
         if (!settings.get(Setting.ONNX).orElse("on").equals("off")) {
             // ONNX outputs are pooled only where the automatic release (or the app's release rule) takes them.

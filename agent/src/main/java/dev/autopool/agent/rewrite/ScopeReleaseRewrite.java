@@ -1,11 +1,13 @@
 package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.BorrowRules;
+import dev.autopool.agent.analysis.ClassPlans;
 import dev.autopool.agent.analysis.CodeBase;
 import dev.autopool.agent.analysis.EscapeAnalysis;
 import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.ReleaseInsertion;
 import dev.autopool.agent.analysis.Verdict;
+import dev.autopool.agent.analysis.VerdictCache;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,12 +30,36 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     static final String RULE = "auto-release";
 
     private final VerdictBasis basis;
+    /** Null: no verdicts kept across runs. */
+    private final VerdictCache cache;
     private LoaderAnalyses analyses;
     private long summariesEpoch;
-    private final Map<MethodNode, Map<AbstractInsnNode, Verdict>> allocationVerdicts = new WeakHashMap<>();
+    /**
+     * The allocation verdicts of one class rewrite, by method: kept by the {@link ClassScope}, so classes loading on
+     * several threads at once never wait for each other's analysis (a map shared by all rewrites made them queue).
+     */
+    private static final class AllocationVerdicts extends IdentityHashMap<MethodNode, Map<AbstractInsnNode, Verdict>> {}
 
     ScopeReleaseRewrite(VerdictBasis basis) {
+        this(basis, null);
+    }
+
+    ScopeReleaseRewrite(VerdictBasis basis, VerdictCache cache) {
         this.basis = basis;
+        this.cache = cache;
+    }
+
+    /** Keeps the plans this rewrite of the class computed for the next run. */
+    @Override
+    public void afterClass(ClassScope scope) {
+        if (cache != null) {
+            plans(scope).save();
+        }
+    }
+
+    /** The plans kept for this class's bytes, read at the first question (one per class rewrite). */
+    private ClassPlans plans(ClassScope scope) {
+        return scope.memo(ClassPlans.class, () -> cache.forClass(scope.internalName(), scope.classFile()));
     }
 
     @Override
@@ -86,6 +112,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
     }
 
     private Map<AbstractInsnNode, Verdict> allocationVerdicts(ClassScope scope, MethodNode method) {
+        AllocationVerdicts allocationVerdicts = scope.memo(AllocationVerdicts.class, AllocationVerdicts::new);
         synchronized (allocationVerdicts) {
             Map<AbstractInsnNode, Verdict> verdicts = allocationVerdicts.get(method);
             if (verdicts == null) {
@@ -135,7 +162,7 @@ final class ScopeReleaseRewrite implements MethodRewrite {
                 summariesEpoch = epoch;
             }
         }
-        return all.of(code);
+        return cache == null ? all.of(code) : all.of(code, plans(scope));
     }
 
     /** The analyses, made on first use from the rewriter's plan and runtime API (the same for every class). */

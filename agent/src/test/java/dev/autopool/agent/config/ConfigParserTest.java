@@ -83,6 +83,7 @@ class ConfigParserTest {
         "summary.interval=90s                  | summary.interval | 90000",
         "summary.interval=500ms                | summary.interval | 500",
         "summary.interval=off                  | summary.interval | 0",
+        "cache=/var/cache/autopool             | cache    | /var/cache/autopool",
     })
     void settingsAreCheckedAndMadeCanonical(String setting, String key, String value) {
         Config c = ConfigParser.parse("app.conf", List.of("set " + setting));
@@ -101,7 +102,7 @@ class ConfigParserTest {
         "summary.interval=soon | is not a duration such as 500ms, 30s, 5m or off",
         "warmup=float[0]     | warm-up shape 'float[0]'",
         "jmx=maybe           | 'maybe' is not one of [auto, off, on]",
-        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, budget.fraction",
+        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));
