@@ -60,7 +60,8 @@ public final class ClassPlans implements PlanCache {
 
     private record LoanRelease(int release, int borrow) {}
 
-    private record Borrow(int index, boolean beforeReborrow, Verdict.Kind kind, String reason, int line, String file) {}
+    private record Borrow(int index, boolean beforeReborrow, Verdict.Kind kind, String reason, int line, String file,
+                          List<String> restsOn) {}
 
     /** A class a plan rests on: a JDK class ({@code digest} null) or one of the class's own loader. */
     private record Dependency(String name, byte[] digest) {}
@@ -103,7 +104,7 @@ public final class ClassPlans implements PlanCache {
         for (Borrow b : e.borrows()) {
             if (b.index() < 0 || b.index() >= method.instructions.size()) return null;
             AbstractInsnNode insn = method.instructions.get(b.index());
-            Verdict v = new Verdict(null, method.name, b.file(), b.line(), -1, b.kind(), b.reason());
+            Verdict v = new Verdict(null, method.name, b.file(), b.line(), -1, b.kind(), b.reason(), b.restsOn());
             if (!notLinkedYet.isEmpty() && (v.kind() == Verdict.Kind.RELEASED
                     || v.kind() == Verdict.Kind.RELEASED_BY_APP)) {
                 // What the analysis would say now: it rests on code not linked yet. The relink that waiting
@@ -143,7 +144,7 @@ public final class ClassPlans implements PlanCache {
         for (BorrowPlan p : plan.plans()) {
             Verdict v = p.verdict();
             borrows.add(new Borrow(method.instructions.indexOf(p.borrow()), p.releaseBeforeReborrow(), v.kind(),
-                    v.reason(), v.line(), v.file()));
+                    v.reason(), v.line(), v.file(), v.restsOn()));
         }
         List<LoanRelease> loans = new ArrayList<>();
         plan.loanReleases().forEach((release, borrow) -> loans.add(new LoanRelease(
@@ -247,6 +248,8 @@ public final class ClassPlans implements PlanCache {
                 out.writeInt(b.line());
                 out.writeBoolean(b.file() != null);
                 if (b.file() != null) out.writeUTF(b.file());
+                out.writeInt(b.restsOn().size());
+                for (String name : b.restsOn()) out.writeUTF(name);
             }
             out.writeInt(e.dependsOn().size());
             for (Dependency d : e.dependsOn()) {
@@ -291,7 +294,9 @@ public final class ClassPlans implements PlanCache {
                 String reason = in.readUTF();
                 int line = in.readInt();
                 String source = in.readBoolean() ? in.readUTF() : null;
-                borrows.add(new Borrow(index, beforeReborrow, kinds[kind], reason, line, source));
+                List<String> restsOn = new ArrayList<>();
+                for (int r = in.readInt(); r > 0; r--) restsOn.add(in.readUTF());
+                borrows.add(new Borrow(index, beforeReborrow, kinds[kind], reason, line, source, List.copyOf(restsOn)));
             }
             List<Dependency> dependsOn = new ArrayList<>();
             for (int d = in.readInt(); d > 0; d--) {

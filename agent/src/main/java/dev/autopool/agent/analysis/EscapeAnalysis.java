@@ -132,7 +132,7 @@ public final class EscapeAnalysis {
         for (BorrowPlan p : plan.plans()) {
             Verdict v = p.verdict();
             plans.add(new BorrowPlan(p.borrow(), p.releaseBeforeReborrow(), new Verdict(className, method.name,
-                    v.file(), v.line(), siteOf(p.borrow()), v.kind(), v.reason())));
+                    v.file(), v.line(), siteOf(p.borrow()), v.kind(), v.reason(), v.restsOn())));
         }
         return new MethodPlan(plans, plan.dependsOn(), plan.waitingFor(), plan.loanReleases());
     }
