@@ -5,7 +5,6 @@ import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
 import dev.autopool.agent.config.Problem;
 import dev.autopool.agent.config.Rule;
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.rewrite.ClassRewriter;
 import dev.autopool.agent.rewrite.MethodRewrite;
 import dev.autopool.agent.rewrite.OnnxCreateTensorRewrite;
@@ -14,7 +13,10 @@ import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
 import dev.autopool.agent.rewrite.RuntimeApi;
 import dev.autopool.agent.rewrite.SiteRegistry;
+import dev.autopool.runtime.report.LogSettings;
 import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.settings.Setting;
+import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.report.ShutdownSummary;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -99,17 +101,14 @@ final class Installer {
         AgentLog.debug("autopool AGENT installed " + plan);
     }
 
-    /** Where lines go, before anything is logged: standard error until the app's logging is up (see ReportLog). */
+    /**
+     * Where lines go, before anything is logged: standard error until the app's logging is up (see ReportLog),
+     * then the runtime's own reading of {@code log}, {@code log.to}, {@code summary} and {@code summary.interval}
+     * (the values are checked already, so it has nothing to report).
+     */
     private static void applyLogSettings(Map<String, String> values) {
         ReportLog.waitForAppLogging();
-        String level = values.get(Setting.LOG.key());
-        if (level != null) ReportLog.threshold(level);
-        String to = values.get(Setting.LOG_TO.key());
-        if (to != null) ReportLog.destination(to);
-        String summary = values.get(Setting.SUMMARY.key());
-        if (summary != null) ShutdownSummary.destination(summary);
-        String every = values.get(Setting.SUMMARY_INTERVAL.key());
-        if (every != null) ShutdownSummary.every(Long.parseLong(every));
+        LogSettings.apply(new SettingValues(values, Runtime.getRuntime().maxMemory(), AgentLog.WARNINGS));
     }
 
     /**

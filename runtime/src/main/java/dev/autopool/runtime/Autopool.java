@@ -4,9 +4,11 @@ import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.PoolHousekeeper;
-import dev.autopool.runtime.pool.PoolSettings;
 import dev.autopool.runtime.pool.PoolStats;
+import dev.autopool.runtime.report.LogSettings;
 import dev.autopool.runtime.report.MBeanPublisher;
+import dev.autopool.runtime.settings.Setting;
+import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.track.TrackingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,6 @@ import java.util.Map;
  */
 public final class Autopool {
     private static final ArrayPool POOL = PoolHousekeeper.globalPool();
-    private static final String ONNX_POOL = "onnx.pool";
 
     private Autopool() {}
 
@@ -49,14 +50,18 @@ public final class Autopool {
         if (!SettingsSeal.mayChange("Autopool.configure", settings)) {
             return List.of(SettingsSeal.REFUSED);
         }
-        List<String> problems = new ArrayList<>(PoolHousekeeper.configure(settings));
-        if (settings.containsKey(ONNX_POOL)) {
-            long bytes = PoolSettings.size(settings, ONNX_POOL, -1, problems::add);
+        List<String> problems = new ArrayList<>();
+        SettingValues values = new SettingValues(settings, Runtime.getRuntime().maxMemory(), problems::add);
+        values.reportUnknownKeys();
+        LogSettings.apply(values);
+        problems.addAll(PoolHousekeeper.configure(settings));
+        if (values.has(Setting.ONNX_POOL)) {
+            long bytes = values.bytes(Setting.ONNX_POOL, -1);
             if (bytes >= 0) {
                 OnnxTensors.maxRetainedBytes(bytes);
             }
         }
-        problems.addAll(MBeanPublisher.configure(settings));
+        MBeanPublisher.configure(values);
         problems.addAll(TrackingSettings.apply(settings)); // seals
         SettingsSeal.seal();
         return problems;

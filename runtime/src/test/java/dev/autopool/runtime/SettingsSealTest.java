@@ -67,7 +67,7 @@ class SettingsSealTest {
         SettingsSeal.reopenForTests();
 
         List<String> problems = Autopool.configure(Map.of("leak", "full", "report.interval", "1234",
-                "onnx.pool", "256m", "somebody.elses", "key"));
+                "onnx.pool", "256m", "log", "info"));
 
         assertEquals(List.of(), problems);
         assertEquals(LeakLevel.FULL, TrackingSettings.current().leak());

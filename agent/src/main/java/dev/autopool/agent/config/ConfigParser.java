@@ -1,5 +1,6 @@
 package dev.autopool.agent.config;
 
+import dev.autopool.runtime.settings.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +95,7 @@ public final class ConfigParser {
             settings.put(setting.key(), setting.canonical(value));
             origins.put(setting.key(), new Problem(source, line, "").where());
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(source, line, "setting " + key + ": " + e.getMessage()
-                    + "; the setting is ignored"));
+            problems.add(new Problem(source, line, Setting.problem(key, value, e.getMessage())));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.autopool.agent.rewrite;
 
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
+import dev.autopool.runtime.settings.Setting;
 import java.util.ArrayList;
 import java.util.List;
 

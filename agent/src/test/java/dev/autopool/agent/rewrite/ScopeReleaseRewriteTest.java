@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
 import dev.autopool.agent.rewrite.RecordingRuntime.Call;
 import dev.autopool.agent.rewrite.fixture.autorelease.Scratch;
+import dev.autopool.runtime.settings.Setting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
