@@ -52,7 +52,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
 
     @Override
     public PoolValue newValue(Type type) {
-        if (type == Type.VOID_TYPE) {
+        if (Type.VOID_TYPE.equals(type)) {
             return null;
         }
         return PoolValue.untracked(type == null ? 1 : type.getSize());

@@ -112,7 +112,7 @@ final class ClassFileCallees implements Callees {
         Set<ClassKey> read = new HashSet<>();
         CodeBase.Lookup ownerLookup = code.find(call.owner);
         if (!(ownerLookup instanceof CodeBase.Known owner)) {
-            return unknownClass(arguments, call.owner, (CodeBase.Unknown) ownerLookup, read);
+            return unknownClass(arguments, call.owner, (CodeBase.Unknown) ownerLookup);
         }
         read.add(owner.key());
         ClassNode ownerNode = parse(owner.bytes());
@@ -123,7 +123,7 @@ final class ClassFileCallees implements Callees {
         while (target == null && declaringNode.superName != null && call.getOpcode() != Opcodes.INVOKEINTERFACE) {
             CodeBase.Lookup up = declaring.definedIn().find(declaringNode.superName);
             if (!(up instanceof CodeBase.Known superClass)) {
-                return unknownClass(arguments, declaringNode.superName, (CodeBase.Unknown) up, read);
+                return unknownClass(arguments, declaringNode.superName, (CodeBase.Unknown) up);
             }
             read.add(superClass.key());
             declaring = superClass;
@@ -157,7 +157,7 @@ final class ClassFileCallees implements Callees {
     }
 
     /** A class the lookup does not know: every argument escapes, and a name not linked yet is waited for. */
-    private static CalleeSummary unknownClass(int arguments, String name, CodeBase.Unknown why, Set<ClassKey> read) {
+    private static CalleeSummary unknownClass(int arguments, String name, CodeBase.Unknown why) {
         return CalleeSummary.unknown(arguments, "is in " + name.replace('/', '.') + ", which " + why.reason(),
                 Set.of(), why.waiting() ? Set.of(name) : Set.of());
     }

@@ -73,7 +73,7 @@ public final class MBeanPublisher implements Runnable {
 
     private static boolean mayUseServer() {
         String m = mode;
-        return m.equals("on") || m.equals("auto") && serverExists();
+        return m.equals("on") || (m.equals("auto") && serverExists());
     }
 
     /**

@@ -61,7 +61,8 @@ public enum Setting {
     private final Form form;
     private final String defaultValue;
     private final String doc;
-    private final String[] words;
+    @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable, which the checker cannot see
+    private final List<String> words;
     private final long min;
     private final long max;
     /** For a size: null where a share of the heap makes sense, else why it does not. */
@@ -85,7 +86,7 @@ public enum Setting {
         this.form = form;
         this.defaultValue = defaultValue;
         this.doc = doc;
-        this.words = words;
+        this.words = List.of(words);
         this.min = min;
         this.max = max;
         this.noHeapShare = noHeapShare;
@@ -171,14 +172,12 @@ public enum Setting {
 
     String word(String v) {
         String lower = v.trim().toLowerCase(Locale.ROOT);
-        for (String w : words) {
-            if (w.equals(lower)) {
-                return w;
-            }
+        if (words.contains(lower)) {
+            return lower;
         }
         StringBuilder expected = new StringBuilder("expected ");
-        for (int i = 0; i < words.length; i++) {
-            expected.append(i == 0 ? "" : i == words.length - 1 ? " or " : ", ").append(words[i]);
+        for (int i = 0; i < words.size(); i++) {
+            expected.append(i == 0 ? "" : i == words.size() - 1 ? " or " : ", ").append(words.get(i));
         }
         throw new IllegalArgumentException(expected.toString());
     }
