@@ -87,8 +87,7 @@ final class ClassFileCallees implements Callees {
     }
 
     private static boolean isPlatform(String owner) {
-        return owner.startsWith("java/") || owner.startsWith("javax/") || owner.startsWith("jdk/")
-                || owner.startsWith("sun/") || owner.startsWith("com/sun/") || owner.startsWith("[");
+        return JdkClasses.contains(owner) || owner.startsWith("[");
     }
 
     /** Whether the class file holds one of the names as a constant-pool string (a byte search, no parse). */
