@@ -3,7 +3,7 @@ package dev.autopool.agent;
 import dev.autopool.agent.config.AgentArgs;
 import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
-import dev.autopool.agent.config.Problem;
+import dev.autopool.agent.config.ConfigProblem;
 import dev.autopool.agent.config.Rule;
 import dev.autopool.agent.rewrite.ClassRewriter;
 import dev.autopool.agent.rewrite.MethodRewrite;
@@ -53,7 +53,7 @@ final class Installer {
         Config config = ConfigLoader.load(args);
         String logLevel = config.settings().values().get(Setting.LOG.key());
         applyLogSettings(config.settings().values());
-        for (Problem p : config.problems()) AgentLog.warning(p.message());
+        for (ConfigProblem p : config.problems()) AgentLog.warning(p.message());
         // Claims the runtime's registrar for zero=false sites, which is handed out only before the seal.
         SiteRegistry sites = SiteRegistry.runtime();
         RuntimeSettings.apply(config.settings());

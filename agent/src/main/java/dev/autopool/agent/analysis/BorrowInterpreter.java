@@ -167,7 +167,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             }
             switch (summary.effect(i)) {
                 case HARMLESS -> { }
-                case RELEASED -> log.released(v.origins(), lines.where(insn));
+                case RELEASED_BY_CALLEE -> log.released(v.origins(), lines.where(insn));
                 case RETURNED -> returned.addAll(v.origins());
                 case ESCAPES -> escape(v, "passed to " + simpleName(call.owner) + "." + call.name + " at "
                         + lines.where(insn) + ", which " + summary.reason(i));

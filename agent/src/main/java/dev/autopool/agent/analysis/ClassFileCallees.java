@@ -22,7 +22,7 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * bytes the agent saw). Each summary says which classes it read; each class the method lookup passes counts.
  */
 final class ClassFileCallees implements Callees {
-    static final int MAX_DEPTH = 4;
+    static final int MAX_CALL_DEPTH = 4;
     private static final ThreadLocal<Set<String>> IN_PROGRESS = ThreadLocal.withInitial(HashSet::new);
 
     private final CodeBase code;
@@ -42,7 +42,7 @@ final class ClassFileCallees implements Callees {
         if (listed != null) {
             return listed;
         }
-        if (depth + 1 >= MAX_DEPTH) {
+        if (depth + 1 >= MAX_CALL_DEPTH) {
             return CalleeSummary.unknown(arguments, "calls deeper than the analysis follows");
         }
         String key = call.getOpcode() + " " + call.owner + "." + call.name + call.desc;
@@ -178,7 +178,7 @@ final class ClassFileCallees implements Callees {
                 effects[i] = Effect.ESCAPES;
                 reasons[i] = "may leak it: " + (escape != null ? escape : "returned and released");
             } else if (released != null) {
-                effects[i] = Effect.RELEASED;
+                effects[i] = Effect.RELEASED_BY_CALLEE;
             } else if (returned != null) {
                 effects[i] = Effect.RETURNED;
             } else {

@@ -38,7 +38,7 @@ public final class Rewrites {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
             return all(homecoming(), factories);
         }
-        ScopeReleaseRewrite release = new ScopeReleaseRewrite(basis);
+        AutoReleaseRewrite release = new AutoReleaseRewrite(basis);
         List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories));
         if (!settings.get(Setting.ONNX).orElse("on").equals("off")) {
             // ONNX outputs are pooled only where the automatic release (or the app's release rule) takes them.

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Automatic release in the agent's rewrite pipeline: after the factory, release and arrays rewrites. */
-class ScopeReleaseRewriteTest {
+class AutoReleaseRewriteTest {
     private static final String FACTORY = "factory " + Scratch.class.getName() + "#make(int,int,int)";
     private static final String RELEASE = "release " + Scratch.class.getName() + "#free(java.lang.Object)";
     private static final String ARRAYS = "arrays " + Scratch.class.getPackageName() + ".* min-bytes=16";
