@@ -150,6 +150,15 @@ class SettingTest {
         }
     }
 
+    @Test
+    void theReadmeDocumentsEveryKey() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (Setting s : Setting.values()) {
+            assertTrue(readme.contains("`" + s.key() + "`") || readme.contains("set " + s.key() + "="),
+                    () -> s.key() + " is not in the README");
+        }
+    }
+
     private static long read(Setting key, String text) {
         return new SettingValues(Map.of(key.key(), text), HEAP, p -> { throw new AssertionError(p); })
                 .bytes(key, -1);
