@@ -22,7 +22,7 @@ final class AppLoggingWatch {
     static void observe(String className, byte[] classFile) {
         if (seen || classFile == null) return;
         try {
-            if (JDK_FINDER.equals(className) || MENTIONS_FINDER.mentionsAny(classFile) && extendsFinder(classFile)) {
+            if (JDK_FINDER.equals(className) || (MENTIONS_FINDER.mentionsAny(classFile) && extendsFinder(classFile))) {
                 seen = true;
                 ReportLog.appLoggingReady();
             }

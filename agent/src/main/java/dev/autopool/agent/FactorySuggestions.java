@@ -77,7 +77,7 @@ final class FactorySuggestions {
                 rule.append(" dims=").append(d);
             }
             return new Suggestion(owner.name, m.name, m.desc, rule.toString(), owner.sourceFile,
-                    dev.autopool.agent.rewrite.ClassScope.lineOf(insn));
+                    dev.autopool.agent.analysis.Lines.before(insn));
         }
         return null;
     }

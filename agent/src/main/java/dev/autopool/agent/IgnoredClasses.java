@@ -1,5 +1,7 @@
 package dev.autopool.agent;
 
+import dev.autopool.agent.analysis.JdkClasses;
+
 /**
  * Classes the agent never rewrites: its own, the runtime's, relocated third-party code, ONNX Runtime and the JDK,
  * plus anything the bootstrap loader defines. Checked by name before a class's bytes are looked at.
@@ -8,7 +10,6 @@ final class IgnoredClasses {
     private static final String[] PREFIXES = {
         "dev/autopool/agent/", "dev/autopool/runtime/", "dev/autopool/shaded/",
         "ai/onnxruntime/",
-        "java/", "javax/", "jdk/", "sun/", "com/sun/",
     };
 
     private IgnoredClasses() {}
@@ -18,15 +19,12 @@ final class IgnoredClasses {
         for (String prefix : PREFIXES) {
             if (internalName.startsWith(prefix)) return true;
         }
-        return false;
+        return JdkClasses.contains(internalName);
     }
 
     /** Whether the class with this internal name, defined by {@code loader}, is left alone. */
     static boolean ignores(String internalName, ClassLoader loader) {
         if (internalName == null || loader == null) return true;
-        for (String prefix : PREFIXES) {
-            if (internalName.startsWith(prefix)) return true;
-        }
-        return false;
+        return isPlatformOrAutopool(internalName);
     }
 }

@@ -4,9 +4,8 @@ import dev.autopool.agent.analysis.VerdictCache;
 import dev.autopool.agent.config.AgentArgs;
 import dev.autopool.agent.config.Config;
 import dev.autopool.agent.config.ConfigLoader;
-import dev.autopool.agent.config.Problem;
+import dev.autopool.agent.config.ConfigProblem;
 import dev.autopool.agent.config.Rule;
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.rewrite.ClassRewriter;
 import dev.autopool.agent.rewrite.MethodRewrite;
 import dev.autopool.agent.rewrite.OnnxCreateTensorRewrite;
@@ -15,7 +14,10 @@ import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
 import dev.autopool.agent.rewrite.RuntimeApi;
 import dev.autopool.agent.rewrite.SiteRegistry;
+import dev.autopool.runtime.report.LogSettings;
 import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.settings.Setting;
+import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.report.ShutdownSummary;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -52,7 +54,7 @@ final class Installer {
         Config config = ConfigLoader.load(args);
         String logLevel = config.settings().values().get(Setting.LOG.key());
         applyLogSettings(config.settings().values());
-        for (Problem p : config.problems()) AgentLog.warning(p.message());
+        for (ConfigProblem p : config.problems()) AgentLog.warning(p.message());
         // Claims the runtime's registrar for zero=false sites, which is handed out only before the seal.
         SiteRegistry sites = SiteRegistry.runtime();
         RuntimeSettings.apply(config.settings());
@@ -118,17 +120,14 @@ final class Installer {
         }).orElse(null);
     }
 
-    /** Where lines go, before anything is logged: standard error until the app's logging is up (see ReportLog). */
+    /**
+     * Where lines go, before anything is logged: standard error until the app's logging is up (see ReportLog),
+     * then the runtime's own reading of {@code log}, {@code log.to}, {@code summary} and {@code summary.interval}
+     * (the values are checked already, so it has nothing to report).
+     */
     private static void applyLogSettings(Map<String, String> values) {
         ReportLog.waitForAppLogging();
-        String level = values.get(Setting.LOG.key());
-        if (level != null) ReportLog.threshold(level);
-        String to = values.get(Setting.LOG_TO.key());
-        if (to != null) ReportLog.destination(to);
-        String summary = values.get(Setting.SUMMARY.key());
-        if (summary != null) ShutdownSummary.destination(summary);
-        String every = values.get(Setting.SUMMARY_INTERVAL.key());
-        if (every != null) ShutdownSummary.every(Long.parseLong(every));
+        LogSettings.apply(new SettingValues(values, Runtime.getRuntime().maxMemory(), AgentLog.WARNINGS));
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.autopool.agent;
 
+import dev.autopool.agent.rewrite.ClassFileResource;
 import dev.autopool.agent.rewrite.ClassRewriter;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,10 +73,6 @@ final class LoadedClasses {
     }
 
     private static byte[] classFile(ClassLoader loader, String internalName) {
-        try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return ClassFileResource.read(loader, internalName);
     }
 }

@@ -129,6 +129,8 @@ final class Relinker {
     }
 
     /** Retransforms every waiting class one of whose awaited names its loader has linked by now, if any. */
+    // Both maps are ConcurrentHashMaps, whose iterators allow removal of the entry they are on.
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
     private boolean retransformReady() {
         Map<ClassLoader, Map<String, Class<?>>> linkedByLoader = new HashMap<>();
         List<Class<?>> ready = new ArrayList<>();

@@ -29,9 +29,36 @@ class AgentJarContentsIT {
                     .collect(Collectors.toList());
             assertEquals(List.of(), foreign, "every class must live under dev/autopool/");
             assertTrue(classes.stream().anyMatch(n -> n.startsWith("dev/autopool/shaded/asm/")));
-            assertTrue(classes.stream().noneMatch(n -> n.startsWith("dev/autopool/runtime/")),
+            // The runtime travels as a nested jar for the bootstrap path; only the settings' declaration is also
+            // loose, for `audit` (no runtime on any path), and under -javaagent the bootstrap copy wins.
+            assertEquals(List.of(), classes.stream().filter(n -> n.startsWith("dev/autopool/runtime/")
+                    && !n.startsWith("dev/autopool/runtime/settings/")).collect(Collectors.toList()),
                     "the runtime travels as a nested jar for the bootstrap path, not as loose classes");
             assertNotNull(jar.getEntry("META-INF/autopool/autopool-runtime.jar"));
+        }
+    }
+
+    @Test
+    void theLooseSettingsClassesAreTheNestedRuntimesOwn() throws Exception {
+        try (JarFile jar = new JarFile(Jars.agent().toFile())) {
+            byte[] nested = jar.getInputStream(jar.getEntry("META-INF/autopool/autopool-runtime.jar")).readAllBytes();
+            java.util.Map<String, byte[]> runtimeSettings = new java.util.TreeMap<>();
+            try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(
+                    new java.io.ByteArrayInputStream(nested))) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    if (e.getName().startsWith("dev/autopool/runtime/settings/") && e.getName().endsWith(".class")) {
+                        runtimeSettings.put(e.getName(), in.readAllBytes());
+                    }
+                }
+            }
+            List<String> loose = jar.stream().map(JarEntry::getName)
+                    .filter(n -> n.startsWith("dev/autopool/runtime/settings/") && n.endsWith(".class")).sorted()
+                    .collect(Collectors.toList());
+            assertEquals(List.copyOf(runtimeSettings.keySet()), loose);
+            for (String name : loose) {
+                assertTrue(java.util.Arrays.equals(runtimeSettings.get(name),
+                        jar.getInputStream(jar.getEntry(name)).readAllBytes()), name);
+            }
         }
     }
 

@@ -5,10 +5,12 @@ import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.PoolHousekeeper;
-import dev.autopool.runtime.pool.PoolSettings;
 import dev.autopool.runtime.pool.PoolStats;
+import dev.autopool.runtime.report.LogSettings;
 import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.settings.Setting;
+import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.track.TrackingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +35,6 @@ import java.util.Map;
  * then {@link SettingsSeal sealed}.
  */
 public final class Autopool {
-    private static final String ONNX_POOL = "onnx.pool";
-
     private Autopool() {}
 
     /**
@@ -50,14 +50,18 @@ public final class Autopool {
         if (!SettingsSeal.mayChange("Autopool.configure", settings)) {
             return List.of(SettingsSeal.REFUSED);
         }
-        List<String> problems = new ArrayList<>(PoolHousekeeper.configure(settings));
-        if (settings.containsKey(ONNX_POOL)) {
-            long bytes = PoolSettings.size(settings, ONNX_POOL, -1, problems::add);
+        List<String> problems = new ArrayList<>();
+        SettingValues values = new SettingValues(settings, Runtime.getRuntime().maxMemory(), problems::add);
+        values.reportUnknownKeys();
+        LogSettings.apply(values);
+        problems.addAll(PoolHousekeeper.configure(settings));
+        if (values.has(Setting.ONNX_POOL)) {
+            long bytes = values.bytes(Setting.ONNX_POOL, -1);
             if (bytes >= 0) {
                 OnnxTensors.maxRetainedBytes(bytes);
             }
         }
-        problems.addAll(MBeanPublisher.configure(settings));
+        MBeanPublisher.configure(values);
         problems.addAll(TrackingSettings.apply(settings)); // seals
         SettingsSeal.seal();
         return problems;

@@ -36,15 +36,31 @@ class AutopoolTest {
     }
 
     @Test
-    void configureReturnsEachBadValueForTheCallerToReportAndIgnoresKeysOfOthers() {
+    void withoutTheAgentTheRuntimeHonoursTheLogSetting() {
+        SealForTests.reopen();
+        try {
+            assertEquals(java.util.List.of(), Autopool.configure(java.util.Map.of("log", "error")));
+            assertEquals(false, dev.autopool.runtime.report.ReportLog.enabled(System.Logger.Level.WARNING));
+            assertEquals(true, dev.autopool.runtime.report.ReportLog.enabled(System.Logger.Level.ERROR));
+        } finally {
+            dev.autopool.runtime.report.ReportLog.threshold("info");
+            SealForTests.reopen();
+        }
+    }
+
+    @Test
+    void configureReturnsEachBadValueAndUnknownKeyForTheCallerToReport() {
         SealForTests.reopen(); // the first configuration of this JVM, whichever test ran before
         try {
             java.util.List<String> problems = Autopool.configure(java.util.Map.of("budget", "lots",
                     "leak.rate", "often", "someone.else", "x"));
 
-            assertEquals(2, problems.size(), problems::toString);
-            assertEquals(true, problems.get(0).startsWith("setting budget=lots"), problems::toString);
-            assertEquals(true, problems.get(1).startsWith("leak.rate=often"), problems::toString);
+            assertEquals(3, problems.size(), problems::toString);
+            assertEquals(true, problems.get(0).startsWith("setting someone.else=x: unknown key (known: leak, "),
+                    problems::toString);
+            assertEquals(true, problems.get(1).startsWith("setting budget=lots: expected a size"), problems::toString);
+            assertEquals(true, problems.get(2).startsWith("setting leak.rate=often: expected a whole number"),
+                    problems::toString);
         } finally {
             SealForTests.reopen();
         }

@@ -70,7 +70,7 @@ class SettingsSealTest {
         SealForTests.reopen();
 
         List<String> problems = Autopool.configure(Map.of("leak", "full", "report.interval", "1234",
-                "onnx.pool", "256m", "somebody.elses", "key"));
+                "onnx.pool", "256m", "log", "info"));
 
         assertEquals(List.of(), problems);
         assertEquals(LeakLevel.FULL, TrackingSettings.current().leak());

@@ -52,7 +52,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
 
     @Override
     public PoolValue newValue(Type type) {
-        if (type == Type.VOID_TYPE) {
+        if (Type.VOID_TYPE.equals(type)) {
             return null;
         }
         return PoolValue.untracked(type == null ? 1 : type.getSize());
@@ -172,7 +172,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             log.restsOn(v.origins(), summary.dependsOn());
             switch (summary.effect(i)) {
                 case HARMLESS -> { }
-                case RELEASED -> log.released(v.origins(), lines.where(insn));
+                case RELEASED_BY_CALLEE -> log.released(v.origins(), lines.where(insn));
                 case RETURNED -> returned.addAll(v.origins());
                 case ESCAPES -> escape(v, "passed to " + simpleName(call.owner) + "." + call.name + " at "
                         + lines.where(insn) + ", which " + summary.reason(i));

@@ -22,7 +22,7 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * bytes the agent saw). Each summary says which classes it read; each class the method lookup passes counts.
  */
 final class ClassFileCallees implements Callees {
-    static final int MAX_DEPTH = 4;
+    static final int MAX_CALL_DEPTH = 4;
     private static final ThreadLocal<Set<String>> IN_PROGRESS = ThreadLocal.withInitial(HashSet::new);
 
     private final CodeBase code;
@@ -42,7 +42,7 @@ final class ClassFileCallees implements Callees {
         if (listed != null) {
             return listed;
         }
-        if (depth + 1 >= MAX_DEPTH) {
+        if (depth + 1 >= MAX_CALL_DEPTH) {
             return CalleeSummary.unknown(arguments, "calls deeper than the analysis follows");
         }
         String key = call.getOpcode() + " " + call.owner + "." + call.name + call.desc;
@@ -87,8 +87,7 @@ final class ClassFileCallees implements Callees {
     }
 
     private static boolean isPlatform(String owner) {
-        return owner.startsWith("java/") || owner.startsWith("javax/") || owner.startsWith("jdk/")
-                || owner.startsWith("sun/") || owner.startsWith("com/sun/") || owner.startsWith("[");
+        return JdkClasses.contains(owner) || owner.startsWith("[");
     }
 
     /** Whether the class file holds one of the names as a constant-pool string (a byte search, no parse). */
@@ -112,7 +111,7 @@ final class ClassFileCallees implements Callees {
         Set<ClassKey> read = new HashSet<>();
         CodeBase.Lookup ownerLookup = code.find(call.owner);
         if (!(ownerLookup instanceof CodeBase.Known owner)) {
-            return unknownClass(arguments, call.owner, (CodeBase.Unknown) ownerLookup, read);
+            return unknownClass(arguments, call.owner, (CodeBase.Unknown) ownerLookup);
         }
         read.add(owner.key());
         ClassNode ownerNode = parse(owner.bytes());
@@ -123,7 +122,7 @@ final class ClassFileCallees implements Callees {
         while (target == null && declaringNode.superName != null && call.getOpcode() != Opcodes.INVOKEINTERFACE) {
             CodeBase.Lookup up = declaring.definedIn().find(declaringNode.superName);
             if (!(up instanceof CodeBase.Known superClass)) {
-                return unknownClass(arguments, declaringNode.superName, (CodeBase.Unknown) up, read);
+                return unknownClass(arguments, declaringNode.superName, (CodeBase.Unknown) up);
             }
             read.add(superClass.key());
             declaring = superClass;
@@ -157,7 +156,7 @@ final class ClassFileCallees implements Callees {
     }
 
     /** A class the lookup does not know: every argument escapes, and a name not linked yet is waited for. */
-    private static CalleeSummary unknownClass(int arguments, String name, CodeBase.Unknown why, Set<ClassKey> read) {
+    private static CalleeSummary unknownClass(int arguments, String name, CodeBase.Unknown why) {
         return CalleeSummary.unknown(arguments, "is in " + name.replace('/', '.') + ", which " + why.reason(),
                 Set.of(), why.waiting() ? Set.of(name) : Set.of());
     }
@@ -179,7 +178,7 @@ final class ClassFileCallees implements Callees {
                 effects[i] = Effect.ESCAPES;
                 reasons[i] = "may leak it: " + (escape != null ? escape : "returned and released");
             } else if (released != null) {
-                effects[i] = Effect.RELEASED;
+                effects[i] = Effect.RELEASED_BY_CALLEE;
             } else if (returned != null) {
                 effects[i] = Effect.RETURNED;
             } else {

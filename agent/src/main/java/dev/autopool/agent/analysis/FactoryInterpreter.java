@@ -33,7 +33,7 @@ final class FactoryInterpreter extends Interpreter<FactoryValue> {
 
     @Override
     public FactoryValue newValue(Type type) {
-        if (type == Type.VOID_TYPE) return null;
+        if (Type.VOID_TYPE.equals(type)) return null;
         return FactoryValue.other(type == null ? 1 : type.getSize());
     }
 

@@ -4,8 +4,11 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LineNumberNode;
 
-/** Source lines of a method's instructions, for verdicts a user can find: {@code Frame.java:941}. */
-final class Lines {
+/**
+ * Source lines of a method's instructions, for verdicts a user can find: {@code Frame.java:941}. The one place
+ * that maps an instruction to its line: precomputed for a method being analysed, walked back for one at hand.
+ */
+public final class Lines {
     private final String file;
     private final int[] lines;
     private final InsnList insns;
@@ -21,6 +24,14 @@ final class Lines {
             }
             lines[i] = line;
         }
+    }
+
+    /** The source line of {@code insn}: the nearest line-number entry before it, or -1. */
+    public static int before(AbstractInsnNode insn) {
+        for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
+            if (i instanceof LineNumberNode ln) return ln.line;
+        }
+        return -1;
     }
 
     int lineOf(AbstractInsnNode insn) {

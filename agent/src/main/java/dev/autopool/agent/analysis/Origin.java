@@ -6,7 +6,7 @@ package dev.autopool.agent.analysis;
  */
 record Origin(Source source, int depth) {
     /** Deeper sub-arrays are folded into this depth, so that loops like {@code a = a[0]} terminate. */
-    static final int MAX_DEPTH = 4;
+    static final int MAX_ROW_DEPTH = 4;
 
     // Written out for the reason given in Source.
     @Override
@@ -20,7 +20,7 @@ record Origin(Source source, int depth) {
     }
 
     Origin row() {
-        return depth >= MAX_DEPTH ? this : new Origin(source, depth + 1);
+        return depth >= MAX_ROW_DEPTH ? this : new Origin(source, depth + 1);
     }
 
     /** Whether this is an array of primitives, whose elements can hold no reference to anything. */

@@ -38,7 +38,7 @@ public record Verdict(String className, String method, String file, int line, in
 
     /** {@code com.acme.Frame.decode(Frame.java:12)}, as a stack trace names it. */
     public String where() {
-        return className + "." + method + "(" + (line > 0 ? file + ":" + line : file) + ")";
+        return SiteText.of(className, method, file, line);
     }
 
     @Override

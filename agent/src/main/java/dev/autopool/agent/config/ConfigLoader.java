@@ -23,12 +23,12 @@ public final class ConfigLoader {
             try {
                 fromFile = ConfigParser.parse(args.configPath(), Files.readAllLines(path));
             } catch (IOException e) {
-                fromFile = new Config(List.of(), Settings.NONE, List.of(new Problem(args.configPath(), 0,
+                fromFile = new Config(List.of(), Settings.NONE, List.of(new ConfigProblem(args.configPath(), 0,
                         "cannot read the rules file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                                 + "); none of its rules or settings apply")));
             }
         }
-        List<Problem> problems = new ArrayList<>(fromFile.problems());
+        List<ConfigProblem> problems = new ArrayList<>(fromFile.problems());
         Map<String, String> settings = new LinkedHashMap<>(fromFile.settings().values());
         Map<String, String> origins = new LinkedHashMap<>(fromFile.settings().origins());
         for (Map.Entry<String, String> e : args.settings().entrySet()) {

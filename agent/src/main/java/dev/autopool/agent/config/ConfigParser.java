@@ -1,5 +1,6 @@
 package dev.autopool.agent.config;
 
+import dev.autopool.runtime.settings.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Set;
 
 /**
  * Parses the rules file: one rule per line, {@code KIND TARGET [key=value ...]}, {@code #} comments, and
- * {@code set key=value} settings. A bad line becomes a {@link Problem} naming the line; the other lines still
+ * {@code set key=value} settings. A bad line becomes a {@link ConfigProblem} naming the line; the other lines still
  * count.
  */
 public final class ConfigParser {
@@ -28,7 +29,7 @@ public final class ConfigParser {
         List<Rule> rules = new ArrayList<>();
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        List<Problem> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String raw = i == 0 ? withoutByteOrderMark(lines.get(i)) : lines.get(i);
             String line = stripComment(raw).trim();
@@ -37,7 +38,7 @@ public final class ConfigParser {
             try {
                 parseLine(line, source, number, rules, settings, origins, problems);
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(source, number, e.getMessage() + "; the line is ignored"));
+                problems.add(new ConfigProblem(source, number, e.getMessage() + "; the line is ignored"));
             }
         }
         return new Config(withoutRepeats(rules, problems), new Settings(settings, origins), problems);
@@ -48,7 +49,7 @@ public final class ConfigParser {
      * never matches (and is then wrongly called UNMATCHED), and a factory and a release of one method contradict
      * each other. The first one written wins, and the later line says which line it repeats.
      */
-    private static List<Rule> withoutRepeats(List<Rule> rules, List<Problem> problems) {
+    private static List<Rule> withoutRepeats(List<Rule> rules, List<ConfigProblem> problems) {
         Map<String, Rule> byTarget = new LinkedHashMap<>();
         List<Rule> kept = new ArrayList<>();
         for (Rule rule : rules) {
@@ -62,7 +63,7 @@ public final class ConfigParser {
                     : earlier.options().equals(rule.options()) ? "repeats the rule at " + earlier.origin()
                     : "conflicts with the rule at " + earlier.origin() + " (same target, other options "
                             + earlier.options() + ")";
-            problems.add(new Problem(rule.source(), rule.line(), kindName(rule) + " " + rule.target() + " " + what
+            problems.add(new ConfigProblem(rule.source(), rule.line(), kindName(rule) + " " + rule.target() + " " + what
                     + "; the line is ignored"));
         }
         return kept;
@@ -90,20 +91,19 @@ public final class ConfigParser {
 
     /** Validates one {@code key=value} setting into {@code settings}, or records why it was dropped. */
     static void putSetting(String key, String value, Map<String, String> settings, Map<String, String> origins,
-                           List<Problem> problems, String source, int line) {
+                           List<ConfigProblem> problems, String source, int line) {
         try {
             Setting setting = Setting.named(key);
             settings.put(setting.key(), setting.canonical(value));
-            origins.put(setting.key(), new Problem(source, line, "").where());
+            origins.put(setting.key(), new ConfigProblem(source, line, "").where());
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(source, line, "setting " + key + ": " + e.getMessage()
-                    + "; the setting is ignored"));
+            problems.add(new ConfigProblem(source, line, Setting.problem(key, value, e.getMessage())));
         }
     }
 
     private static void parseLine(String line, String source, int number, List<Rule> rules,
                                   Map<String, String> settings, Map<String, String> origins,
-                                  List<Problem> problems) {
+                                  List<ConfigProblem> problems) {
         String[] words = line.split("\\s+");
         String kind = words[0].toLowerCase(Locale.ROOT);
         if (kind.equals("set")) {

@@ -56,7 +56,7 @@ public record Rule(Kind kind, MethodRef method, ClassPattern scope, Map<String, 
     /** For an {@code arrays} rule: the smallest 1-D {@code new}, in bytes, that is pooled ({@code min-bytes=}). */
     public long minBytes() {
         String v = options.get("min-bytes");
-        return v == null ? ConfigParser.DEFAULT_MIN_BYTES : Long.parseLong(Setting.bytes(v));
+        return v == null ? ConfigParser.DEFAULT_MIN_BYTES : RuleChecks.minBytes(v);
     }
 
     /** For an {@code owned} rule: the field's name; null for other kinds. */

@@ -1,5 +1,6 @@
 package dev.autopool.agent.config;
 
+import dev.autopool.runtime.settings.Sizes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +19,18 @@ final class RuleChecks {
             case RELEASE -> checkRelease(rule);
             case ARRAYS, OWNED -> {
                 String min = rule.options().get("min-bytes");
-                if (min != null) Setting.bytes(min);
+                if (min != null) minBytes(min);
             }
             case LIFECYCLE -> { }
+        }
+    }
+
+    /** The bytes of a {@code min-bytes=} option, in the size grammar every size setting takes. */
+    static long minBytes(String value) {
+        try {
+            return Sizes.bytes(value, "min-bytes is the size of one array", 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option min-bytes=" + Quoted.of(value) + ": " + e.getMessage(), e);
         }
     }
 

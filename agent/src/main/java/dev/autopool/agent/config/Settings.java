@@ -1,5 +1,6 @@
 package dev.autopool.agent.config;
 
+import dev.autopool.runtime.settings.Setting;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.Lines;
 import dev.autopool.agent.config.Rule;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -159,15 +160,7 @@ public final class ClassScope {
             lines.put(method, byInsn);
         }
         Integer line = byInsn.get(insn);
-        return line != null ? line : lineOf(insn);
-    }
-
-    /** The source line of {@code insn}: the nearest line-number entry before it, or -1. */
-    public static int lineOf(AbstractInsnNode insn) {
-        for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
-            if (i instanceof LineNumberNode ln) return ln.line;
-        }
-        return -1;
+        return line != null ? line : Lines.before(insn); // an instruction a rewrite added
     }
 
     void forget(MethodNode method) {

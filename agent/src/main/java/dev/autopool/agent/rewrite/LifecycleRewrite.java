@@ -34,7 +34,7 @@ final class LifecycleRewrite implements MethodRewrite {
         boolean bound = bindStores(scope, method);
         Rule rule = ruleFor(scope, method);
         if (rule == null) return bound;
-        return releaseFields(scope, method, rule) | bound;
+        return releaseFields(scope, method, rule) || bound;
     }
 
     private boolean releaseFields(ClassScope scope, MethodNode method, Rule rule) {

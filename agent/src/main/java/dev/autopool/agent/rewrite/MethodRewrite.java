@@ -6,8 +6,9 @@ import org.objectweb.asm.tree.MethodNode;
  * One kind of rewrite (factory calls, release calls, lifecycle exits, {@code new} arrays, ...), applied to each
  * method of a class the plan selected. Rewrites run in the order {@link Rewrites} lists them, each seeing the
  * previous ones' output. A rewrite must leave the method verifiable with the frames it has when it is done (the
- * class writer computes none): most rewrites keep the control flow and so every frame; one that changes it
- * recomputes the method's frames itself without loading classes (see {@link ScopeReleaseRewrite}). It raises
+ * class writer computes none, and nothing recomputes them): most rewrites keep the control flow and so every
+ * frame; the automatic release ({@link AutoReleaseRewrite}) adds one handler and hidden locals and extends the
+ * method's own frames with them, with no type merge and so without loading classes. It raises
  * {@code maxStack}/{@code maxLocals} as it needs, and takes site ids only from {@link ClassScope#site}.
  */
 @FunctionalInterface

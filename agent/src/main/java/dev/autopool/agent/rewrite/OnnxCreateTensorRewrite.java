@@ -2,9 +2,9 @@ package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.config.MethodRef;
 import dev.autopool.agent.config.Rule;
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
 import dev.autopool.runtime.onnx.OnnxTensors;
+import dev.autopool.runtime.settings.Setting;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;

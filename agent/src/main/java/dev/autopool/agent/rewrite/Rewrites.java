@@ -1,8 +1,8 @@
 package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.analysis.VerdictCache;
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
+import dev.autopool.runtime.settings.Setting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +55,7 @@ public final class Rewrites {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
             return all(homecoming(), factories, basis);
         }
-        ScopeReleaseRewrite release = new ScopeReleaseRewrite(basis, cache);
+        AutoReleaseRewrite release = new AutoReleaseRewrite(basis, cache);
         List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories, basis));
         if (!settings.get(Setting.ONNX).orElse("on").equals("off")) {
             // ONNX outputs are pooled only where the automatic release (or the app's release rule) takes them.

@@ -1,5 +1,7 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.SiteText;
+
 /**
  * A rewritten site as the registry records it: where it is ({@code className.method(file:line)}), which rule
  * rewrote it ({@code app.conf:3}), its flags (such as {@code Sites.NO_ZERO}), what the site does, where an
@@ -22,7 +24,6 @@ public record SiteInfo(String className, String method, String file, int line, S
 
     /** The site as a stack-trace element would print it: {@code com.acme.Foo.bar(Foo.java:42)}. */
     public String where() {
-        String at = file == null ? "Unknown Source" : line > 0 ? file + ":" + line : file;
-        return className + "." + method + "(" + at + ")";
+        return SiteText.of(className, method, file, line);
     }
 }

@@ -4,8 +4,6 @@ import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.agent.analysis.CodeBase;
 import dev.autopool.agent.analysis.Verdict;
 import dev.autopool.agent.analysis.VerdictGuard;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -79,12 +77,6 @@ public interface VerdictBasis {
     }
 
     private static byte[] resource(ClassLoader loader, String internalName) {
-        String resource = internalName + ".class";
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return ClassFileResource.read(loader, internalName);
     }
 }

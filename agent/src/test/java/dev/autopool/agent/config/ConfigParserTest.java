@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.autopool.runtime.settings.Setting;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The rules file: every rule kind and setting, and a clear, line-numbered reason for every bad line. */
 class ConfigParserTest {
@@ -49,7 +53,8 @@ class ConfigParserTest {
         "release com.acme.M#free(int)                 | takes no array parameter",
         "release com.acme.M#free(float[]) arg=3       | takes no array parameter at position 3",
         "arrays com.acme..decoder.**                  | expected a package pattern",
-        "arrays com.acme.decoder.** min-bytes=lots    | is not a size",
+        "arrays com.acme.decoder.** min-bytes=lots    | option min-bytes='lots': expected a size",
+        "arrays com.acme.decoder.** min-bytes=10%     | option min-bytes='10%': a share of the heap does not apply here",
         "lifecycle com.acme.Frame                     | expected a method as Class#method(type,...)",
         "factory com.acme.M#f(Matrix)                 | must be a primitive or a fully qualified class name",
         "owned com.acme.Img                           | expected a field as Class#field, e.g. com.acme.Img#px",
@@ -76,13 +81,13 @@ class ConfigParserTest {
         "budget=4096                           | budget   | 4096",
         "leak.rate=100                         | leak.rate | 100",
         "warmup=float[3][256][256]x4;int[1024] | warmup   | float[3][256][256]x4;int[1024]x1",
-        "trim.idle=30s                         | trim.idle | 30s",
+        "trim.idle=30s                         | trim.idle | 30000ms",
         "log=debug                             | log      | debug",
         "summary=/var/log/app/autopool-%p.txt  | summary  | /var/log/app/autopool-%p.txt",
         "summary=LOGGER                        | summary  | logger",
-        "summary.interval=90s                  | summary.interval | 90000",
-        "summary.interval=500ms                | summary.interval | 500",
-        "summary.interval=off                  | summary.interval | 0",
+        "summary.interval=90s                  | summary.interval | 90000ms",
+        "summary.interval=500ms                | summary.interval | 500ms",
+        "summary.interval=off                  | summary.interval | 0ms",
         "cache=/var/cache/autopool             | cache    | /var/cache/autopool",
     })
     void settingsAreCheckedAndMadeCanonical(String setting, String key, String value) {
@@ -92,17 +97,41 @@ class ConfigParserTest {
         assertEquals(value, c.settings().values().get(key));
     }
 
+    static Stream<Setting> everySizeKey() {
+        return Arrays.stream(Setting.values()).filter(Setting::isSize);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everySizeKey")
+    void everySizeKeyTakesTheOneSizeGrammarInTheRulesFile(Setting key) {
+        Config c = ConfigParser.parse("app.conf", List.of("set " + key.key() + "=512MiB", "set " + key.key()
+                + "=25%"));
+
+        if (key.takesHeapShare()) {
+            assertEquals(List.of(), c.problems());
+            assertEquals(Long.toString(Runtime.getRuntime().maxMemory() / 4), c.settings().values().get(key.key()));
+        } else {
+            assertEquals(1, c.problems().size());
+            assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG app.conf:2: setting " + key.key()
+                    + "=25%: a share of the heap does not apply here: "), c.problems().get(0)::message);
+            assertEquals("536870912", c.settings().values().get(key.key()));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "leak=sometimes      | 'sometimes' is not one of [full, off, paranoid, sampled]",
-        "budget=-3           | is not a size",
-        "budget=120%         | is not a size",
+        "leak=sometimes      | setting leak=sometimes: expected off, sampled, full or paranoid; the setting is ignored",
+        "budget=-3           | setting budget=-3: expected a size",
+        "budget=120%         | setting budget=120%: expected a share of the heap above 0% and at most 100%",
+        "onnx.pool=10%       | setting onnx.pool=10%: a share of the heap does not apply here",
+        "trim.idle=soon      | setting trim.idle=soon: expected a duration such as 500ms, 30s, 5m or off",
+        "magazine.size=1k    | setting magazine.size=1k: expected a whole number of at least 0, e.g. 8",
         "warmup=char[3]      | warm-up shape 'char[3]' should look like float[3][256][256]x4",
-        "leak.rate=0.5       | is not a whole number of at least 1",
-        "summary.interval=soon | is not a duration such as 500ms, 30s, 5m or off",
+        "leak.rate=0.5       | expected a whole number of at least 1",
+        "summary.interval=soon | expected a duration such as 500ms, 30s, 5m or off",
         "warmup=float[0]     | warm-up shape 'float[0]'",
-        "jmx=maybe           | 'maybe' is not one of [auto, off, on]",
-        "colour=red          | unknown setting 'colour' (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction",
+        "jmx=maybe           | setting jmx=maybe: expected auto, on or off; the setting is ignored",
+        "colour=red          | setting colour=red: unknown key (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
         Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));
@@ -122,7 +151,7 @@ class ConfigParserTest {
         assertEquals(Map.of("leak", "off", "budget", "1073741824", "log", "warning"), c.settings().values());
         assertEquals(1, c.rules().size());
         assertEquals(1, c.problems().size());
-        assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG agent arguments: setting budget:"));
+        assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG agent arguments: setting budget=oops: expected a size"));
     }
 
     @Test

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
 import dev.autopool.agent.rewrite.RecordingRuntime.Call;
 import dev.autopool.agent.rewrite.fixture.autorelease.OnnxOutputs;
+import dev.autopool.runtime.settings.Setting;
 import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,8 @@ public final class LeakReport {
     private LeakReport() {}
 
     /**
+     * The line for one leak.
+     *
      * @param array     element type and shape, e.g. {@code float[3][64][64]}
      * @param borrowSite the site as {@code Class.method(File.java:line)}
      * @param count     leaks at this site since start

@@ -1,5 +1,7 @@
 package dev.autopool.runtime.report;
 
+import dev.autopool.runtime.settings.Setting;
+import dev.autopool.runtime.settings.SettingValues;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,19 +35,9 @@ public final class MBeanPublisher implements Runnable {
 
     private MBeanPublisher() {}
 
-    /** The {@code jmx} setting ({@code auto}, {@code on}, {@code off}); returns the problem with a bad value. */
-    public static List<String> configure(Map<String, String> settings) {
-        List<String> problems = new ArrayList<>();
-        String value = settings.get("jmx");
-        if (value == null) return problems;
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("auto") || v.equals("on") || v.equals("off")) {
-            mode = v;
-        } else {
-            String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-            problems.add("jmx=" + shown + ": expected auto, on or off");
-        }
-        return problems;
+    /** The {@code jmx} setting ({@code auto}, {@code on}, {@code off}); a bad value is reported through {@code values}. */
+    public static void configure(SettingValues values) {
+        mode = values.word(Setting.JMX, mode);
     }
 
     /**
@@ -81,7 +73,7 @@ public final class MBeanPublisher implements Runnable {
 
     private static boolean mayUseServer() {
         String m = mode;
-        return m.equals("on") || m.equals("auto") && serverExists();
+        return m.equals("on") || (m.equals("auto") && serverExists());
     }
 
     /**

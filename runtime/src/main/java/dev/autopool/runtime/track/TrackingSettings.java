@@ -1,6 +1,8 @@
 package dev.autopool.runtime.track;
 
 import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.settings.Setting;
+import dev.autopool.runtime.settings.SettingValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +49,10 @@ public final class TrackingSettings {
     /**
      * Applies the tracker's keys among {@code settings} over the current settings (other keys are not the
      * tracker's and are skipped), then {@link SettingsSeal seals} the runtime's settings. Returns one message per
-     * bad value, e.g. {@code "leak=sometimes: expected off, sampled, full or paranoid"}; a bad value keeps the
-     * previous one. Once sealed (by the agent at start-up, or by the first configuration without one) the call
-     * changes nothing, logs one {@code autopool CONFIG refused} line and returns {@link SettingsSeal#REFUSED}.
+     * bad value, e.g. {@code "setting leak=sometimes: expected off, sampled, full or paranoid; the setting is
+     * ignored"}; a bad value keeps the previous one. Once sealed (by the agent at start-up, or by the first
+     * configuration without one) the call changes nothing, logs one {@code autopool CONFIG refused} line and
+     * returns {@link SettingsSeal#REFUSED}.
      */
     public static List<String> apply(Map<String, String> settings) {
         if (!SettingsSeal.mayChange("TrackingSettings.apply", settings)) {
@@ -84,38 +87,12 @@ public final class TrackingSettings {
 
     /** A copy with the tracker's keys of {@code settings} applied; bad values are added to {@code problems}. */
     public TrackingSettings with(Map<String, String> settings, List<String> problems) {
-        LeakLevel level = leak;
-        int rate = leakRate;
-        boolean adopt = adoptForeign;
-        int held = quarantine;
-        long interval = reportIntervalMillis;
-        for (Map.Entry<String, String> setting : settings.entrySet()) {
-            String key = setting.getKey().trim();
-            String value = setting.getValue() == null ? "" : setting.getValue().trim();
-            switch (key) {
-                case "leak" -> {
-                    LeakLevel named = LeakLevel.named(value);
-                    if (named == null) {
-                        problems.add("leak=" + value + ": expected off, sampled, full or paranoid");
-                    } else {
-                        level = named;
-                    }
-                }
-                case "leak.rate" -> rate = (int) positive(key, value, rate, problems);
-                case "foreign" -> {
-                    if (value.equals("adopt") || value.equals("ignore")) {
-                        adopt = value.equals("adopt");
-                    } else {
-                        problems.add("foreign=" + value + ": expected ignore or adopt");
-                    }
-                }
-                case "quarantine" -> held = (int) nonNegative(key, value, held, problems);
-                case "report.interval" -> interval = nonNegative(key, value, interval, problems);
-                default -> {
-                    // not a tracking key: the agent or the pools own it
-                }
-            }
-        }
+        SettingValues values = new SettingValues(settings, Runtime.getRuntime().maxMemory(), problems::add);
+        LeakLevel level = LeakLevel.named(values.word(Setting.LEAK, leak.settingValue()));
+        int rate = (int) values.count(Setting.LEAK_RATE, leakRate);
+        boolean adopt = values.word(Setting.FOREIGN, adoptForeign ? "adopt" : "ignore").equals("adopt");
+        int held = (int) values.count(Setting.QUARANTINE, quarantine);
+        long interval = values.count(Setting.REPORT_INTERVAL, reportIntervalMillis);
         return new TrackingSettings(level, rate, adopt, held, interval);
     }
 
@@ -134,27 +111,5 @@ public final class TrackingSettings {
     public String toString() {
         return "leak=" + leak.settingValue() + " leak.rate=" + leakRate + " foreign=" + (adoptForeign ? "adopt" : "ignore")
                 + " quarantine=" + quarantine + " report.interval=" + reportIntervalMillis;
-    }
-
-    private static long positive(String key, String value, long previous, List<String> problems) {
-        long parsed = nonNegative(key, value, previous, problems);
-        if (parsed == 0) {
-            problems.add(key + "=" + value + ": expected a whole number of at least 1");
-            return previous;
-        }
-        return parsed;
-    }
-
-    private static long nonNegative(String key, String value, long previous, List<String> problems) {
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 0 && parsed <= Integer.MAX_VALUE) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + "=" + value + ": expected a whole number from 0 to " + Integer.MAX_VALUE);
-        return previous;
     }
 }

@@ -69,14 +69,30 @@ class PoolSettingsTest {
     void eachBadValueIsReportedAndOnlyItIsIgnored() {
         List<String> problems = new ArrayList<>();
         PoolSettings s = PoolSettings.parse(Map.of("budget", "lots", "trim.idle", "soon", "budget.fraction", "2",
-                "warmup", "float[3][256]x2;char[4];float[0]", "leak", "full"), HEAP, problems::add);
+                "warmup", "float[3][256]x2;char[4]", "shape.max", "1m", "leak", "full"), HEAP, problems::add);
 
-        assertEquals(4 + 1, problems.size(), problems::toString);
-        assertTrue(problems.get(0).contains("budget.fraction=2"), problems::toString);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("budget=lots") && p.contains("256m")));
-        assertTrue(problems.stream().anyMatch(p -> p.contains("char[4]")));
+        assertEquals(4, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("setting budget.fraction=2: "), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("setting budget=lots: ") && p.contains("256m")));
+        assertTrue(problems.stream().anyMatch(p -> p.contains("'char[4]'")));
+        assertTrue(problems.stream().allMatch(p -> p.endsWith("; the setting is ignored")), problems::toString);
         assertEquals(HEAP / 4, s.budget());
-        assertEquals(1, s.warmup().size());
+        assertEquals(1L << 20, s.shapeCap());
+        assertEquals(List.of(), s.warmup(), "one bad entry drops the whole setting, as the agent does");
+    }
+
+    @Test
+    void aShareOfTheHeapIsAcceptedByEverySizeKeyThatCapsTheHeap() {
+        PoolSettings s = parse(Map.of("budget", "50%", "shape.max", "10%", "outstanding.warn", "75%"));
+        assertEquals(HEAP / 2, s.budget());
+        assertEquals(HEAP / 10, s.shapeCap());
+        assertEquals(HEAP / 4 * 3, s.outstandingWarn());
+    }
+
+    @Test
+    void magazineSizeIsACountCappedAt1024() {
+        assertEquals(1024, parse(Map.of("magazine.size", "5000")).magazineSize());
+        assertEquals(16, parse(Map.of("magazine.size", "16")).magazineSize());
     }
 
     private static PoolSettings parse(Map<String, String> settings) {

@@ -30,11 +30,13 @@ class TrackingSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "leak|sometimes|leak=sometimes: expected off, sampled, full or paranoid",
-            "leak.rate|0|leak.rate=0: expected a whole number of at least 1",
-            "leak.rate|often|leak.rate=often: expected a whole number from 0 to 2147483647",
-            "foreign|keep|foreign=keep: expected ignore or adopt",
-            "quarantine|-1|quarantine=-1: expected a whole number from 0 to 2147483647"})
+            "leak|sometimes|setting leak=sometimes: expected off, sampled, full or paranoid; the setting is ignored",
+            "leak.rate|0|setting leak.rate=0: expected a whole number of at least 1, e.g. 64; the setting is ignored",
+            "leak.rate|often|setting leak.rate=often: expected a whole number of at least 1, e.g. 64; the setting is"
+                    + " ignored",
+            "foreign|keep|setting foreign=keep: expected ignore or adopt; the setting is ignored",
+            "quarantine|-1|setting quarantine=-1: expected a whole number of at least 0, e.g. 16;"
+                    + " the setting is ignored"})
     void aBadValueIsNamedAndKeepsThePreviousOne(String key, String value, String problem) {
         List<String> problems = new ArrayList<>();
         TrackingSettings settings = TrackingSettings.DEFAULTS.with(Map.of(key, value), problems);

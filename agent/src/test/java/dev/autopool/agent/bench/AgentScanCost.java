@@ -1,5 +1,8 @@
+package dev.autopool.agent.bench;
+
 import dev.autopool.agent.config.ConfigParser;
 import dev.autopool.agent.rewrite.ClassRewriter;
+import dev.autopool.agent.rewrite.FactoryGate;
 import dev.autopool.agent.rewrite.RewritePlan;
 import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
@@ -14,13 +17,16 @@ import java.util.jar.JarFile;
 
 /**
  * What a class no rule touches pays: the agent's selection (name check and constant-pool scan) over every class
- * of a jar, in thread CPU time per class, ten rounds. Run as a single-file program, see docs/benchmarks.md.
+ * of a jar, in thread CPU time per class, ten rounds. A program, not a test (surefire runs none of it): kept in the
+ * agent's test sources so that every build compiles it against the current agent; run it with
+ * {@code benchmarks/agent-scan-cost.sh} (see docs/benchmarks.md).
  */
 public class AgentScanCost {
     public static void main(String[] args) throws Exception {
         var config = ConfigParser.parse("bench", List.of("factory com.acme.Matrices#float3d(int,int,int)",
                 "release com.acme.Matrices#free(java.lang.Object)", "lifecycle com.acme.Frame#close()"));
-        var rewriter = new ClassRewriter(RewritePlan.of(config.rules()), Rewrites.all(Rewrites.homecoming()),
+        var rewriter = new ClassRewriter(RewritePlan.of(config.rules()), Rewrites.all(Rewrites.homecoming(),
+                FactoryGate.ofClassFiles(name -> null)),
                 RuntimeApi.pools(), new RuleUsage(config.rules(), line -> { }), line -> { });
         List<String> names = new ArrayList<>();
         List<byte[]> classes = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.autopool.agent.config;
 
 /** Something wrong with the configuration: where it is and why the rule was dropped. */
-public record Problem(String source, int line, String reason) {
+public record ConfigProblem(String source, int line, String reason) {
 
     /** The one log line a user sees, e.g. {@code autopool CONFIG app.conf:3: unknown rule kind 'factori' ...}. */
     public String message() {

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autopool.agent.config.Setting;
 import dev.autopool.agent.config.Settings;
 import dev.autopool.agent.rewrite.RecordingRuntime.Call;
 import dev.autopool.agent.rewrite.fixture.autorelease.Scratch;
+import dev.autopool.runtime.settings.Setting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Automatic release in the agent's rewrite pipeline: after the factory, release and arrays rewrites. */
-class ScopeReleaseRewriteTest {
+class AutoReleaseRewriteTest {
     private static final String FACTORY = "factory " + Scratch.class.getName() + "#make(int,int,int)";
     private static final String RELEASE = "release " + Scratch.class.getName() + "#free(java.lang.Object)";
     private static final String ARRAYS = "arrays " + Scratch.class.getPackageName() + ".* min-bytes=16";

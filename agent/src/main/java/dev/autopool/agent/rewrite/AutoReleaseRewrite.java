@@ -25,7 +25,7 @@ import org.objectweb.asm.tree.MethodNode;
  * {@link VerdictBasis} knows (in the running agent: classes the loader has linked, with bytes the agent saw
  * defined); each method's releases read a guard over the classes their verdicts rest on.
  */
-final class ScopeReleaseRewrite implements MethodRewrite {
+final class AutoReleaseRewrite implements MethodRewrite {
     /** How inserted releases' sites are named in reports. */
     static final String RULE = "auto-release";
 
@@ -40,11 +40,11 @@ final class ScopeReleaseRewrite implements MethodRewrite {
      */
     private static final class AllocationVerdicts extends IdentityHashMap<MethodNode, Map<AbstractInsnNode, Verdict>> {}
 
-    ScopeReleaseRewrite(VerdictBasis basis) {
+    AutoReleaseRewrite(VerdictBasis basis) {
         this(basis, null);
     }
 
-    ScopeReleaseRewrite(VerdictBasis basis, VerdictCache cache) {
+    AutoReleaseRewrite(VerdictBasis basis, VerdictCache cache) {
         this.basis = basis;
         this.cache = cache;
     }
@@ -118,10 +118,10 @@ final class ScopeReleaseRewrite implements MethodRewrite {
             if (verdicts == null) {
                 EscapeAnalysis analysis = analysis(scope);
                 EscapeAnalysis.MethodPlan plan = analysis.allocationPlan(scope.internalName(),
-                        scope.node().sourceFile, method, ScopeReleaseRewrite::isAllocation);
+                        scope.node().sourceFile, method, AutoReleaseRewrite::isAllocation);
                 String refusal = plan.plans().isEmpty() ? null
                         : basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
-                verdicts = EscapeAnalysis.allocationVerdicts(plan, ScopeReleaseRewrite::isAllocation);
+                verdicts = EscapeAnalysis.allocationVerdicts(plan, AutoReleaseRewrite::isAllocation);
                 if (refusal != null) {
                     verdicts.replaceAll((insn, v) -> v.kind() == Verdict.Kind.RELEASED ? null : v);
                     verdicts.values().removeIf(java.util.Objects::isNull);
