@@ -436,7 +436,8 @@ public final class Pools {
     }
 
     /**
-     * An {@code owned} field store: {@code owner}'s field held {@code previous} and now holds {@code array}. When
+     * A store into a field an owned-field rule names: {@code owner}'s field held {@code previous} and now holds
+     * {@code array}. When
      * {@code site} is the borrow site that lent {@code array} right before the store, the buffer goes home once
      * {@code owner} is collected (a {@link java.lang.ref.Cleaner} that holds the array, never the owner), if
      * {@code guard} still holds then; a {@code site} of -1 binds nothing. A bound buffer that is overwritten is

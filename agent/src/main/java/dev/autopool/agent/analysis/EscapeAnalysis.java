@@ -107,6 +107,7 @@ public final class EscapeAnalysis {
         return plan(owner, sourceFile, method, insn -> false, false);
     }
 
+    @SuppressWarnings("ReferenceEquality") // NONE is the one "could not analyse" answer, by identity
     private MethodPlan plan(String owner, String sourceFile, MethodNode method,
                             Predicate<AbstractInsnNode> allocations, boolean anyMethod) {
         if ((!anyMethod && !mayBorrow(method)) || method.instructions.size() > MAX_INSTRUCTIONS) {

@@ -64,7 +64,7 @@ public final class ReleaseInsertion {
 
     /**
      * Judges one method's borrows and inserts the releases of those that never leave it. With {@code generations}
-     * (the runtime has {@code generation}, {@code releaseLoan} and the {@code releaseLoan...IfValid} forms) every
+     * (the runtime has {@code Pools.generation}, {@code releaseLoan} and the {@code releaseLoan...IfValid} forms) every
      * inserted release, and every plain runtime release whose buffer has one known borrow here (a {@code release}
      * rule's call), names the loan it ends, so a stale one is refused. Loan numbers rest on this method's code
      * alone, so they are added even where the guards refuse the verdicts.

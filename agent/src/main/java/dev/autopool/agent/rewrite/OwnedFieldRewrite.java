@@ -101,7 +101,7 @@ final class OwnedFieldRewrite implements MethodRewrite {
         for (OwnedOwner.Accepted a : state.accepted.values()) {
             changed |= rewriteStores(scope, method, a, state);
         }
-        return fenceReads(scope, method, owners, state) | changed;
+        return fenceReads(scope, method, owners, state) || changed; // fences first, always
     }
 
     @Override
@@ -321,7 +321,7 @@ final class OwnedFieldRewrite implements MethodRewrite {
     }
 
     private static String where(ClassScope scope, MethodNode method, AbstractInsnNode insn) {
-        int line = ClassScope.lineOf(insn);
+        int line = dev.autopool.agent.analysis.Lines.before(insn);
         return simple(scope.internalName()) + "." + method.name + "()"
                 + (scope.node().sourceFile == null ? "" : " at " + scope.node().sourceFile + (line > 0 ? ":" + line : ""));
     }

@@ -222,7 +222,7 @@ final class OwnedOwner {
                 superCall = insn;
             }
         }
-        if (superCall == null || !m.tryCatchBlocks.isEmpty() && !handlersAfter(m, superCall)) return false;
+        if (superCall == null || (!m.tryCatchBlocks.isEmpty() && !handlersAfter(m, superCall))) return false;
         int superIndex = m.instructions.indexOf(superCall);
         for (AbstractInsnNode insn = superCall.getPrevious(); insn != null; insn = insn.getPrevious()) {
             if (insn instanceof JumpInsnNode || insn instanceof TableSwitchInsnNode

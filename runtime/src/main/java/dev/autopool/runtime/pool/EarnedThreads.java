@@ -49,7 +49,7 @@ final class EarnedThreads {
     @SuppressWarnings("deprecation") // getId: threadId() is JDK 19+; both read the same final field
     private static int index(Thread t) {
         long id = t.getId();
-        int h = (int) (id * 0x9E3779B97F4A7C15L >>> 32);
+        int h = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32);
         return h & (SLOTS - 1);
     }
 }
