@@ -14,7 +14,7 @@ import dev.autopool.agent.rewrite.Rewrites;
 import dev.autopool.agent.rewrite.RuleUsage;
 import dev.autopool.agent.rewrite.RuntimeApi;
 import dev.autopool.agent.rewrite.SiteRegistry;
-import dev.autopool.runtime.report.LogSettings;
+import dev.autopool.runtime.settings.LogSettings;
 import dev.autopool.runtime.report.ReportLog;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;

@@ -6,9 +6,9 @@ import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolStats;
-import dev.autopool.runtime.report.LogSettings;
 import dev.autopool.runtime.report.MBeanPublisher;
 import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.settings.LogSettings;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.track.TrackingSettings;
@@ -61,7 +61,7 @@ public final class Autopool {
                 OnnxTensors.maxRetainedBytes(bytes);
             }
         }
-        MBeanPublisher.configure(values);
+        MBeanPublisher.mode(values.word(Setting.JMX, MBeanPublisher.mode()));
         problems.addAll(TrackingSettings.apply(settings)); // seals
         SettingsSeal.seal();
         return problems;

@@ -30,7 +30,7 @@ class OwnedFieldsIT {
             "owned " + PKG + "CloneableImg#px min-bytes=1k",
             "owned " + PKG + "OpenImg#px min-bytes=1k",
             "owned " + PKG + "KeptImg#px min-bytes=1k",
-            "set leak=full paranoid.quarantine=0"};
+            "set leak=full quarantine=0"};
     private static final String CLONEABLE = "autopool RULE %s:2: owned " + PKG + "CloneableImg#px: stays plain:"
             + " CloneableImg is Cloneable (Object.clone copies the field)";
     private static final String OPEN = "autopool RULE %s:3: owned " + PKG + "OpenImg#px: stays plain: field"

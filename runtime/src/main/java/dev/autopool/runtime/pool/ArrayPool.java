@@ -174,7 +174,7 @@ public final class ArrayPool {
     }
 
     /**
-     * Puts back an array the tracker has already accepted (the way home out of its paranoid quarantine, and
+     * Puts back an array the tracker has already accepted (the way home out of the quarantine, and
      * for {@code releaseIfBorrowed}); anything that is no pooled array is ignored.
      */
     public void recycle(Object array) {

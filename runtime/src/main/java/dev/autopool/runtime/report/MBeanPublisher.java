@@ -1,7 +1,5 @@
 package dev.autopool.runtime.report;
 
-import dev.autopool.runtime.settings.Setting;
-import dev.autopool.runtime.settings.SettingValues;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +33,14 @@ public final class MBeanPublisher implements Runnable {
 
     private MBeanPublisher() {}
 
-    /** The {@code jmx} setting ({@code auto}, {@code on}, {@code off}); a bad value is reported through {@code values}. */
-    public static void configure(SettingValues values) {
-        mode = values.word(Setting.JMX, mode);
+    /** The {@code jmx} setting: {@code auto}, {@code on} or {@code off}, as checked by {@code Setting.JMX}. */
+    public static void mode(String jmx) {
+        mode = jmx;
+    }
+
+    /** The {@code jmx} setting in force. */
+    public static String mode() {
+        return mode;
     }
 
     /**

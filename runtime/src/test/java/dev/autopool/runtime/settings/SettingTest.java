@@ -91,7 +91,7 @@ class SettingTest {
         "trim.idle        | soon           | expected a duration such as 500ms, 30s, 5m or off",
         "warmup           | char[3]        | warm-up shape 'char[3]' should look like float[3][256][256]x4 (float, double, int, long, short or byte; 1 to 4 positive dimensions; optional xCOUNT)",
         "summary          | ''             | expected stderr, logger, off or a file path",
-        "colour           | red            | unknown key (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, budget.fraction, shape.max, magazine.size, magazine.max, magazine.earn, trim.idle, outstanding.warn, foreign, paranoid.quarantine, report.interval, onnx, onnx.pool)",
+        "colour           | red            | unknown key (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction, shape.max, magazine.size, magazine.max, magazine.earn, trim.idle, outstanding.warn, foreign, quarantine, report.interval, onnx, onnx.pool)",
     })
     void everyBadValueCostsOneLineInOneFormat(String key, String value, String reason) {
         List<String> problems = new ArrayList<>();

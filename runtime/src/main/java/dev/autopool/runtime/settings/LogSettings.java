@@ -1,7 +1,7 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.settings;
 
-import dev.autopool.runtime.settings.Setting;
-import dev.autopool.runtime.settings.SettingValues;
+import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.report.ShutdownSummary;
 
 /**
  * The settings of where and how much autopool writes: {@code log}, {@code log.to}, {@code summary} and
