@@ -52,22 +52,8 @@ final class VerdictGuardTable {
     int guardOver(Set<ClassKey> classes, ClassLoader loader, String name, boolean readsCallees) {
         int guard = Pools.newGuard();
         if (guard < 0) return guard; // the runtime's table is full: nothing is released
-        if (readsCallees) {
-            calleeGuards.add(guard);
-            if (calleesDistrusted != null) { // registered first, checked after: see the class comment
-                Pools.invalidateGuard(guard);
-            }
-        }
         if (name != null) owners.put(guard, new Owner(new WeakReference<>(loader), name));
-        for (ClassKey c : classes) {
-            guardsByClass.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(guard);
-        }
-        for (ClassKey c : classes) {
-            if (definitions.isDistrusted(c)) {
-                Pools.invalidateGuard(guard);
-                break;
-            }
-        }
+        extend(guard, classes, readsCallees);
         return guard;
     }
 

@@ -6,6 +6,10 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -78,6 +82,26 @@ final class HiddenLocalFrames {
             f.local = extended;
             f.stack = new ArrayList<>(stack);
         }
+    }
+
+    /**
+     * Runs {@code prologue} first, then the method's code inside one catch-all handler that runs {@code onThrow}
+     * (which sees only the hidden locals) and rethrows: how inserted code reaches every exceptional exit without
+     * a type merge.
+     */
+    static void wrapInCatchAll(MethodNode method, InsnList prologue, int firstHidden, List<Object> types,
+                               InsnList onThrow) {
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+        prologue.add(start);
+        method.instructions.insert(prologue);
+        method.instructions.add(end);
+        method.instructions.add(handler);
+        method.instructions.add(handlerFrame(firstHidden, types));
+        method.instructions.add(onThrow);
+        method.instructions.add(new InsnNode(Opcodes.ATHROW));
+        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
     }
 
     /** The catch-all handler's frame: only the hidden locals, and the exception on the stack. */

@@ -8,10 +8,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -78,22 +76,12 @@ public final class OwnerFences {
         for (AbstractInsnNode ret : returns) {
             method.instructions.insertBefore(ret, fenceAll(first, n));
         }
-        LabelNode start = new LabelNode();
-        LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
         InsnList prologue = new InsnList();
         for (int i = 0; i < n; i++) {
             prologue.add(new InsnNode(Opcodes.ACONST_NULL));
             prologue.add(new VarInsnNode(Opcodes.ASTORE, first + i));
         }
-        prologue.add(start);
-        method.instructions.insert(prologue);
-        method.instructions.add(end);
-        method.instructions.add(handler);
-        method.instructions.add(HiddenLocalFrames.handlerFrame(first, hidden));
-        method.instructions.add(fenceAll(first, n));
-        method.instructions.add(new InsnNode(Opcodes.ATHROW));
-        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        HiddenLocalFrames.wrapInCatchAll(method, prologue, first, hidden, fenceAll(first, n));
         // Owner (dup) on top of the read's own operand, or one fenced owner; the handler: +1 exception.
         method.maxStack = Math.max(method.maxStack + 1, 2);
     }

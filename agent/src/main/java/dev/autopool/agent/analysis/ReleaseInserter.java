@@ -8,11 +8,9 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -134,17 +132,7 @@ final class ReleaseInserter {
             method.instructions.insert(prologue);
             return;
         }
-        LabelNode start = new LabelNode();
-        LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
-        prologue.add(start);
-        method.instructions.insert(prologue);
-        method.instructions.add(end);
-        method.instructions.add(handler);
-        method.instructions.add(HiddenLocalFrames.handlerFrame(firstHidden, types));
-        method.instructions.add(releaseAll(n, release));
-        method.instructions.add(new InsnNode(Opcodes.ATHROW));
-        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        HiddenLocalFrames.wrapInCatchAll(method, prologue, firstHidden, types, releaseAll(n, release));
     }
 
     private interface Release {

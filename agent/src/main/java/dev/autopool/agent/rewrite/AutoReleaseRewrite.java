@@ -1,6 +1,5 @@
 package dev.autopool.agent.rewrite;
 
-import dev.autopool.agent.analysis.BorrowRules;
 import dev.autopool.agent.analysis.ClassPlans;
 import dev.autopool.agent.analysis.CodeBase;
 import dev.autopool.agent.analysis.EscapeAnalysis;
@@ -11,7 +10,6 @@ import dev.autopool.agent.analysis.VerdictCache;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -168,9 +166,7 @@ final class AutoReleaseRewrite implements MethodRewrite {
     /** The analyses, made on first use from the rewriter's plan and runtime API (the same for every class). */
     private synchronized LoaderAnalyses analyses(ClassScope scope) {
         if (analyses == null) {
-            RuntimeApi api = scope.api();
-            analyses = new LoaderAnalyses(BorrowRules.of(api.owner(), type -> api.factory(type) != null,
-                    scope.plan().rules()));
+            analyses = scope.newAnalyses();
         }
         return analyses;
     }

@@ -1,5 +1,7 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.BorrowRules;
+import dev.autopool.agent.analysis.LoaderAnalyses;
 import dev.autopool.agent.analysis.Lines;
 import dev.autopool.agent.config.Rule;
 import java.util.ArrayList;
@@ -70,6 +72,12 @@ public final class ClassScope {
 
     public RewritePlan plan() {
         return plan;
+    }
+
+    /** Fresh analyses for this rewriter's rules and runtime API (the same for every class it rewrites). */
+    LoaderAnalyses newAnalyses() {
+        RuntimeApi api = api();
+        return new LoaderAnalyses(BorrowRules.of(api.owner(), type -> api.factory(type) != null, plan().rules()));
     }
 
     public RuntimeApi api() {

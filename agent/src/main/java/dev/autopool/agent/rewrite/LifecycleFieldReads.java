@@ -145,9 +145,7 @@ final class LifecycleFieldReads {
 
     private synchronized LoaderAnalyses analyses(ClassScope scope) {
         if (analyses == null) {
-            RuntimeApi api = scope.api();
-            analyses = new LoaderAnalyses(BorrowRules.of(api.owner(), t -> api.factory(t) != null,
-                    scope.plan().rules()));
+            analyses = scope.newAnalyses();
         }
         return analyses;
     }

@@ -1,6 +1,5 @@
 package dev.autopool.agent.rewrite;
 
-import dev.autopool.agent.analysis.BorrowRules;
 import dev.autopool.agent.analysis.ClassKey;
 import dev.autopool.agent.analysis.CodeBase;
 import dev.autopool.agent.analysis.EscapeAnalysis;
@@ -350,9 +349,7 @@ final class OwnedFieldRewrite implements MethodRewrite {
 
     private synchronized LoaderAnalyses analyses(ClassScope scope) {
         if (analyses == null) {
-            RuntimeApi api = scope.api();
-            analyses = new LoaderAnalyses(BorrowRules.of(api.owner(), t -> api.factory(t) != null,
-                    scope.plan().rules()));
+            analyses = scope.newAnalyses();
         }
         return analyses;
     }
