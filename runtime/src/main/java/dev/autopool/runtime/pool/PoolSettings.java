@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.settings.WarmupEntry;
@@ -68,8 +69,8 @@ public record PoolSettings(long budget, long shapeCap, int magazineSize, long ma
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = entry.dims().get(i);
             }
-            Kind kind = Kind.valueOf(entry.element().toUpperCase(Locale.ROOT));
-            return new WarmupShape(Shape.of(kind.type, dims), entry.count());
+            ElementType element = ElementType.valueOf(entry.element().toUpperCase(Locale.ROOT));
+            return new WarmupShape(Shape.of(element.type, dims), entry.count());
         }
     }
 }
