@@ -64,7 +64,7 @@ public final class ArrayPool {
     private volatile boolean outstandingWarned;
     private volatile CompletableFuture<Void> warmup = CompletableFuture.completedFuture(null);
 
-    public ArrayPool(PoolSettings settings) {
+    ArrayPool(PoolSettings settings) {
         this.settings = settings;
         this.budget = new Budget(settings.budget());
     }
@@ -90,7 +90,7 @@ public final class ArrayPool {
         }
     }
 
-    public PoolSettings settings() {
+    PoolSettings settings() {
         return settings;
     }
 
