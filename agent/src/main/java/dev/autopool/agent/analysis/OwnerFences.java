@@ -45,7 +45,7 @@ public final class OwnerFences {
         for (BorrowPlan p : plan.plans()) {
             if (!reads.test(p.borrow())) continue;
             out.add(new Read(p.borrow(), p.verdict(),
-                    p.verdict().kind() == Verdict.Kind.RELEASED && p.releaseBeforeReborrow()));
+                    p.verdict().kind() == Verdict.Kind.RELEASED_BY_AGENT && p.releaseBeforeReborrow()));
         }
         return new Judgement(out, plan.dependsOn());
     }
