@@ -22,7 +22,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code this}). So the owner a read used is kept in a hidden local and passed to
  * {@code Reference.reachabilityFence} where the value is dead for sure: before the same read runs again (only when
  * liveness shows the previous value is dead by then), before every return, and in a catch-all handler that
- * rethrows. Like {@link ReleaseInserter}, the inserted code has no branch and the frames come from
+ * rethrows. Like {@link HiddenLocalReleases}, the inserted code has no branch and the frames come from
  * {@link HiddenLocalFrames}.
  */
 public final class OwnerFences {

@@ -106,7 +106,7 @@ public final class ReleaseInsertion {
         if (unfit == null && (!inserted.isEmpty() || !loanReleases.isEmpty())) {
             Snapshot before = new Snapshot(method);
             try {
-                ReleaseInserter.insert(owner.name, method, inserted, analysis.rules().poolOwner(),
+                HiddenLocalReleases.insert(owner.name, method, inserted, analysis.rules().poolOwner(),
                         guard == null ? 0 : guard.id(), p -> sitePush.push(p.verdict()), loanReleases, generations);
                 changed = true;
             } catch (RuntimeException e) {
