@@ -58,7 +58,7 @@ final class AuditVerdictBasis implements VerdictBasis {
     /** The verdict, and for one that brings the array home through other classes' code, what it waits for. */
     @Override
     public String describe(Verdict verdict) {
-        boolean comesHome = verdict.kind() == Verdict.Kind.RELEASED || verdict.kind() == Verdict.Kind.RELEASED_BY_APP;
+        boolean comesHome = verdict.kind() == Verdict.Kind.RELEASED_BY_AGENT || verdict.kind() == Verdict.Kind.RELEASED_BY_APP;
         if (!comesHome || verdict.restsOn().isEmpty()) {
             return verdict.summary();
         }

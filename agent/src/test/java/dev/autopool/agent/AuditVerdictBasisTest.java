@@ -31,7 +31,7 @@ class AuditVerdictBasisTest {
 
     @Test
     void aVerdictBringingTheArrayHomeThroughOtherClassesNamesThemAll() {
-        Verdict released = verdict(Verdict.Kind.RELEASED, List.of("com.acme.A", "com.acme.B", "com.acme.C"));
+        Verdict released = verdict(Verdict.Kind.RELEASED_BY_AGENT, List.of("com.acme.A", "com.acme.B", "com.acme.C"));
         Verdict byApp = verdict(Verdict.Kind.RELEASED_BY_APP, List.of("com.acme.Recycler"));
 
         assertEquals(released.summary() + "; at run time once com.acme.A, com.acme.B and com.acme.C are linked",
@@ -43,7 +43,7 @@ class AuditVerdictBasisTest {
     void aVerdictThatKeepsTheArrayFromHomeIsTheSameAtRunTime() {
         // An unlinked callee only makes the running agent more cautious: escaping stays escaping.
         Verdict escapes = verdict(Verdict.Kind.ESCAPES, List.of("com.acme.A"));
-        Verdict alone = verdict(Verdict.Kind.RELEASED, List.of());
+        Verdict alone = verdict(Verdict.Kind.RELEASED_BY_AGENT, List.of());
 
         assertEquals(escapes.summary(), basis.describe(escapes));
         assertEquals(alone.summary(), basis.describe(alone));

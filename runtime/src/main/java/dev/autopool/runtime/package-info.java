@@ -2,7 +2,8 @@
  * The runtime's public surface: what apps and the agent call.
  *
  * <p>Supported API, kept compatible: {@link dev.autopool.runtime.Autopool} (borrow, release, scopes, the one
- * configuration), {@link dev.autopool.runtime.track.Tracking} (what the tracker knows, checkpoints) and the MXBean
+ * configuration), {@link dev.autopool.runtime.track.Tracking} (what the tracker knows, checkpoints) with
+ * {@link dev.autopool.runtime.track.TrackingSettings}, and the MXBean
  * interfaces ({@link dev.autopool.runtime.pool.PoolsMXBean}, {@link dev.autopool.runtime.track.SiteCountersMXBean},
  * {@link dev.autopool.runtime.onnx.OnnxTensorsMXBean}), whose ObjectNames ({@code dev.autopool:type=...}) and the JFR
  * event names ({@code dev.autopool.*}) stay the same whatever package implements them.

@@ -56,7 +56,9 @@ class PublicApiLendsNothingTest {
             // an ONNX output read into a fresh loan for the calling site (or the tensor's own getValue())
             "Pools.onnxValue", "onnx.OnnxTensors.value",
             // a shape's dimensions, not a buffer
-            "pool.Shape.dims");
+            "pool.Shape.dims",
+            // a typed view of the caller's own bytes: hands back only what it was given
+            "internal.ElementType.view");
 
     @Test
     void noPublicMethodOrFieldHandsOutABufferLentToSomeoneElse() throws Exception {

@@ -105,7 +105,7 @@ public final class ClassPlans implements PlanCache {
             if (b.index() < 0 || b.index() >= method.instructions.size()) return null;
             AbstractInsnNode insn = method.instructions.get(b.index());
             Verdict v = new Verdict(null, method.name, b.file(), b.line(), -1, b.kind(), b.reason(), b.restsOn());
-            if (!notLinkedYet.isEmpty() && (v.kind() == Verdict.Kind.RELEASED
+            if (!notLinkedYet.isEmpty() && (v.kind() == Verdict.Kind.RELEASED_BY_AGENT
                     || v.kind() == Verdict.Kind.RELEASED_BY_APP)) {
                 // What the analysis would say now: it rests on code not linked yet. The relink that waiting
                 // schedules asks again once it is, and then the entry can be checked in full.

@@ -6,7 +6,7 @@ enum Effect {
     HARMLESS,
     /** Returns the argument itself (and does nothing else with it). */
     RETURNED,
-    /** Hands the argument back to the pool (unlike {@link Verdict.Kind#RELEASED}, where the agent does). */
+    /** Hands the argument back to the pool (unlike {@link Verdict.Kind#RELEASED_BY_AGENT}, where the agent does). */
     RELEASED_BY_CALLEE,
     /** Stores, leaks, or may leak the argument. */
     ESCAPES

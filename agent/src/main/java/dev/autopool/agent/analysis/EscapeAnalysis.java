@@ -52,7 +52,7 @@ public final class EscapeAnalysis {
      * The borrows of one method with what their verdicts rest on.
      *
      * @param dependsOn  the classes whose code the verdicts rely on (callees, super classes, allowlisted JDK
-     *                   classes); a {@link Verdict.Kind#RELEASED} verdict holds only while none of them changes
+     *                   classes); a {@link Verdict.Kind#RELEASED_BY_AGENT} verdict holds only while none of them changes
      * @param waitingFor names that were not linked yet: once they are, a new analysis may prove more
      * @param loanReleases the runtime's plain releases ({@code release(Object, int)}, what a {@code release} rule's
      *                   call becomes) whose buffer is sure to be the one the keyed borrow last handed out, each
@@ -75,7 +75,7 @@ public final class EscapeAnalysis {
     /**
      * The verdicts on the arrays that {@code allocations} ({@code NEWARRAY} or {@code MULTIANEWARRAY} of
      * primitives, or calls such as an ONNX output's {@code getValue()}) would create if each were a borrow: what
-     * an {@code arrays} rule asks before it pools a {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED} (this
+     * an {@code arrays} rule asks before it pools a {@code new}. An allocation is worth pooling when its verdict is {@link Verdict.Kind#RELEASED_BY_AGENT} (this
      * analysis brings it home once it is a borrow) or {@link Verdict.Kind#RELEASED_BY_APP}. The verdict on each
      * allocation does not depend on which others are pooled.
      */
@@ -102,7 +102,7 @@ public final class EscapeAnalysis {
         return plan(owner, sourceFile, method, allocations, true);
     }
 
-    /** One plan per borrow; only {@link Verdict.Kind#RELEASED} plans ask for code. */
+    /** One plan per borrow; only {@link Verdict.Kind#RELEASED_BY_AGENT} plans ask for code. */
     MethodPlan plan(String owner, String sourceFile, MethodNode method) {
         return plan(owner, sourceFile, method, insn -> false, false);
     }
@@ -167,7 +167,7 @@ public final class EscapeAnalysis {
                 kind = Verdict.Kind.NOT_PROVEN;
                 reason = "borrowed in a constructor, where the agent adds no release";
             } else {
-                kind = Verdict.Kind.RELEASED;
+                kind = Verdict.Kind.RELEASED_BY_AGENT;
                 beforeReborrow = !a.isHeldAt(e.getKey(), s);
                 reason = beforeReborrow ? "at every exit and before it is borrowed again"
                         : "at every exit (a previous buffer from here is still in use when it is borrowed again,"

@@ -20,7 +20,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code this}). So the owner a read used is kept in a hidden local and passed to
  * {@code Reference.reachabilityFence} where the value is dead for sure: before the same read runs again (only when
  * liveness shows the previous value is dead by then), before every return, and in a catch-all handler that
- * rethrows. Like {@link ReleaseInserter}, the inserted code has no branch and the frames come from
+ * rethrows. Like {@link HiddenLocalReleases}, the inserted code has no branch and the frames come from
  * {@link HiddenLocalFrames}.
  */
 public final class OwnerFences {
@@ -43,7 +43,7 @@ public final class OwnerFences {
         for (BorrowPlan p : plan.plans()) {
             if (!reads.test(p.borrow())) continue;
             out.add(new Read(p.borrow(), p.verdict(),
-                    p.verdict().kind() == Verdict.Kind.RELEASED && p.releaseBeforeReborrow()));
+                    p.verdict().kind() == Verdict.Kind.RELEASED_BY_AGENT && p.releaseBeforeReborrow()));
         }
         return new Judgement(out, plan.dependsOn());
     }

@@ -91,7 +91,7 @@ public final class ReleaseInsertion {
             plan = analysis.plan(owner.name, owner.sourceFile, method);
         }
         List<BorrowPlan> plans = plan.plans();
-        List<BorrowPlan> released = plans.stream().filter(p -> p.verdict().kind() == Verdict.Kind.RELEASED).toList();
+        List<BorrowPlan> released = plans.stream().filter(p -> p.verdict().kind() == Verdict.Kind.RELEASED_BY_AGENT).toList();
         Map<AbstractInsnNode, AbstractInsnNode> loanReleases = generations ? plan.loanReleases() : Map.of();
         boolean anything = !released.isEmpty() || !loanReleases.isEmpty();
         String unfit = anything ? HiddenLocalFrames.unfit(owner.version, method) : null;
@@ -106,7 +106,7 @@ public final class ReleaseInsertion {
         if (unfit == null && (!inserted.isEmpty() || !loanReleases.isEmpty())) {
             Snapshot before = new Snapshot(method);
             try {
-                ReleaseInserter.insert(owner.name, method, inserted, analysis.rules().poolOwner(),
+                HiddenLocalReleases.insert(owner.name, method, inserted, analysis.rules().poolOwner(),
                         guard == null ? 0 : guard.id(), p -> sitePush.push(p.verdict()), loanReleases, generations);
                 changed = true;
             } catch (RuntimeException e) {
@@ -119,7 +119,7 @@ public final class ReleaseInsertion {
         Map<AbstractInsnNode, Verdict> verdicts = new LinkedHashMap<>(); // instructions compare by identity
         for (BorrowPlan p : plans) {
             Verdict v = p.verdict();
-            verdicts.put(p.borrow(), failure != null && v.kind() == Verdict.Kind.RELEASED
+            verdicts.put(p.borrow(), failure != null && v.kind() == Verdict.Kind.RELEASED_BY_AGENT
                     ? new Verdict(v.className(), v.method(), v.file(), v.line(), v.site(), Verdict.Kind.NOT_PROVEN,
                             failure)
                     : v);

@@ -27,7 +27,7 @@ public record Verdict(String className, String method, String file, int line, in
     /** The verdict kinds, from "the agent brings it home" to "the GC and the leak report do". */
     public enum Kind {
         /** Provably never leaves its method: the agent releases it where it dies. */
-        RELEASED,
+        RELEASED_BY_AGENT,
         /** The app hands it to a configured release method (or one the analysis read): nothing is added. */
         RELEASED_BY_APP,
         /** May leave its method; left to the GC (and so to the leak report). */
@@ -49,7 +49,7 @@ public record Verdict(String className, String method, String file, int line, in
     /** The verdict without the place: {@code escapes: stored to field `Frame.buffer` at Frame.java:941}. */
     public String summary() {
         return switch (kind) {
-            case RELEASED -> "released where it dies: " + reason;
+            case RELEASED_BY_AGENT -> "released where it dies: " + reason;
             case RELEASED_BY_APP -> "released by the app: " + reason;
             case ESCAPES -> "escapes: " + reason;
             case NOT_PROVEN -> "left to the GC: " + reason;

@@ -97,7 +97,7 @@ final class AutoReleaseRewrite implements MethodRewrite {
             @Override
             public boolean comesHome(ClassScope scope, MethodNode method, AbstractInsnNode allocation) {
                 Verdict v = allocationVerdicts(scope, method).get(allocation);
-                return v != null && (v.kind() == Verdict.Kind.RELEASED || v.kind() == Verdict.Kind.RELEASED_BY_APP);
+                return v != null && (v.kind() == Verdict.Kind.RELEASED_BY_AGENT || v.kind() == Verdict.Kind.RELEASED_BY_APP);
             }
 
             @Override
@@ -121,7 +121,7 @@ final class AutoReleaseRewrite implements MethodRewrite {
                         : basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
                 verdicts = EscapeAnalysis.allocationVerdicts(plan, AutoReleaseRewrite::isAllocation);
                 if (refusal != null) {
-                    verdicts.replaceAll((insn, v) -> v.kind() == Verdict.Kind.RELEASED ? null : v);
+                    verdicts.replaceAll((insn, v) -> v.kind() == Verdict.Kind.RELEASED_BY_AGENT ? null : v);
                     verdicts.values().removeIf(java.util.Objects::isNull);
                 }
                 if (!plan.waitingFor().isEmpty()) {

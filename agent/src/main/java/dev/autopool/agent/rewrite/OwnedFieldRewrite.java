@@ -273,7 +273,7 @@ final class OwnedFieldRewrite implements MethodRewrite {
 
     private static String readWhy(OwnerFences.Read r) {
         return switch (r.verdict().kind()) {
-            case RELEASED -> "is still in use when the same read runs again";
+            case RELEASED_BY_AGENT -> "is still in use when the same read runs again";
             case RELEASED_BY_APP -> "is handed to a release method";
             case NOT_PROVEN -> r.verdict().method().equals("<init>") ? "is read in a constructor, where no fence is"
                     + " inserted" : r.verdict().reason();

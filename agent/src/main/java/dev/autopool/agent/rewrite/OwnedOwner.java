@@ -198,7 +198,7 @@ final class OwnedOwner {
             }
             for (OwnerFences.Read r : j.reads()) {
                 if (!r.fenceable()) {
-                    String reason = r.verdict().kind() == dev.autopool.agent.analysis.Verdict.Kind.RELEASED
+                    String reason = r.verdict().kind() == dev.autopool.agent.analysis.Verdict.Kind.RELEASED_BY_AGENT
                             ? "is still in use when the same read runs again" : r.verdict().reason();
                     return "a read of field " + field.name + " in " + in + " escapes: " + reason;
                 }

@@ -32,7 +32,7 @@ class AllocationVerdictsTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource({"scratch, RELEASED, 1", "scratchInLoop, RELEASED, 4", "kept, ESCAPES, 0"})
+    @CsvSource({"scratch, RELEASED_BY_AGENT, 1", "scratchInLoop, RELEASED_BY_AGENT, 4", "kept, ESCAPES, 0"})
     void onlyAnAllocationThatComesHomeIsPooledAndItComesHomeOnce(String method, Kind kind, int releases)
             throws Exception {
         List<Verdict> judged = new ArrayList<>();
@@ -58,7 +58,7 @@ class AllocationVerdictsTest {
                     insn -> insn.getOpcode() == Opcodes.MULTIANEWARRAY);
             verdicts.forEach((insn, v) -> {
                 judged.add(v);
-                if (v.kind() == Kind.RELEASED) {
+                if (v.kind() == Kind.RELEASED_BY_AGENT) {
                     m.instructions.insertBefore(insn, new LdcInsnNode(77));
                     m.instructions.set(insn, new MethodInsnNode(Opcodes.INVOKESTATIC, POOLS, "float3d",
                             "(IIII)[[[F", false));

@@ -34,9 +34,9 @@ class EscapeVerdictsTest {
 
     static Stream<Arguments> corpus() {
         return Stream.of(
-                Arguments.of("localScratch", Kind.RELEASED, "at every exit and before it is borrowed again"),
-                Arguments.of("scratchInLoop", Kind.RELEASED, "before it is borrowed again"),
-                Arguments.of("passedToHarmlessHelper", Kind.RELEASED, "at every exit"),
+                Arguments.of("localScratch", Kind.RELEASED_BY_AGENT, "at every exit and before it is borrowed again"),
+                Arguments.of("scratchInLoop", Kind.RELEASED_BY_AGENT, "before it is borrowed again"),
+                Arguments.of("passedToHarmlessHelper", Kind.RELEASED_BY_AGENT, "at every exit"),
                 Arguments.of("passedToUnknownMethod", Kind.ESCAPES,
                         "passed to Consumer.accept at Corpus.java:44, which a subclass may override"),
                 Arguments.of("storedToStaticField", Kind.ESCAPES, "stored to static field `Corpus.kept` at Corpus.java:50"),
@@ -45,19 +45,19 @@ class EscapeVerdictsTest {
                         "a sub-array of it stored to static field `Corpus.keptRow` at Corpus.java:63"),
                 Arguments.of("returned", Kind.ESCAPES, "returned at Corpus.java:70"),
                 Arguments.of("capturedByLambda", Kind.ESCAPES, "captured by a lambda or invokedynamic `run` at Corpus.java:75"),
-                Arguments.of("thrownThrough", Kind.RELEASED, "at every exit"),
-                Arguments.of("twoAliases", Kind.RELEASED, "at every exit"),
-                Arguments.of("tryFinally", Kind.RELEASED, "at every exit"),
-                Arguments.of("synchronizedBlock", Kind.RELEASED, "at every exit"),
-                Arguments.of("synchronizedMethod", Kind.RELEASED, "at every exit"),
+                Arguments.of("thrownThrough", Kind.RELEASED_BY_AGENT, "at every exit"),
+                Arguments.of("twoAliases", Kind.RELEASED_BY_AGENT, "at every exit"),
+                Arguments.of("tryFinally", Kind.RELEASED_BY_AGENT, "at every exit"),
+                Arguments.of("synchronizedBlock", Kind.RELEASED_BY_AGENT, "at every exit"),
+                Arguments.of("synchronizedMethod", Kind.RELEASED_BY_AGENT, "at every exit"),
                 Arguments.of("usedAsMonitor", Kind.ESCAPES, "used as a monitor at Corpus.java:156"),
-                Arguments.of("helperReturnsBorrow", Kind.RELEASED, "at every exit"),
+                Arguments.of("helperReturnsBorrow", Kind.RELEASED_BY_AGENT, "at every exit"),
                 Arguments.of("fresh", Kind.ESCAPES, "returned at"),
                 Arguments.of("releasedByTheApp", Kind.RELEASED_BY_APP, "handed to a release method at Corpus.java:171"),
-                Arguments.of("previousStillInUse", Kind.RELEASED, "still in use when it is borrowed again"),
-                Arguments.of("objectUnderConstructionAcrossABranch", Kind.RELEASED, "at every exit"),
-                Arguments.of("passedToAFinalClassMethod", Kind.RELEASED, "at every exit"),
-                Arguments.of("borrowedWhileAnObjectIsUnderConstruction", Kind.RELEASED, "before it is borrowed again"),
+                Arguments.of("previousStillInUse", Kind.RELEASED_BY_AGENT, "still in use when it is borrowed again"),
+                Arguments.of("objectUnderConstructionAcrossABranch", Kind.RELEASED_BY_AGENT, "at every exit"),
+                Arguments.of("passedToAFinalClassMethod", Kind.RELEASED_BY_AGENT, "at every exit"),
+                Arguments.of("borrowedWhileAnObjectIsUnderConstruction", Kind.RELEASED_BY_AGENT, "before it is borrowed again"),
                 Arguments.of("passedToARecursiveHelper", Kind.ESCAPES,
                         "passed to Corpus.walk at Corpus.java:210, which may leak it: passed to Corpus.walk at Corpus.java:259,"
                                 + " which is part of a recursive call chain"),
@@ -171,7 +171,7 @@ class EscapeVerdictsTest {
     void everyPathOutOfAMethodReleasesEachBorrowOnce(int path) throws Exception {
         List<Verdict> verdicts = verdictsOf("exceptionsOnEveryPath");
         assertEquals(2, verdicts.size());
-        verdicts.forEach(v -> assertEquals(Kind.RELEASED, v.kind(), v::toString));
+        verdicts.forEach(v -> assertEquals(Kind.RELEASED_BY_AGENT, v.kind(), v::toString));
         Object expected;
         try {
             expected = original("exceptionsOnEveryPath", path);

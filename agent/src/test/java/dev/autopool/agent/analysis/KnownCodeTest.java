@@ -93,7 +93,7 @@ class KnownCodeTest {
                 });
         assertEquals(List.of(Set.of(HELPERS)), asked, "asked once, for the callee it waited for");
         assertTrue(outcome.changed());
-        assertEquals(List.of(Verdict.Kind.RELEASED),
+        assertEquals(List.of(Verdict.Kind.RELEASED_BY_AGENT),
                 outcome.verdicts().values().stream().map(Verdict::kind).toList());
         assertEquals(Set.of(), outcome.waitingFor());
     }

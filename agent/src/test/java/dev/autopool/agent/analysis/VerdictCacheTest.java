@@ -61,7 +61,7 @@ class VerdictCacheTest {
     @Test
     void aWarmEntryGivesTheSameVerdictsAndDependenciesWithoutTheAnalysis() {
         Run cold = run(context("v1"));
-        assertEquals(Verdict.Kind.RELEASED, cold.verdicts.get(0).kind(), cold.verdicts::toString);
+        assertEquals(Verdict.Kind.RELEASED_BY_AGENT, cold.verdicts.get(0).kind(), cold.verdicts::toString);
         assertTrue(cold.plan.dependsOn().contains(new ClassKey(1, CALLEE)), cold.plan.dependsOn()::toString);
         assertEquals(List.of(0L, 1L, 1L), List.of(cold.cache.hits.sum(), cold.cache.misses.sum(),
                 cold.cache.written.sum()));

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.lang.reflect.Array;
 import java.nio.Buffer;
 
@@ -15,18 +16,18 @@ final class ArrayLayout {
     /** A direct buffer is indexed by int; stay below ONNX Runtime's own limit for one buffer. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
-    final Element element;
+    final ElementType element;
     final long[] shape;
     final int elements;
 
-    private ArrayLayout(Element element, long[] shape, int elements) {
+    private ArrayLayout(ElementType element, long[] shape, int elements) {
         this.element = element;
         this.shape = shape;
         this.elements = elements;
     }
 
     long bytes() {
-        return (long) elements * element.size;
+        return (long) elements * element.byteSize;
     }
 
     /** The layout inferred from the first row at each depth, or null when the data cannot be pooled. */
@@ -38,7 +39,7 @@ final class ArrayLayout {
             rank++;
             leaf = leaf.getComponentType();
         }
-        Element element = Element.ofPrimitive(leaf);
+        ElementType element = ElementType.of(leaf);
         if (element == null || rank > MAX_RANK) return null;
         long[] shape = new long[rank];
         long count = 1;
@@ -53,7 +54,7 @@ final class ArrayLayout {
                 if (row == null) return null;
             }
         }
-        if (count * element.size > MAX_BYTES) return null;
+        if (count * element.byteSize > MAX_BYTES) return null;
         return new ArrayLayout(element, shape, (int) count);
     }
 

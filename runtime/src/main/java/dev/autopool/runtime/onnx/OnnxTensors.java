@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.report.ShutdownSummary;
 import dev.autopool.runtime.settings.SettingsSeal;
 import java.nio.Buffer;
@@ -52,49 +53,49 @@ public final class OnnxTensors {
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, FloatBuffer, long[])}. */
     public static Object createTensor(Object env, FloatBuffer data, long[] shape, Class<?> tensorClass, int site)
             throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.FLOAT, env, data, shape, null, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.FLOAT, env, data, shape, null, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, DoubleBuffer, long[])}. */
     public static Object createTensor(Object env, DoubleBuffer data, long[] shape, Class<?> tensorClass, int site)
             throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.DOUBLE, env, data, shape, null, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.DOUBLE, env, data, shape, null, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, IntBuffer, long[])}. */
     public static Object createTensor(Object env, IntBuffer data, long[] shape, Class<?> tensorClass, int site)
             throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.INT, env, data, shape, null, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.INT, env, data, shape, null, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, LongBuffer, long[])}. */
     public static Object createTensor(Object env, LongBuffer data, long[] shape, Class<?> tensorClass, int site)
             throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.LONG, env, data, shape, null, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.LONG, env, data, shape, null, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, ShortBuffer, long[])}. */
     public static Object createTensor(Object env, ShortBuffer data, long[] shape, Class<?> tensorClass, int site)
             throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.SHORT, env, data, shape, null, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.SHORT, env, data, shape, null, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, ByteBuffer, long[])}. */
     public static Object createTensor(Object env, ByteBuffer data, long[] shape, Class<?> tensorClass, int site)
             throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.BYTE, env, data, shape, null, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.BYTE, env, data, shape, null, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, ShortBuffer, long[], OnnxJavaType)}. */
     public static Object createTensor(Object env, ShortBuffer data, long[] shape, Object javaType,
                                       Class<?> tensorClass, int site) throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.SHORT, env, data, shape, javaType, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.SHORT, env, data, shape, javaType, site);
     }
 
     /** Replaces {@code OnnxTensor.createTensor(OrtEnvironment, ByteBuffer, long[], OnnxJavaType)}. */
     public static Object createTensor(Object env, ByteBuffer data, long[] shape, Object javaType,
                                       Class<?> tensorClass, int site) throws Throwable {
-        return POOL.fromBuffer(OrtBridge.of(tensorClass), Element.BYTE, env, data, shape, javaType, site);
+        return POOL.fromBuffer(OrtBridge.of(tensorClass), ElementType.BYTE, env, data, shape, javaType, site);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -28,8 +29,8 @@ final class OrtBridge {
     private final Class<?> tensorClass;
     // Filled on first use; a race only looks a handle up twice (method handles are immutable, safely published).
     private MethodHandle fromArray;
-    private final MethodHandle[] fromBuffer = new MethodHandle[Element.values().length];
-    private final MethodHandle[] fromTypedBuffer = new MethodHandle[Element.values().length];
+    private final MethodHandle[] fromBuffer = new MethodHandle[ElementType.values().length];
+    private final MethodHandle[] fromTypedBuffer = new MethodHandle[ElementType.values().length];
 
     private OrtBridge(Class<?> tensorClass) {
         this.tensorClass = tensorClass;
@@ -47,14 +48,14 @@ final class OrtBridge {
     }
 
     /** {@code createTensor(env, XBuffer data, long[] shape)}, the overload for the buffer's own type. */
-    Object fromBuffer(Element element, Object env, Buffer data, long[] shape) throws Throwable {
+    Object fromBuffer(ElementType element, Object env, Buffer data, long[] shape) throws Throwable {
         MethodHandle h = fromBuffer[element.ordinal()];
         if (h == null) fromBuffer[element.ordinal()] = h = lookUp(bufferClass(element), false);
         return (Object) h.invokeExact(env, data, shape);
     }
 
     /** {@code createTensor(env, ByteBuffer|ShortBuffer data, long[] shape, OnnxJavaType type)}. */
-    Object fromTypedBuffer(Element element, Object env, Buffer data, long[] shape, Object type) throws Throwable {
+    Object fromTypedBuffer(ElementType element, Object env, Buffer data, long[] shape, Object type) throws Throwable {
         MethodHandle h = fromTypedBuffer[element.ordinal()];
         if (h == null) fromTypedBuffer[element.ordinal()] = h = lookUp(bufferClass(element), true);
         return (Object) h.invokeExact(env, data, shape, type);
@@ -87,7 +88,7 @@ final class OrtBridge {
         }
     }
 
-    private static Class<?> bufferClass(Element element) {
+    private static Class<?> bufferClass(ElementType element) {
         return switch (element) {
             case FLOAT -> FloatBuffer.class;
             case DOUBLE -> DoubleBuffer.class;

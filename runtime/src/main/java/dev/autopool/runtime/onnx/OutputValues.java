@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.GlobalPool;
@@ -57,7 +58,7 @@ final class OutputValues {
     /** The tensor's values in a pooled array, or null when this tensor is read the original way. */
     private static Object pooledValue(TensorReader reader, Object tensor, int site) throws Throwable {
         Object info = reader.info(tensor);
-        Element element = reader.element(info);
+        ElementType element = reader.element(info);
         if (element == null) return null;
         long[] shape = reader.shape(info);
         int rank = shape.length;
@@ -66,7 +67,7 @@ final class OutputValues {
         for (long d : shape) {
             if (d <= 0 || d > Integer.MAX_VALUE) return null; // empty tensors, or more than an array holds
             count *= d;
-            if (count * element.size > Integer.MAX_VALUE) return null; // more than one direct view spans
+            if (count * element.byteSize > Integer.MAX_VALUE) return null; // more than one direct view spans
         }
         if (reader.isClosed(tensor)) return null; // the original call throws ONNX Runtime's own error
         int d0 = (int) shape[0];
@@ -79,8 +80,8 @@ final class OutputValues {
             hits.increment();
         } else {
             int[] dims = toInts(shape);
-            array = POOL.fresh(Array.newInstance(element.primitive, dims), family, d0, d1, d2, d3, site);
-            shapes.add(Shape.of(element.primitive, dims));
+            array = POOL.fresh(Array.newInstance(element.type, dims), family, d0, d1, d2, d3, site);
+            shapes.add(Shape.of(element.type, dims));
         }
         try {
             Buffer memory = element.view(reader.memory(tensor));

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.Shape;
 import dev.autopool.runtime.report.MBeanPublisher;
@@ -46,9 +47,9 @@ final class TensorLender {
         return tensor != null ? tensor : ort.fromArray(env, data);
     }
 
-    Object fromBuffer(OrtBridge ort, Element element, Object env, Buffer data, long[] shape, Object type, int site)
+    Object fromBuffer(OrtBridge ort, ElementType element, Object env, Buffer data, long[] shape, Object type, int site)
             throws Throwable {
-        long size = data == null ? 0 : (long) data.remaining() * element.size;
+        long size = data == null ? 0 : (long) data.remaining() * element.byteSize;
         if (env == null || shape == null || data.isDirect() || size == 0 || size > DirectBufferPool.MAX_CLASS_BYTES
                 || !copiesAsIs(element, type)) {
             return create(ort, element, env, data, shape, type);
@@ -74,7 +75,7 @@ final class TensorLender {
      * created over it, and the tensor lent; the buffer goes back to the pool when the fill fails (then null, for
      * the caller to make the original call) or the creation throws (ONNX Runtime's own error, passed on).
      */
-    private Object overPooledBuffer(Element element, long[] shape, long size, Fill fill, Create create, int site)
+    private Object overPooledBuffer(ElementType element, long[] shape, long size, Fill fill, Create create, int site)
             throws Throwable {
         ByteBuffer pooled = buffers.poll(size);
         ByteBuffer bytes = pooled != null ? pooled : buffers.allocate(size);
@@ -99,13 +100,13 @@ final class TensorLender {
      * copy of a heap {@code ByteBuffer} declared as a wider type (FLOAT, INT32...) fails with a
      * ClassCastException in the versions tested; such calls go to ONNX Runtime as they are.
      */
-    private static boolean copiesAsIs(Element element, Object type) {
-        if (type == null || element != Element.BYTE) return true;
+    private static boolean copiesAsIs(ElementType element, Object type) {
+        if (type == null || element != ElementType.BYTE) return true;
         String name = ((Enum<?>) type).name();
         return name.equals("INT8") || name.equals("UINT8") || name.equals("BOOL");
     }
 
-    private static Object create(OrtBridge ort, Element element, Object env, Buffer data, long[] shape, Object type)
+    private static Object create(OrtBridge ort, ElementType element, Object env, Buffer data, long[] shape, Object type)
             throws Throwable {
         return type == null ? ort.fromBuffer(element, env, data, shape)
                 : ort.fromTypedBuffer(element, env, data, shape, type);
@@ -157,10 +158,10 @@ final class TensorLender {
     }
 
     /** The metrics of this shape; the last one used at each site is kept so a steady site allocates no key. */
-    private ShapeCounters metricsFor(Element element, long[] dims, int site) {
+    private ShapeCounters metricsFor(ElementType element, long[] dims, int site) {
         ShapeCounters[] cache = lastBySite;
         ShapeCounters m = site >= 0 && site < cache.length ? cache[site] : null;
-        if (m != null && m.shape.elementType() == element.primitive && sameDims(m.shape.dims(), dims)) {
+        if (m != null && m.shape.elementType() == element.type && sameDims(m.shape.dims(), dims)) {
             return m;
         }
         m = shapes.computeIfAbsent(shapeOf(element, dims), ShapeCounters::new);
@@ -177,12 +178,12 @@ final class TensorLender {
     }
 
     /** Every dimension fits an int: the tensor exists, and its buffer is at most a size class. */
-    private static Shape shapeOf(Element element, long[] dims) {
+    private static Shape shapeOf(ElementType element, long[] dims) {
         int[] ints = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             ints[i] = Math.toIntExact(dims[i]);
         }
-        return Shape.of(element.primitive, ints);
+        return Shape.of(element.type, ints);
     }
 
     private synchronized void remember(int site, ShapeCounters m) {

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.onnx;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -23,7 +24,7 @@ final class TensorReader {
             {"DOUBLE", "ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE"},
             {"INT32", "ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32"},
             {"INT64", "ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64"}};
-    private static final Element[] ELEMENTS = {Element.FLOAT, Element.DOUBLE, Element.INT, Element.LONG};
+    private static final ElementType[] ELEMENTS = {ElementType.FLOAT, ElementType.DOUBLE, ElementType.INT, ElementType.LONG};
 
     private static final ClassValue<TensorReader> READERS = new ClassValue<>() {
         @Override
@@ -86,7 +87,7 @@ final class TensorReader {
     }
 
     /** The element type of a tensor of this info when it is one read into pooled arrays, else null. */
-    Element element(Object tensorInfo) throws Throwable {
+    ElementType element(Object tensorInfo) throws Throwable {
         Object java = (Object) javaType.invokeExact(tensorInfo);
         Object onnx = (Object) onnxType.invokeExact(tensorInfo);
         for (int i = 0; i < ELEMENTS.length; i++) {

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.internal.Site;
 import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.track.SiteTally;
@@ -63,7 +64,7 @@ public final class ArrayPool {
     private volatile boolean outstandingWarned;
     private volatile CompletableFuture<Void> warmup = CompletableFuture.completedFuture(null);
 
-    public ArrayPool(PoolSettings settings) {
+    ArrayPool(PoolSettings settings) {
         this.settings = settings;
         this.budget = new Budget(settings.budget());
     }
@@ -89,7 +90,7 @@ public final class ArrayPool {
         }
     }
 
-    public PoolSettings settings() {
+    PoolSettings settings() {
         return settings;
     }
 
@@ -411,7 +412,7 @@ public final class ArrayPool {
 
     private static long bytes(Family f, int d0, int d1, int d2, int d3) {
         int rank = f.rank;
-        long n = (long) f.kind.byteSize * d0;
+        long n = (long) f.element.byteSize * d0;
         if (rank > 1) n *= d1;
         if (rank > 2) n *= d2;
         if (rank > 3) n *= d3;
@@ -434,7 +435,7 @@ public final class ArrayPool {
     /** Pre-allocates the given shapes into the depots (the JVM's zeroing of a new array touches its pages). */
     void warmUp(List<PoolSettings.WarmupShape> shapesToWarm) {
         for (PoolSettings.WarmupShape w : shapesToWarm) {
-            Family f = Family.of(Kind.of(w.shape().elementType()), w.shape().rank());
+            Family f = Family.of(ElementType.of(w.shape().elementType()), w.shape().rank());
             int[] d = java.util.Arrays.copyOf(w.shape().dims(), 4);
             ShapePool p = shape(f, d[0], d[1], d[2], d[3]);
             for (int i = 0; i < w.count(); i++) {

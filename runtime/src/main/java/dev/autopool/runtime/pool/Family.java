@@ -1,18 +1,19 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.lang.reflect.Array;
 
 /**
- * One of the 24 pooled array types: an element {@link Kind} and a rank from 1 to 4 ({@code float[][][]} is
+ * One of the 24 pooled array types: an element {@link ElementType} and a rank from 1 to 4 ({@code float[][][]} is
  * FLOAT rank 3). Everything the pools do to an array that depends on its type goes through here, so the rest of
  * the pool is written once for all of them.
  */
 public final class Family {
     static final int MAX_RANK = 4;
-    private static final Family[] ALL = new Family[Kind.values().length * MAX_RANK];
+    private static final Family[] ALL = new Family[ElementType.values().length * MAX_RANK];
 
     static {
-        for (Kind k : Kind.values()) {
+        for (ElementType k : ElementType.values()) {
             for (int rank = 1; rank <= MAX_RANK; rank++) {
                 int id = k.ordinal() * MAX_RANK + rank - 1;
                 ALL[id] = new Family(id, k, rank);
@@ -29,36 +30,36 @@ public final class Family {
                 rank++;
                 c = c.getComponentType();
             }
-            Kind kind = Kind.of(c);
-            return kind == null || rank < 1 || rank > MAX_RANK ? null : of(kind, rank);
+            ElementType element = ElementType.of(c);
+            return element == null || rank < 1 || rank > MAX_RANK ? null : of(element, rank);
         }
     };
 
-    public static final Family FLOAT1 = of(Kind.FLOAT, 1), FLOAT2 = of(Kind.FLOAT, 2),
-            FLOAT3 = of(Kind.FLOAT, 3), FLOAT4 = of(Kind.FLOAT, 4);
-    public static final Family DOUBLE1 = of(Kind.DOUBLE, 1), DOUBLE2 = of(Kind.DOUBLE, 2),
-            DOUBLE3 = of(Kind.DOUBLE, 3), DOUBLE4 = of(Kind.DOUBLE, 4);
-    public static final Family INT1 = of(Kind.INT, 1), INT2 = of(Kind.INT, 2),
-            INT3 = of(Kind.INT, 3), INT4 = of(Kind.INT, 4);
-    public static final Family LONG1 = of(Kind.LONG, 1), LONG2 = of(Kind.LONG, 2),
-            LONG3 = of(Kind.LONG, 3), LONG4 = of(Kind.LONG, 4);
-    public static final Family SHORT1 = of(Kind.SHORT, 1), SHORT2 = of(Kind.SHORT, 2),
-            SHORT3 = of(Kind.SHORT, 3), SHORT4 = of(Kind.SHORT, 4);
-    public static final Family BYTE1 = of(Kind.BYTE, 1), BYTE2 = of(Kind.BYTE, 2),
-            BYTE3 = of(Kind.BYTE, 3), BYTE4 = of(Kind.BYTE, 4);
+    public static final Family FLOAT1 = of(ElementType.FLOAT, 1), FLOAT2 = of(ElementType.FLOAT, 2),
+            FLOAT3 = of(ElementType.FLOAT, 3), FLOAT4 = of(ElementType.FLOAT, 4);
+    public static final Family DOUBLE1 = of(ElementType.DOUBLE, 1), DOUBLE2 = of(ElementType.DOUBLE, 2),
+            DOUBLE3 = of(ElementType.DOUBLE, 3), DOUBLE4 = of(ElementType.DOUBLE, 4);
+    public static final Family INT1 = of(ElementType.INT, 1), INT2 = of(ElementType.INT, 2),
+            INT3 = of(ElementType.INT, 3), INT4 = of(ElementType.INT, 4);
+    public static final Family LONG1 = of(ElementType.LONG, 1), LONG2 = of(ElementType.LONG, 2),
+            LONG3 = of(ElementType.LONG, 3), LONG4 = of(ElementType.LONG, 4);
+    public static final Family SHORT1 = of(ElementType.SHORT, 1), SHORT2 = of(ElementType.SHORT, 2),
+            SHORT3 = of(ElementType.SHORT, 3), SHORT4 = of(ElementType.SHORT, 4);
+    public static final Family BYTE1 = of(ElementType.BYTE, 1), BYTE2 = of(ElementType.BYTE, 2),
+            BYTE3 = of(ElementType.BYTE, 3), BYTE4 = of(ElementType.BYTE, 4);
 
     final int id;
-    final Kind kind;
+    final ElementType element;
     final int rank;
 
-    private Family(int id, Kind kind, int rank) {
+    private Family(int id, ElementType element, int rank) {
         this.id = id;
-        this.kind = kind;
+        this.element = element;
         this.rank = rank;
     }
 
-    static Family of(Kind kind, int rank) {
-        return ALL[kind.ordinal() * MAX_RANK + rank - 1];
+    static Family of(ElementType element, int rank) {
+        return ALL[element.ordinal() * MAX_RANK + rank - 1];
     }
 
     /** The family of an array class such as {@code float[][][].class}, or null when the pools do not hold it. */
@@ -71,7 +72,7 @@ public final class Family {
     }
 
     public Class<?> elementType() {
-        return kind.type;
+        return element.type;
     }
 
     /**
@@ -91,7 +92,7 @@ public final class Family {
 
     /** A new array of this family, exactly as {@code new <elem>[d0]...[dRank-1]} would make it. */
     Object newArray(int[] dims) {
-        return Array.newInstance(kind.type, dims);
+        return Array.newInstance(element.type, dims);
     }
 
     /**
@@ -101,7 +102,7 @@ public final class Family {
      */
     void zero(Object array) {
         if (rank == 1) {
-            kind.zero(array);
+            element.zero(array);
         } else {
             zeroRows((Object[]) array, rank - 1);
         }
@@ -109,7 +110,7 @@ public final class Family {
 
     private void zeroRows(Object[] rows, int levelsBelow) {
         if (levelsBelow == 1) {
-            kind.zeroLeaves(rows);
+            element.zeroLeaves(rows);
             return;
         }
         for (Object row : rows) {
@@ -119,6 +120,6 @@ public final class Family {
 
     @Override
     public String toString() {
-        return kind.type.getName() + "[]".repeat(rank);
+        return element.type.getName() + "[]".repeat(rank);
     }
 }

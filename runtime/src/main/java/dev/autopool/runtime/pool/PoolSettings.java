@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.settings.WarmupEntry;
@@ -27,22 +28,22 @@ import java.util.function.Consumer;
  *                         default half the max heap; 0 = never)
  * @param warmup           shapes to pre-allocate at start-up ({@code warmup=float[3][256][256]x4;int[1024]x2})
  */
-public record PoolSettings(long budget, long shapeCap, int magazineSize, long magazineMaxBytes, int magazineEarn,
+record PoolSettings(long budget, long shapeCap, int magazineSize, long magazineMaxBytes, int magazineEarn,
                            long trimIdleNanos, long outstandingWarn, List<WarmupShape> warmup) {
 
-    public PoolSettings {
+    PoolSettings {
         warmup = List.copyOf(warmup);
     }
 
     /** Defaults for a JVM whose max heap is {@code maxHeap} bytes. */
-    public static PoolSettings defaults(long maxHeap) {
+    static PoolSettings defaults(long maxHeap) {
         long budget = (long) (maxHeap * 0.25);
         return new PoolSettings(budget, budget / 2, 8, 4L << 20, 64, TimeUnit.SECONDS.toNanos(60), maxHeap / 2,
                 List.of());
     }
 
     /** Parses the keys this class owns; every bad value goes to {@code problems} as one actionable sentence. */
-    public static PoolSettings parse(Map<String, String> settings, long maxHeap, Consumer<String> problems) {
+    static PoolSettings parse(Map<String, String> settings, long maxHeap, Consumer<String> problems) {
         PoolSettings d = defaults(maxHeap);
         SettingValues p = new SettingValues(settings, maxHeap, problems);
         double fraction = p.fraction(Setting.BUDGET_FRACTION, 0.25);
@@ -62,14 +63,14 @@ public record PoolSettings(long budget, long shapeCap, int magazineSize, long ma
     }
 
     /** One {@code warmup} entry: {@code count} arrays of {@code shape}. */
-    public record WarmupShape(Shape shape, int count) {
+    record WarmupShape(Shape shape, int count) {
         static WarmupShape of(WarmupEntry entry) {
             int[] dims = new int[entry.dims().size()];
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = entry.dims().get(i);
             }
-            Kind kind = Kind.valueOf(entry.element().toUpperCase(Locale.ROOT));
-            return new WarmupShape(Shape.of(kind.type, dims), entry.count());
+            ElementType element = ElementType.valueOf(entry.element().toUpperCase(Locale.ROOT));
+            return new WarmupShape(Shape.of(element.type, dims), entry.count());
         }
     }
 }

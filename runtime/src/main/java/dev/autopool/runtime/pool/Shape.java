@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.util.Arrays;
 
 /** The exact shape of a pooled array: its primitive element type and its dimensions, outermost first. */
@@ -23,7 +24,9 @@ public record Shape(Class<?> elementType, int[] dims) {
         for (int d : dims) {
             n *= d;
         }
-        return n * ElementType.byteSize(elementType);
+        ElementType type = ElementType.of(elementType);
+        if (type == null) throw new IllegalArgumentException("not a pooled element type: " + elementType);
+        return n * type.byteSize;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.track.SiteTally;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,13 +67,13 @@ final class ShapePool {
         this.d1 = dims.length > 1 ? dims[1] : 0;
         this.d2 = dims.length > 2 ? dims[2] : 0;
         this.d3 = dims.length > 3 ? dims[3] : 0;
-        long n = family.kind.byteSize;
+        long n = family.element.byteSize;
         for (int d : dims) {
             n *= d;
         }
         this.bytes = n;
-        this.shape = Shape.of(family.kind.type, dims);
-        this.arrayClass = java.lang.reflect.Array.newInstance(family.kind.type, new int[dims.length]).getClass();
+        this.shape = Shape.of(family.element.type, dims);
+        this.arrayClass = java.lang.reflect.Array.newInstance(family.element.type, new int[dims.length]).getClass();
         this.budget = budget;
         this.stripes = new Stripe[stripeCount];
         for (int i = 0; i < stripeCount; i++) {

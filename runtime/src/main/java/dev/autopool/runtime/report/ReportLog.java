@@ -116,7 +116,8 @@ public final class ReportLog {
         return text.toString();
     }
 
-    static String times(long count) {
+    /** "1 time", "3 times": the count every problem line states (the lines are built in {@code track}). */
+    public static String times(long count) {
         return count == 1 ? "1 time" : count + " times";
     }
 }

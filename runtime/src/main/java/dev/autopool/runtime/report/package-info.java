@@ -1,6 +1,7 @@
 /**
- * Internal, may change in any release: where reports go. The {@code autopool} log lines
- * ({@link dev.autopool.runtime.report.ReportLog}, one class per problem report), the JFR events (their names,
+ * Internal, may change in any release: where reports go. The {@code autopool} log
+ * ({@link dev.autopool.runtime.report.ReportLog}; the problem lines themselves are built by the tracker, one class per
+ * report, next to {@code track.Problems}), the JFR events (their names,
  * {@code dev.autopool.*}, are stable), JMX publication ({@link dev.autopool.runtime.report.MBeanPublisher}) and the
  * exit block ({@link dev.autopool.runtime.report.ShutdownSummary}, a registry the pools, the tracker and the ONNX
  * pool add their parts to). Names no pool, tracker or ONNX class; depends only on {@code internal}.

@@ -1,8 +1,12 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.internal.ElementType;
+
 /**
- * What a report says about an array: its element type and shape, e.g. {@code float[3][64][64]}. Taken when the
- * ledger first meets the array, because a leak is reported after the array is gone.
+ * What a report says about an array: its element type and dimensions, e.g. {@code float[3][64][64]}. Taken when the
+ * ledger first meets the array, because a leak is reported after the array is gone. Not a pool {@code Shape}: the
+ * array may be any array the app hands to a release (a {@code char[]}, a jagged one whose missing rows read
+ * {@code ?}), so its leaf type is any class.
  */
 record ArrayDescription(Class<?> elementType, int[] dims) {
 
@@ -36,10 +40,10 @@ record ArrayDescription(Class<?> elementType, int[] dims) {
     }
 
     private static int leafBytes(Class<?> type) {
-        if (type == double.class || type == long.class) return 8;
-        if (type == float.class || type == int.class) return 4;
-        if (type == short.class || type == char.class) return 2;
-        if (type == byte.class || type == boolean.class) return 1;
+        ElementType pooled = ElementType.of(type);
+        if (pooled != null) return pooled.byteSize;
+        if (type == char.class) return 2;
+        if (type == boolean.class) return 1;
         return 4; // a reference: an estimate, pools only hold primitive leaves
     }
 

@@ -1,15 +1,8 @@
 package dev.autopool.runtime.track;
 
 import dev.autopool.runtime.internal.SiteRegistry;
-import dev.autopool.runtime.report.DoubleReturnReport;
-import dev.autopool.runtime.report.ForeignReturnReport;
 import dev.autopool.runtime.report.JfrReports;
-import dev.autopool.runtime.report.LeakReport;
-import dev.autopool.runtime.report.RepeatedCloseReport;
 import dev.autopool.runtime.report.ReportLog;
-import dev.autopool.runtime.report.RowsChangedReport;
-import dev.autopool.runtime.report.StaleReleaseReport;
-import dev.autopool.runtime.report.WriteAfterReturnReport;
 
 /**
  * The slow path of tracking: each problem is counted at its site, logged (de-duplicated and rate-limited by

@@ -1,6 +1,7 @@
 /**
  * The tracker: the ledger of outstanding borrows and the problems found on it (leaks, double and foreign
- * returns, writes after return...).
+ * returns, writes after return...), with one package-private class per problem line ({@code LeakReport},
+ * {@code DoubleReturnReport}, ...).
  *
  * <p>Supported API: {@link dev.autopool.runtime.track.Tracking} (with the values it returns:
  * {@link dev.autopool.runtime.track.SiteTotals}, {@link dev.autopool.runtime.track.ProblemKind},

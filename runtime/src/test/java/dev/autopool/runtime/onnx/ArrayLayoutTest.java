@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,24 +22,24 @@ class ArrayLayoutTest {
 
     static Stream<Arguments> numericArrays() {
         return Stream.of(
-                Arguments.of(new float[] {1, 2, 3}, Element.FLOAT, new long[] {3}),
-                Arguments.of(new double[2][3], Element.DOUBLE, new long[] {2, 3}),
-                Arguments.of(new int[2][1][4], Element.INT, new long[] {2, 1, 4}),
-                Arguments.of(new long[1][2][3][4], Element.LONG, new long[] {1, 2, 3, 4}),
-                Arguments.of(new short[5][2], Element.SHORT, new long[] {5, 2}),
-                Arguments.of(new byte[1][1][1][1][1][1][1][3], Element.BYTE, new long[] {1, 1, 1, 1, 1, 1, 1, 3}));
+                Arguments.of(new float[] {1, 2, 3}, ElementType.FLOAT, new long[] {3}),
+                Arguments.of(new double[2][3], ElementType.DOUBLE, new long[] {2, 3}),
+                Arguments.of(new int[2][1][4], ElementType.INT, new long[] {2, 1, 4}),
+                Arguments.of(new long[1][2][3][4], ElementType.LONG, new long[] {1, 2, 3, 4}),
+                Arguments.of(new short[5][2], ElementType.SHORT, new long[] {5, 2}),
+                Arguments.of(new byte[1][1][1][1][1][1][1][3], ElementType.BYTE, new long[] {1, 1, 1, 1, 1, 1, 1, 3}));
     }
 
     @ParameterizedTest
     @MethodSource("numericArrays")
-    void theShapeIsInferredAsOnnxRuntimeDoes(Object data, Element element, long[] shape) {
+    void theShapeIsInferredAsOnnxRuntimeDoes(Object data, ElementType element, long[] shape) {
         ArrayLayout layout = ArrayLayout.of(data);
 
         assertEquals(element, layout.element);
         assertArrayEquals(shape, layout.shape);
         long elements = 1;
         for (long d : shape) elements *= d;
-        assertEquals(elements * element.size, layout.bytes());
+        assertEquals(elements * element.byteSize, layout.bytes());
     }
 
     static Stream<Object> leftToOnnxRuntime() {
@@ -86,9 +87,9 @@ class ArrayLayoutTest {
         FloatBuffer bigEndian = ByteBuffer.allocate(12).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
         bigEndian.put(new float[] {1.5f, -2f, 3.25f}).flip();
         ByteBuffer bytes = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-        FloatBuffer view = (FloatBuffer) Element.FLOAT.view(bytes);
+        FloatBuffer view = (FloatBuffer) ElementType.FLOAT.view(bytes);
 
-        Element.FLOAT.putAll(view, bigEndian);
+        ElementType.FLOAT.putAll(view, bigEndian);
 
         assertEquals(0, bigEndian.position(), "the source's position is left as it was");
         assertEquals(1.5f, bytes.getFloat(0));
@@ -99,7 +100,7 @@ class ArrayLayoutTest {
     @Test
     void aLongViewSeesTheBytesAsNativeLongs() {
         ByteBuffer bytes = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        LongBuffer view = (LongBuffer) Element.LONG.view(bytes);
+        LongBuffer view = (LongBuffer) ElementType.LONG.view(bytes);
         view.put(0, 1L << 40);
         assertEquals(1L << 40, bytes.getLong(0));
         assertEquals(2, view.remaining());

@@ -1,5 +1,6 @@
 package dev.autopool.runtime.pool;
 
+import dev.autopool.runtime.internal.ElementType;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ final class Grids {
     /** Every pooled family with a small shape of its rank. */
     static Stream<Family> families() {
         List<Family> all = new ArrayList<>();
-        for (Kind k : Kind.values()) {
+        for (ElementType k : ElementType.values()) {
             for (int rank = 1; rank <= Family.MAX_RANK; rank++) {
                 all.add(Family.of(k, rank));
             }

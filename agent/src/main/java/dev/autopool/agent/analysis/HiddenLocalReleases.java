@@ -23,8 +23,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * ({@code releaseIfValid(buffer, guard, site)}), so the only new control flow is the one handler, and the frames
  * come from {@link HiddenLocalFrames} with no type merge. Where the runtime numbers loans, each borrow also keeps
  * its loan's generation in a hidden {@code int}, and every release names that loan (see {@link #insert}).
+ * Writes the code only: {@link ReleaseInsertion} decides which borrows get it and restores a method that cannot.
  */
-final class ReleaseInserter {
+final class HiddenLocalReleases {
     /** Pushes the site id an inserted release of one plan reports under; called once per inserted release. */
     interface ReleaseSites {
         LdcInsnNode push(BorrowPlan plan);
@@ -40,7 +41,7 @@ final class ReleaseInserter {
     /** {@code releaseLoan(Object array, int generation, int site)}, what a plain release of a known loan becomes. */
     static final String RELEASE_LOAN_DESC = "(Ljava/lang/Object;II)V";
 
-    private ReleaseInserter() {}
+    private HiddenLocalReleases() {}
 
     /**
      * Inserts the releases of {@code plans} and, with {@code generations}, numbers loans: right after each borrow

@@ -1,13 +1,15 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
+
+import dev.autopool.runtime.report.ReportLog;
 
 /**
  * The {@code autopool ROWS-CHANGED} line: a released matrix came back with rows that are not the ones the pool
  * gave it (replaced, nulled, or shared with another array), so it was not lent again.
  */
-public final class RowsChangedReport {
+final class RowsChangedReport {
     private RowsChangedReport() {}
 
-    public static String line(String array, long bytes, String releaseSite, String borrowSite, long count) {
+    static String line(String array, long bytes, String releaseSite, String borrowSite, long count) {
         return "autopool ROWS-CHANGED " + array + " (" + bytes + " bytes) released at " + releaseSite
                 + " (borrowed at " + borrowSite + ") came back with rows that are not the ones the pool gave it"
                 + " (a row replaced, nulled or shared with another array); it was left to the GC instead of being"

@@ -1,10 +1,12 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
+
+import dev.autopool.runtime.report.ReportLog;
 
 /** The {@code autopool WRITE-AFTER-RETURN} line: a poisoned, released buffer was changed before its reuse. */
-public final class WriteAfterReturnReport {
+final class WriteAfterReturnReport {
     private WriteAfterReturnReport() {}
 
-    public static String line(String array, long bytes, String releaseSite, String borrowSite, long count) {
+    static String line(String array, long bytes, String releaseSite, String borrowSite, long count) {
         return "autopool WRITE-AFTER-RETURN " + array + " (" + bytes + " bytes) was written after its release at "
                 + releaseSite + " (borrowed at " + borrowSite + "); " + ReportLog.times(count)
                 + " at this site since start. Something still uses the buffer after that release: move the release"

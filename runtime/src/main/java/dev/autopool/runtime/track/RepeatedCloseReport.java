@@ -1,14 +1,16 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
+
+import dev.autopool.runtime.report.ReportLog;
 
 /**
  * The {@code autopool REPEATED-CLOSE} line: a {@code lifecycle} method ended on an object whose field holds a
  * buffer that object does not own (any more): its own earlier close released it, or another object (the one
  * it was copied or cloned from) owns it. Nothing was released.
  */
-public final class RepeatedCloseReport {
+final class RepeatedCloseReport {
     private RepeatedCloseReport() {}
 
-    public static String line(String array, long bytes, String closeSite, boolean otherOwner, long count) {
+    static String line(String array, long bytes, String closeSite, boolean otherOwner, long count) {
         String why = otherOwner
                 ? "the buffer's current loan belongs to another object (this object's earlier close released it"
                         + " and it was lent again, or this object is a copy or clone sharing the field's value)"

@@ -1,7 +1,9 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
+
+import dev.autopool.runtime.report.ReportLog;
 
 /** The {@code autopool LEAK} line: a borrowed buffer the GC collected before anything released it. */
-public final class LeakReport {
+final class LeakReport {
     private LeakReport() {}
 
     /**
@@ -13,7 +15,7 @@ public final class LeakReport {
      * @param sampledOneIn 0 when every borrow is watched, else the sampling rate
      * @param withStack whether the borrow stack follows the line
      */
-    public static String line(String array, long bytes, String borrowSite, long count, int sampledOneIn,
+    static String line(String array, long bytes, String borrowSite, long count, int sampledOneIn,
                               boolean withStack) {
         StringBuilder sb = new StringBuilder("autopool LEAK ")
                 .append(array).append(" (").append(bytes).append(" bytes) borrowed at ").append(borrowSite)
@@ -40,7 +42,7 @@ public final class LeakReport {
      * @param count     tensor leaks at this site since start
      * @param withStack whether the creation stack follows the line
      */
-    public static String tensorLine(String tensor, long bytes, String createSite, long count, boolean withStack) {
+    static String tensorLine(String tensor, long bytes, String createSite, long count, boolean withStack) {
         return "autopool LEAK an OnnxTensor of " + tensor + " (" + bytes + " bytes) created at " + createSite
                 + " was garbage-collected without close(): its native value leaked; " + ReportLog.times(count)
                 + " at this site since start. Close every tensor (try-with-resources) on every path from "

@@ -1,10 +1,12 @@
-package dev.autopool.runtime.report;
+package dev.autopool.runtime.track;
+
+import dev.autopool.runtime.report.ReportLog;
 
 /** The {@code autopool FOREIGN-RETURN} line: an array released that the pool never lent (logged once per site). */
-public final class ForeignReturnReport {
+final class ForeignReturnReport {
     private ForeignReturnReport() {}
 
-    public static String line(String array, long bytes, String releaseSite, boolean adopted) {
+    static String line(String array, long bytes, String releaseSite, boolean adopted) {
         return "autopool FOREIGN-RETURN " + array + " (" + bytes + " bytes) released at " + releaseSite
                 + " was never lent by the pool; "
                 + (adopted ? "the pool adopts it if its shape fits (foreign=adopt)."
