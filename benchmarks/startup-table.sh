@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The start-up table of docs/benchmarks.md: a generated package of CLASSES classes (default 120) under one
 # `arrays scope.**` rule, loaded and run once. Each class has a run-time-sized local buffer handed to a helper of
-# the next class (pooled, released automatically once the helper is linked), a constant 64x64 plane used locally
+# the next class (pooled, released automatically once the helper is linked: preloaded at the caller's definition, or
+# by the relink), a constant 64x64 plane used locally
 # (pooled), a plane it returns and an array it keeps in a field (both stay plain), and eight methods without any
 # array. Variants, interleaved, N runs each: no agent; agent with `auto-release=off`; on; on with a cold verdict
 # cache (a fresh `cache=` directory each run); on with a warm one (the same directory every run, filled first).
 # The agent's figures are its AGENT-STATS line (log=debug): wall time inside transform(), the transforming threads'
-# CPU time and allocated bytes there (ThreadMXBean, summed over calls); the cache's hit counts at the end. The app prints its main thread's allocated bytes and a checksum (same in every variant).
+# CPU time and allocated bytes there (ThreadMXBean, summed over calls); the cache's hit counts at the end. The wall
+# time is summed over threads, so a rewrite waiting for a callee another thread preloads (and rewrites) counts both;
+# runMs, the whole JVM's wall time from this script, is the one to compare for elapsed time. The app prints its main thread's allocated bytes and a checksum (same in every variant).
 # Run after `mvn -o -pl agent -am package -DskipTests`; AGENT_JAR picks another agent jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,19 +89,21 @@ CP=(-cp "$WORK/classes")
 out="$WORK/out"
 warm="$WORK/warm-cache"
 run() { # variant, agent args or empty
-  local v=$1 args=$2 line
+  local v=$1 args=$2 line t0 t1
+  t0=$(date +%s%N)
   if [ "$args" = none ]; then
     line=$(java "${CP[@]}" scope.Main 2>&1)
   else
     line=$(java "-javaagent:$AGENT=config=$WORK/rules.conf,log=debug$args" "${CP[@]}" scope.Main 2>&1)
   fi
+  t1=$(date +%s%N)
   local sum alloc ms kb cpu
   sum=$(grep -o 'checksum [^ ]*' <<<"$line" | cut -d' ' -f2)
   alloc=$(grep -o 'mainAllocKB [0-9]*' <<<"$line" | cut -d' ' -f2)
   ms=$(grep -o 'transformMs=[0-9.]*' <<<"$line" | cut -d= -f2 || true)
   kb=$(grep -o 'allocKB=[0-9]*' <<<"$line" | cut -d= -f2 || true)
   cpu=$(grep -o 'cpuMs=[0-9]*' <<<"$line" | cut -d= -f2 || true)
-  echo "$v ${ms:-0} ${kb:-0} ${alloc:-?} ${sum:-?} ${cpu:-0}" >>"$out"
+  echo "$v ${ms:-0} ${kb:-0} ${alloc:-?} ${sum:-?} ${cpu:-0} $(((t1 - t0) / 1000000))" >>"$out"
   grep -o 'autopool CACHE.*' <<<"$line" | sed "s/^/$v: /" >>"$WORK/cache-lines" || true
 }
 run warmup-fill ",cache=$warm"
@@ -113,9 +118,10 @@ for r in $(seq "$N"); do
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", v[int((NR + 1) / 2)] }'; }
 echo "classes=$CLASSES N=$N java=$(java -version 2>&1 | head -1)"
-printf '%-6s %12s %10s %12s %14s  %s\n' variant transformMs cpuMs agentAllocKB mainThreadKB checksums
+printf '%-6s %8s %12s %10s %12s %14s  %s\n' variant runMs transformMs cpuMs agentAllocKB mainThreadKB checksums
 for v in none off on cold warm; do
-  printf '%-6s %12s %10s %12s %14s  %s\n' "$v" "$(grep "^$v " "$out" | awk '{print $2}' | median)" \
+  printf '%-6s %8s %12s %10s %12s %14s  %s\n' "$v" "$(grep "^$v " "$out" | awk '{print $7}' | median)" \
+    "$(grep "^$v " "$out" | awk '{print $2}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $6}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $3}' | median)" "$(grep "^$v " "$out" | awk '{print $4}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $5}' | sort -u | tr '\n' ' ')"

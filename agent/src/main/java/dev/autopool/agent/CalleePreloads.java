@@ -27,23 +27,42 @@ import java.util.function.Predicate;
  * transformer, so autopool could not see its bytes), and is waited for at most {@link #WAIT_MILLIS} per class
  * rewrite in all, and not behind a load that has run for longer than that. Whatever is not linked by then is left to the
  * relink, as before. Nothing is loaded while the
- * transforming thread holds its loader's lock (a loader that is not parallel-capable), nor on the loading thread
- * itself (a class loaded there waits for nobody).
+ * transforming thread holds its loader's lock (a loader that is not parallel-capable).
+ *
+ * <p>A class loaded here has callees too (a chain of stages, each calling the next): its own rewrite preloads them
+ * on the next level's thread, {@link #LEVELS} levels deep, so a chain is final at definition that far ahead and only
+ * every {@code LEVELS + 1}-th class of it waits for the relink (each relink is a whole second rewrite). A level
+ * waits only for a deeper one, so no two loading threads wait for each other; a class loaded on the deepest level
+ * waits for nobody.
  */
 final class CalleePreloads {
     /** The longest one class's rewrite waits for its callees to load, over all its methods. */
     static final long WAIT_MILLIS = 250;
 
+    /** How many loading threads deep a chain of callees is preloaded (one thread per level, made on first use). */
+    static final int LEVELS = 4;
+
     private final ClassDefinitions definitions;
     private final LinkedNames linkedNames;
-    private ExecutorService loads;
-    /** When the load now running started ({@code System.nanoTime()}), or 0 when none runs. */
-    private volatile long runningSince;
-    private volatile Thread loadThread;
+    private final Level[] levels = new Level[LEVELS];
 
     CalleePreloads(ClassDefinitions definitions, LinkedNames linkedNames) {
         this.definitions = definitions;
         this.linkedNames = linkedNames;
+        for (int i = 0; i < LEVELS; i++) {
+            levels[i] = new Level(i == 0 ? "autopool-callee-loader" : "autopool-callee-loader-" + (i + 1));
+        }
+    }
+
+    /**
+     * The level a rewrite on {@code self} preloads on: 0 from an app thread, one deeper from a loading thread, or
+     * {@link #LEVELS} (none) from the deepest.
+     */
+    private int levelFor(Thread self) {
+        for (int i = 0; i < LEVELS; i++) {
+            if (levels[i].thread == self) return i + 1;
+        }
+        return 0;
     }
 
     /** The preloading for one rewrite of class {@code internalName} of {@code loader} (its bytes: {@code classFile}). */
@@ -70,8 +89,8 @@ final class CalleePreloads {
         @Override
         public boolean test(Set<String> names) {
             Thread self = Thread.currentThread();
-            if (self == loadThread || System.nanoTime() >= deadline
-                    || Thread.holdsLock(referrers.get(0).loader())) {
+            int level = levelFor(self);
+            if (level >= LEVELS || System.nanoTime() >= deadline || Thread.holdsLock(referrers.get(0).loader())) {
                 return false;
             }
             Map<String, ClassLoader> due = new LinkedHashMap<>();
@@ -86,7 +105,7 @@ final class CalleePreloads {
                 }
             }
             if (due.isEmpty()) return false;
-            Future<List<Class<?>>> loading = submit(due);
+            Future<List<Class<?>>> loading = levels[level].submit(due);
             if (loading == null) {
                 return false;
             }
@@ -101,8 +120,6 @@ final class CalleePreloads {
             } catch (Exception e) {
                 return false;
             }
-            Set<ClassLoader> asked = new HashSet<>(due.values());
-            asked.forEach(linkedNames::refresh); // the next analysis must see the names linked just now
             for (Class<?> c : loaded) {
                 ClassDefinitions.Definition d = definitions.get(definitions.key(c.getClassLoader(),
                         c.getName().replace('.', '/')));
@@ -114,40 +131,71 @@ final class CalleePreloads {
         }
     }
 
-    /**
-     * The loads, queued behind earlier ones (another thread's class being defined meanwhile) unless one of those
-     * has been running for longer than any caller waits (stuck on a lock): then null, so no class waits in line
-     * behind a load that may never finish.
-     */
-    private synchronized Future<List<Class<?>>> submit(Map<String, ClassLoader> due) {
-        long since = runningSince;
-        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) {
-            return null;
+    /** One loading thread and its queue. */
+    private final class Level {
+        private final String threadName;
+        private ExecutorService loads;
+        /** When the load now running started ({@code System.nanoTime()}), or 0 when none runs. */
+        private volatile long runningSince;
+        private volatile Thread thread;
+
+        Level(String threadName) {
+            this.threadName = threadName;
         }
-        try {
-            return loads().submit(() -> {
-                runningSince = System.nanoTime();
-                try {
-                    return loadAll(due);
-                } finally {
-                    runningSince = 0;
-                }
-            });
-        } catch (RuntimeException e) {
-            return null;
+
+        /**
+         * The loads, queued behind earlier ones (another thread's class being defined meanwhile) unless one of
+         * those has been running for longer than any caller waits (stuck on a lock): then null, so no class waits
+         * in line behind a load that may never finish.
+         */
+        synchronized Future<List<Class<?>>> submit(Map<String, ClassLoader> due) {
+            long since = runningSince;
+            if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) {
+                return null;
+            }
+            try {
+                return loads().submit(() -> {
+                    runningSince = System.nanoTime();
+                    try {
+                        return loadAll(due);
+                    } finally {
+                        runningSince = 0;
+                    }
+                });
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private ExecutorService loads() {
+            if (loads == null) {
+                loads = Executors.newSingleThreadExecutor(task -> {
+                    // Started from some app thread mid class-load: it must keep none of that thread's loaders alive.
+                    Thread t = RuntimeThreads.create(task, threadName, true);
+                    thread = t;
+                    return t;
+                });
+            }
+            return loads;
         }
     }
 
-    /** On the loading thread: each name through its loader, never initialised; what could not load is skipped. */
-    private static List<Class<?>> loadAll(Map<String, ClassLoader> due) {
+    /**
+     * On the loading thread: each name through its loader, never initialised; what could not load is skipped.
+     * What loaded is linked by that loader now, so the next analysis must see it (added to the loader's remembered
+     * answer, not a new snapshot of all its classes per load).
+     */
+    private List<Class<?>> loadAll(Map<String, ClassLoader> due) {
         List<Class<?>> loaded = new ArrayList<>();
-        due.forEach((name, loader) -> {
+        for (Map.Entry<String, ClassLoader> e : due.entrySet()) {
             try {
-                loaded.add(Class.forName(name.replace('/', '.'), false, loader));
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                Class<?> c = Class.forName(e.getKey().replace('/', '.'), false, e.getValue());
+                linkedNames.linkedThrough(e.getValue(), c);
+                loaded.add(c);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException ex) {
                 // not loadable now (or ever): the app will meet the same when its code runs
             }
-        });
+        }
         return loaded;
     }
 
@@ -160,17 +208,5 @@ final class CalleePreloads {
         entry[2] = (byte) name.length;
         System.arraycopy(name, 0, entry, 3, name.length);
         return AgentEntries.contains(classFile, entry);
-    }
-
-    private synchronized ExecutorService loads() {
-        if (loads == null) {
-            loads = Executors.newSingleThreadExecutor(task -> {
-                // Started from some app thread mid class-load: it must keep none of that thread's loaders alive.
-                Thread t = RuntimeThreads.create(task, "autopool-callee-loader", true);
-                loadThread = t;
-                return t;
-            });
-        }
-        return loads;
     }
 }

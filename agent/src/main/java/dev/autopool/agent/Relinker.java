@@ -132,7 +132,7 @@ final class Relinker {
     // Both maps are ConcurrentHashMaps, whose iterators allow removal of the entry they are on.
     @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
     private boolean retransformReady() {
-        Map<ClassLoader, Map<String, Class<?>>> linkedByLoader = new HashMap<>();
+        Map<ClassLoader, LinkedNames.Snapshot> linkedByLoader = new HashMap<>();
         List<Class<?>> ready = new ArrayList<>();
         Set<String> readyKeys = new HashSet<>();
         for (Map.Entry<String, Waiting> e : waiting.entrySet()) {
@@ -143,10 +143,10 @@ final class Relinker {
                 continue;
             }
             // A fresh answer, also remembered for the rewrites the retransformation below runs.
-            Map<String, Class<?>> linked = linkedByLoader.computeIfAbsent(loader, linkedNames::refresh);
+            LinkedNames.Snapshot linked = linkedByLoader.computeIfAbsent(loader, linkedNames::refresh);
             Class<?> self = linked.get(w.name());
             if (self == null || self.getClassLoader() != loader) continue; // not defined yet
-            if (w.names().stream().anyMatch(linked::containsKey) && inst.isModifiableClass(self)) {
+            if (anyLinked(w.names(), linked) && inst.isModifiableClass(self)) {
                 ready.add(self);
                 readyKeys.add(e.getKey());
             }
@@ -170,6 +170,13 @@ final class Relinker {
         AgentLog.debug("autopool RELINK retransforming " + ready.size() + " class(es) whose callees are now linked");
         LoadedClasses.retransformAsAutopool(inst, ready);
         return true;
+    }
+
+    private static boolean anyLinked(Set<String> names, LinkedNames.Snapshot linked) {
+        for (String name : names) {
+            if (linked.get(name) != null) return true;
+        }
+        return false;
     }
 
     private void rebuildAwaited() {

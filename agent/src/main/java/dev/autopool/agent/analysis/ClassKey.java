@@ -15,6 +15,18 @@ public record ClassKey(long loader, String name) {
         return new ClassKey(BOOT, internalName);
     }
 
+    // Written out, as in Source: a record's generated equals/hashCode bootstrap method handles while the app
+    // starts and run through them, and class keys are hash keys in every verdict, guard and cache lookup.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClassKey k && k.loader == loader && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Long.hashCode(loader);
+    }
+
     @Override
     public String toString() {
         return name.replace('/', '.') + (loader == BOOT ? "" : "@loader" + loader);

@@ -102,6 +102,22 @@ public final class EscapeAnalysis {
         return plan(owner, sourceFile, method, allocations, true);
     }
 
+    /**
+     * As {@link #allocationPlan(String, String, MethodNode, Predicate)}; when the plan waits for names not linked
+     * yet, {@code linkNow} may have them linked now (answering true if it linked any), and the method is judged
+     * again (as {@link ReleaseInsertion} does for borrows), so an {@code arrays} rule's first rewrite is already
+     * final and the class needs no relink.
+     */
+    public MethodPlan allocationPlan(String owner, String sourceFile, MethodNode method,
+                                     Predicate<AbstractInsnNode> allocations, Predicate<Set<String>> linkNow) {
+        MethodPlan plan = allocationPlan(owner, sourceFile, method, allocations);
+        for (int round = 0; round < ReleaseInsertion.MAX_LINK_ROUNDS && !plan.waitingFor().isEmpty()
+                && linkNow.test(plan.waitingFor()); round++) {
+            plan = allocationPlan(owner, sourceFile, method, allocations);
+        }
+        return plan;
+    }
+
     /** One plan per borrow; only {@link Verdict.Kind#RELEASED_BY_AGENT} plans ask for code. */
     MethodPlan plan(String owner, String sourceFile, MethodNode method) {
         return plan(owner, sourceFile, method, insn -> false, false);

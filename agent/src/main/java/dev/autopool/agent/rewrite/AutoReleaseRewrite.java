@@ -116,7 +116,7 @@ final class AutoReleaseRewrite implements MethodRewrite {
             if (verdicts == null) {
                 EscapeAnalysis analysis = analysis(scope);
                 EscapeAnalysis.MethodPlan plan = analysis.allocationPlan(scope.internalName(),
-                        scope.node().sourceFile, method, AutoReleaseRewrite::isAllocation);
+                        scope.node().sourceFile, method, AutoReleaseRewrite::isAllocation, linkNow(scope));
                 String refusal = plan.plans().isEmpty() ? null
                         : basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
                 verdicts = EscapeAnalysis.allocationVerdicts(plan, AutoReleaseRewrite::isAllocation);

@@ -22,9 +22,15 @@ public final class RuntimeApi {
     /** {@code name + descriptor} of every public static method of the owner. */
     private final Set<String> methods;
 
+    /** Asked once per method rewrite: answered once, at construction. */
+    private final boolean numbersLoans;
+
     private RuntimeApi(String ownerName, Set<String> methods) {
         this.ownerName = ownerName;
         this.methods = Set.copyOf(methods);
+        this.numbersLoans = has("generation", "(Ljava/lang/Object;)I") && has("releaseLoan", "(Ljava/lang/Object;II)V")
+                && has("releaseLoanIfValid", "(Ljava/lang/Object;III)V")
+                && has("releaseLoanIfBorrowedAndValid", "(Ljava/lang/Object;III)V");
     }
 
     /** The public static methods of {@code owner}, read by reflection. */
@@ -124,9 +130,7 @@ public final class RuntimeApi {
      * loan forms of both guarded releases, so inserted and {@code release}-rule releases can name the loan they end.
      */
     public boolean numbersLoans() {
-        return has("generation", "(Ljava/lang/Object;)I") && has("releaseLoan", "(Ljava/lang/Object;II)V")
-                && has("releaseLoanIfValid", "(Ljava/lang/Object;III)V")
-                && has("releaseLoanIfBorrowedAndValid", "(Ljava/lang/Object;III)V");
+        return numbersLoans;
     }
 
     /** {@code ownedStore(Object owner, Object array, Object previous, int guard, int site)}: an owned field's store. */
