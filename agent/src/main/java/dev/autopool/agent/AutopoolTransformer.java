@@ -4,7 +4,6 @@ import dev.autopool.agent.rewrite.ClassRewriter;
 import dev.autopool.agent.rewrite.SiteRegistry;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.Optional;
@@ -90,9 +89,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
     private void dump(String className, byte[] bytes) {
         if (dump.isEmpty()) return;
         try {
-            Path file = dump.get().resolve(className + ".class");
-            Files.createDirectories(file.getParent());
-            Files.write(file, bytes);
+            ClassDump.write(dump.get(), className, bytes);
         } catch (IOException e) {
             AgentLog.warning("autopool DUMP cannot write " + className + ": " + e);
         }

@@ -127,6 +127,31 @@ public final class ReleaseInsertion {
         return new Outcome(verdicts, changed, plan.waitingFor());
     }
 
+    /**
+     * Inserts no release, only names loans: every plain runtime release of {@code method} whose buffer has one
+     * known borrow here (a {@code release} rule's call) becomes {@code releaseLoan} with that borrow's loan number,
+     * as {@link #rewrite} does with {@code generations}. This is all that runs under {@code auto-release=off}: loan
+     * numbers rest on this method's code alone, not on a verdict, so they need neither the automatic release nor a
+     * guard. Returns whether the method changed; a method that cannot take hidden locals is left as it was.
+     */
+    public static boolean numberLoans(ClassNode owner, MethodNode method, EscapeAnalysis analysis) {
+        Map<AbstractInsnNode, AbstractInsnNode> loanReleases =
+                analysis.plan(owner.name, owner.sourceFile, method).loanReleases();
+        if (loanReleases.isEmpty() || HiddenLocalFrames.unfit(owner.version, method) != null) {
+            return false;
+        }
+        Snapshot before = new Snapshot(method);
+        try {
+            ReleaseInserter.insert(owner.name, method, List.of(), analysis.rules().poolOwner(), 0, p -> {
+                throw new IllegalStateException("no release is inserted here");
+            }, loanReleases, true);
+            return true;
+        } catch (RuntimeException e) {
+            before.restore(method);
+            return false;
+        }
+    }
+
     /** The parts of a method release insertion changes, to put back if it fails half-way. */
     private static final class Snapshot {
         private final AbstractInsnNode[] code;

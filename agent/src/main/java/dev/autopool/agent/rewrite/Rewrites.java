@@ -53,7 +53,10 @@ public final class Rewrites {
     public static List<MethodRewrite> forSettings(Settings settings, FactoryGate factories, VerdictBasis basis,
                                                   VerdictCache cache) {
         if (settings.get(Setting.AUTO_RELEASE).orElse("on").equals("off")) {
-            return all(homecoming(), factories, basis);
+            // No release is inserted, but a release rule's call still names its loan (that needs no verdict).
+            List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming(), factories, basis));
+            rewrites.add(new LoanNumberRewrite());
+            return List.copyOf(rewrites);
         }
         AutoReleaseRewrite release = new AutoReleaseRewrite(basis, cache);
         List<MethodRewrite> rewrites = new ArrayList<>(all(homecoming().or(release.homecoming()), factories, basis));

@@ -18,8 +18,15 @@ class LoanGenerationsTest {
     private static final String FACTORY = "factory " + Loans.class.getName() + "#make(int,int)";
     private static final String RELEASE = "release " + Loans.class.getName() + "#free(java.lang.Object)";
 
+    private static final Settings AUTO_RELEASE_OFF = new Settings(java.util.Map.of("auto-release", "off"));
+
     private static List<String> run(String method, Class<?>[] types, Object... args) throws Exception {
-        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), FACTORY, RELEASE);
+        return run(Settings.NONE, method, types, args);
+    }
+
+    private static List<String> run(Settings settings, String method, Class<?>[] types, Object... args)
+            throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(settings, TestFactories.CLASS_PATH), FACTORY, RELEASE);
         r.rewrite(Loans.class);
         Class<?> loans = r.load(Loans.class);
         Object target = java.lang.reflect.Modifier.isStatic(loans.getMethod(method, types).getModifiers()) ? null
@@ -61,5 +68,26 @@ class LoanGenerationsTest {
     @Test
     void aFieldsValueKeepsThePlainRelease() throws Exception {
         assertEquals(List.of("float2d", "release"), run("fieldFreed", new Class<?>[0]));
+    }
+
+    @Test
+    void withAutoReleaseOffTheFreesStillNameTheirLoanAndNothingIsReleasedAutomatically() throws Exception {
+        List<String> calls = run(AUTO_RELEASE_OFF, "freedTwice", new Class<?>[] {int.class}, 7);
+        // a = make (0); free(a); b = make (2); free(a) names loan 0 again, not b's; c = make (4); b, c go to the GC.
+        assertEquals(List.of("float2d", "releaseLoan gen=0", "float2d", "releaseLoan gen=0", "float2d"), calls);
+        assertSame(RecordingRuntime.CALLS.get(0).array(), RecordingRuntime.CALLS.get(3).array());
+    }
+
+    @Test
+    void withAutoReleaseOffALoopNamesEachIterationsLoan() throws Exception {
+        assertEquals(List.of("float2d", "releaseLoan gen=0", "float2d", "releaseLoan gen=2", "float2d",
+                "releaseLoan gen=4"), run(AUTO_RELEASE_OFF, "freedInLoop", new Class<?>[] {int.class}, 3));
+    }
+
+    @Test
+    void withAutoReleaseOffAValueOfTwoBorrowsOrAFieldsValueKeepsThePlainRelease() throws Exception {
+        assertEquals(List.of("float2d", "release"),
+                run(AUTO_RELEASE_OFF, "eitherFreed", new Class<?>[] {boolean.class}, true));
+        assertEquals(List.of("float2d", "release"), run(AUTO_RELEASE_OFF, "fieldFreed", new Class<?>[0]));
     }
 }

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.autopool.it.ChildRun;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Under the real agent, two sites on one source line ({@code a = f(10); b = f(20);}) are two JMX beans, numbered
  * {@code ordinal=1} and {@code 2} in bytecode order, and the same class from a second loader adds to those two
- * beans instead of making more.
+ * beans instead of making more. Everywhere else (the bean's {@code Site} attribute, TOP-SITE lines, reports, JFR)
+ * their text ends in {@code #1} and {@code #2}.
  */
 class SiteBeanOrdinalIT {
     @Test
@@ -28,6 +30,18 @@ class SiteBeanOrdinalIT {
                 () -> assertEquals("0", r.get("unnumbered"), "a line with two sites numbers both: " + run),
                 // floats(10) comes first in the bytecode: 3 borrows of 40 bytes, one from the app, two from the plugin
                 () -> assertEquals("3/120", r.get("ordinal.1"), run::toString),
-                () -> assertEquals("3/240", r.get("ordinal.2"), run::toString));
+                () -> assertEquals("3/240", r.get("ordinal.2"), run::toString),
+                () -> assertEquals("#1", r.get("text.1"), "the bean's Site attribute names its ordinal: " + run),
+                () -> assertEquals("#2", r.get("text.2"), run::toString),
+                // The exit block's TOP-SITE lines name the two sites apart, with the same text.
+                () -> assertEquals(1, topSites(run, ") #1").size(), run::toString),
+                () -> assertEquals(1, topSites(run, ") #2").size(), run::toString));
+    }
+
+    /** The {@code TOP-SITE by=bytes} lines whose site is on SameLinePair's line and ends with {@code suffix}. */
+    private static List<String> topSites(ChildRun run, String suffix) {
+        return run.lines("autopool TOP-SITE by=bytes").stream()
+                .filter(l -> l.contains(" site=" + AgentRuns.FIXTURES + "SameLinePair.run(") && l.endsWith(suffix))
+                .toList();
     }
 }

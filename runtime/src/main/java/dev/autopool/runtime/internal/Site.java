@@ -15,9 +15,18 @@ public record Site(int id, String className, String method, String file, int lin
         this(id, className, method, file, line, rule, flags, 0);
     }
 
-    /** The site as a stack-trace element would print it: {@code com.acme.Foo.bar(Foo.java:42)}. */
+    /**
+     * The site as every report, JFR event and summary line names it: as a stack-trace element would print it,
+     * {@code com.acme.Foo.bar(Foo.java:42)}, followed by {@code " #2"} when the line holds several sites of the
+     * same method and rule, so each one's text is its own.
+     */
     @Override
     public String toString() {
+        return ordinal > 0 ? location() + " #" + ordinal : location();
+    }
+
+    /** Where the site is, without its ordinal: {@code com.acme.Foo.bar(Foo.java:42)}. */
+    public String location() {
         String where = file == null ? "Unknown Source" : line > 0 ? file + ":" + line : file;
         return className + "." + method + "(" + where + ")";
     }

@@ -1,6 +1,8 @@
 package dev.autopool.runtime.onnx;
 
 import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +76,23 @@ final class OpenTensors {
         while ((l = (TensorLease) collected.poll()) != null) {
             onCollected.accept(l);
         }
+    }
+
+    /**
+     * The registered leases whose tensor the GC already collected: on the queue, still on their way to it, or
+     * taken off it by a reaper that has not unregistered them yet (it unregisters a lease only once it has
+     * counted it).
+     */
+    List<TensorLease> collectedButRegistered() {
+        List<TensorLease> found = new ArrayList<>();
+        for (int b = 0; b < BUCKETS; b++) {
+            synchronized (locks[b & (STRIPES - 1)]) {
+                for (TensorLease l = heads[b]; l != null; l = l.next) {
+                    if (l.refersTo(null)) found.add(l);
+                }
+            }
+        }
+        return found;
     }
 
     int size() {

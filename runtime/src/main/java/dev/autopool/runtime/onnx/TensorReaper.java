@@ -33,22 +33,33 @@ final class TensorReaper {
         }
     }
 
-    /** Reports the tensors the GC already collected without close(), without waiting for the reaper thread. */
+    /**
+     * Reports the tensors the GC already collected without close(), without waiting for the reaper thread, and
+     * waits for a report the reaper thread is in the middle of: the exit block's counters then agree (its
+     * {@code SUMMARY leaks} and its {@code ONNX leaks} and {@code open}). The queue alone is not enough: the reaper
+     * may have taken a lease off it and not counted it yet, so every registered lease whose tensor is gone is
+     * reported too (each only once, under its lock).
+     */
     void drain() {
         open.drainLeaks(this::collected);
+        for (TensorLease lease : open.collectedButRegistered()) {
+            collected(lease);
+        }
     }
 
+    /** Counts the lease's leak (unless it was closed), then unregisters it: counted before it leaves the table. */
     private void collected(TensorLease lease) {
-        open.removeCollected(lease);
         synchronized (lease) {
-            if (lease.closed) return;
-            lease.closed = true;
-            // The buffer is not reused: the leaked native value still points into it. Dropping our reference
-            // lets the GC free it, as it would without the agent.
-            lease.buffer = null;
+            if (!lease.closed) {
+                lease.closed = true;
+                // The buffer is not reused: the leaked native value still points into it. Dropping our reference
+                // lets the GC free it, as it would without the agent.
+                lease.buffer = null;
+                // The shared report first: whoever watches this pool's counter then finds the line and the event.
+                Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack);
+                lease.metrics.leaks.increment();
+            }
         }
-        // The shared report first: whoever watches this pool's counter then finds the line and the event out.
-        Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack);
-        lease.metrics.leaks.increment();
+        open.removeCollected(lease);
     }
 }

@@ -36,7 +36,7 @@ final class SiteBeans {
     static String objectName(int site) {
         if (site < 0 || site >= SiteRegistry.count()) return UNKNOWN_NAME;
         Site s = SiteRegistry.get(site);
-        return "dev.autopool:type=TrackedSite,site=" + quote(s.toString())
+        return "dev.autopool:type=TrackedSite,site=" + quote(s.location())
                 + ",rule=" + quote(String.valueOf(s.rule())) + (s.ordinal() > 0 ? ",ordinal=" + s.ordinal() : "");
     }
 

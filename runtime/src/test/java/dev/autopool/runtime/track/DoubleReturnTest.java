@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.runtime.Pools;
+import dev.autopool.runtime.Sites;
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,6 +42,26 @@ class DoubleReturnTest {
                 "no line may claim the pool is intact");
         assertEquals(1, Tracking.site(second).doubleReturns());
         assertEquals(0, Tracking.site(first).doubleReturns());
+    }
+
+    @Test
+    void twoReleaseSitesOnOneLineAreNamedApartByTheirOrdinal() {
+        fixture.settings("leak=full", "quarantine=0");
+        int borrow = site("frame", 10);
+        String cls = SiteRegistry.get(borrow).className(); // this test's class: the fixture keeps its lines
+        // `release(m); release(m);` on line 20: two sites of one method and rule, numbered in bytecode order.
+        int first = Sites.register(cls, "frame", "Render.java", 20, "test", 0, 1);
+        int second = Sites.register(cls, "frame", "Render.java", 20, "test", 0, 2);
+        float[] m = new float[8];
+
+        Tracker.borrowed(m, borrow, 32);
+        Tracker.releasing(m, first);
+        Tracker.releasing(m, second);
+
+        List<String> lines = fixture.lines("autopool DOUBLE-RETURN");
+        assertEquals(1, lines.size(), lines::toString);
+        assertTrue(lines.get(0).contains("released twice: first at " + cls + ".frame(Render.java:20) #1, again at "
+                + cls + ".frame(Render.java:20) #2;"), lines.get(0));
     }
 
     @Test

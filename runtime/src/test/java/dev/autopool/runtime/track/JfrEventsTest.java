@@ -111,6 +111,28 @@ class JfrEventsTest {
     }
 
     @Test
+    void twoSitesOnOneLineAreRecordedUnderTextsOfTheirOwn() throws Exception {
+        String cls = dev.autopool.runtime.internal.SiteRegistry.get(site("jfr", 406)).className();
+        int first = dev.autopool.runtime.Sites.register(cls, "jfr", "Render.java", 407, "test", 0, 1);
+        int second = dev.autopool.runtime.Sites.register(cls, "jfr", "Render.java", 407, "test", 0, 2);
+        Path file = dir.resolve("same-line.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.autopool.OnnxTensorLeak");
+            recording.start();
+            Tracking.tensorLeak(first, "float[4]", 16, null);
+            Tracking.tensorLeak(second, "float[4]", 16, null);
+            recording.stop();
+            recording.dump(file);
+        }
+
+        Set<String> sites = new TreeSet<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (e.getEventType().getName().equals("dev.autopool.OnnxTensorLeak")) sites.add(e.getString("site"));
+        }
+        assertEquals(Set.of(cls + ".jfr(Render.java:407) #1", cls + ".jfr(Render.java:407) #2"), sites);
+    }
+
+    @Test
     void eventsShowInARecordingStartedFromTheCommandLine() throws Exception {
         Path file = dir.resolve("command-line.jfr");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

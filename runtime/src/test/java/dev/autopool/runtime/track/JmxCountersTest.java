@@ -145,6 +145,8 @@ class JmxCountersTest {
         assertEquals(16, one.getBorrowedBytes());
         assertEquals(3, two.getBorrows());
         assertEquals(48, two.getBorrowedBytes());
+        assertEquals(cls + ".f(SameLine.java:7) #1", one.getSite(), "the bean's site text names its ordinal too");
+        assertEquals(cls + ".f(SameLine.java:7) #2", two.getSite());
         assertEquals(2, server.queryNames(new ObjectName(base + ",*"), null).size(), "two beans for the line");
         for (short[] x : java.util.List.of(a, b)) Tracker.releasing(x, first);
         for (short[] x : java.util.List.of(c, d, e)) Tracker.releasing(x, second);
