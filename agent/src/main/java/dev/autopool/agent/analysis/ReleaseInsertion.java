@@ -142,7 +142,7 @@ public final class ReleaseInsertion {
         }
         Snapshot before = new Snapshot(method);
         try {
-            ReleaseInserter.insert(owner.name, method, List.of(), analysis.rules().poolOwner(), 0, p -> {
+            HiddenLocalReleases.insert(owner.name, method, List.of(), analysis.rules().poolOwner(), 0, p -> {
                 throw new IllegalStateException("no release is inserted here");
             }, loanReleases, true);
             return true;
