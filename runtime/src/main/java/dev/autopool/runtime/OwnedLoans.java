@@ -72,6 +72,19 @@ final class OwnedLoans {
         loan.cleanable = Lazy.CLEANER.register(owner, loan);
     }
 
+    /**
+     * What the GC does to a bound buffer's soft references when memory runs short, for the runtime's own tests:
+     * clears the action's reference to {@code array} ({@code buffer}) and to its rows record ({@code rows}).
+     */
+    static void clearAsTheGcWould(Object array, boolean buffer, boolean rows) {
+        synchronized (LOCK) {
+            if (Tracker.ownedBinding(array) instanceof Loan loan) {
+                if (buffer && loan.buffer != null) loan.buffer.clear();
+                if (rows && loan.rows != null) loan.rows.clear();
+            }
+        }
+    }
+
     /** One owner's buffer: the Cleaner's action. Holds no reference to the owner, and none strong to the buffer. */
     private static final class Loan implements Runnable {
         private final ArrayPool pool;
