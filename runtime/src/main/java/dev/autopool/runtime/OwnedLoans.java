@@ -69,7 +69,7 @@ final class OwnedLoans {
             // reference before the action runs, the buffer is simply lost to the GC.
             Tracker.leftToGc(array, generation);
         }
-        loan.cleanable = Lazy.CLEANER.register(owner, loan);
+        loan.cleanable = Lazy.CLEANER.register(owner, loan::ownerCollected);
     }
 
     /**
@@ -85,15 +85,19 @@ final class OwnedLoans {
         }
     }
 
-    /** One owner's buffer: the Cleaner's action. Holds no reference to the owner, and none strong to the buffer. */
-    private static final class Loan implements Runnable {
+    /**
+     * One owner's buffer: its binding on the ledger, and what the Cleaner runs at the owner's death
+     * ({@link #ownerCollected}; the action is a method reference, so the binding offers no {@code run} to whoever
+     * looks it up). Holds no reference to the owner, and none strong to the buffer.
+     */
+    private static final class Loan implements Tracker.OwnedBinding {
         private final ArrayPool pool;
         private final int generation;
         private final int guard;
         private final int site;
         private final boolean matrix;
         private SoftReference<Object> buffer; // guarded by LOCK; null once home or given up
-        private SoftReference<Object> rows; // guarded by LOCK: the matrix's rows record, or null
+        private SoftReference<Tracker.DetachedRows> rows; // guarded by LOCK: the matrix's rows record, or null
         volatile Cleaner.Cleanable cleanable;
 
         Loan(ArrayPool pool, Object array, int generation, int guard, int site) {
@@ -111,7 +115,7 @@ final class OwnedLoans {
          * clear it even while the owner lives (when memory runs short); the matrix then cannot be checked and
          * goes to the GC at the owner's death instead of home.
          */
-        void holdRows(Object record) {
+        void holdRows(Tracker.DetachedRows record) {
             rows = record == null ? null : new SoftReference<>(record);
         }
 
@@ -120,8 +124,7 @@ final class OwnedLoans {
          * GC took already is lost (counted so by the tracker when it is collected); a buffer lent again meanwhile
          * is refused by the generation.
          */
-        @Override
-        public void run() {
+        void ownerCollected() {
             Object a = take();
             if (a == null) return;
             if (VerdictGuards.holds(guard) && rowsBack(a)) {
@@ -136,7 +139,7 @@ final class OwnedLoans {
             Object a = take();
             if (a != null) Tracker.leftToGc(a, generation);
             Cleaner.Cleanable c = cleanable;
-            if (c != null) c.clean(); // runs run(), which finds nothing to do, and unregisters the owner
+            if (c != null) c.clean(); // runs the action, which finds nothing to do, and unregisters the owner
         }
 
         /**
@@ -145,9 +148,9 @@ final class OwnedLoans {
          */
         private boolean rowsBack(Object a) {
             if (!matrix) return true;
-            Object record;
+            Tracker.DetachedRows record;
             synchronized (LOCK) {
-                SoftReference<Object> r = rows;
+                SoftReference<Tracker.DetachedRows> r = rows;
                 rows = null;
                 record = r == null ? null : r.get();
             }
