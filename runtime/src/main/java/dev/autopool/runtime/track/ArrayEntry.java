@@ -57,6 +57,12 @@ final class ArrayEntry extends PhantomReference<Object> {
     boolean poisoned;
     /** Set when the loan's owner gave it up to the GC ({@link Tracker#leftToGc}): its collection is no leak. */
     volatile boolean leftToGc;
+    /**
+     * The {@code owned} field binding of a loan of this array ({@code OwnedLoans} reads and writes it under its own
+     * lock), or null. Kept on the record, not in a map keyed by the array, so that nothing in the
+     * pool holds a bound array strongly once its owner is gone.
+     */
+    volatile Tracker.OwnedBinding ownedBinding;
 
     ArrayEntry(Object array, int hash, long bytes, ReferenceQueue<Object> queue) {
         super(array, queue);

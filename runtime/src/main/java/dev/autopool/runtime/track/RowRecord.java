@@ -19,6 +19,13 @@ import java.util.Set;
 final class RowRecord {
     private RowRecord() {}
 
+    /**
+     * Stands for a record taken away while an {@code owned} field binds the matrix ({@link Tracker#detachRows}):
+     * no matrix is {@link #intact} against it (its one element is no row of any matrix), so such a matrix is
+     * never lent again unchecked.
+     */
+    static final Object[] DETACHED = {new Object()};
+
     /** The row references of {@code array} in pre-order, or null for a rank-1 array (it has no rows). */
     static Object[] of(Object array) {
         if (!(array instanceof Object[] outer)) {

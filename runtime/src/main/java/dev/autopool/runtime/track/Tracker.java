@@ -300,6 +300,85 @@ public final class Tracker {
         Reference.reachabilityFence(array);
     }
 
+    /**
+     * An {@code owned} field's binding of one loan, kept on the array's ledger record ({@link #bindOwned}). It
+     * offers nothing: a caller that looks one up (only for an array it holds) can do nothing with it.
+     */
+    public interface OwnedBinding {}
+
+    /**
+     * A matrix's rows record taken off the ledger ({@link #detachRows}): opaque, so it hands no row to anyone; only
+     * {@link #attachRows} reads it.
+     */
+    public static final class DetachedRows {
+        private final Object[] rows;
+
+        private DetachedRows(Object[] rows) {
+            this.rows = rows;
+        }
+    }
+
+    /** The {@code owned} binding last set on {@code array}'s record, or null (also when the pools never lent it). */
+    public static OwnedBinding ownedBinding(Object array) {
+        if (array == null) {
+            return null;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        OwnedBinding binding = entry == null ? null : entry.ownedBinding;
+        Reference.reachabilityFence(array);
+        return binding;
+    }
+
+    /**
+     * Sets (or, with null, clears) the {@code owned} binding on {@code array}'s record, which holds it strongly
+     * while the array lives and drops it with the record once the array is collected. Does nothing when the pools
+     * never lent the array. Callers serialize their own reads and writes of it.
+     */
+    public static void bindOwned(Object array, OwnedBinding binding) {
+        if (array == null) {
+            return;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        if (entry != null) {
+            entry.ownedBinding = binding;
+        }
+        Reference.reachabilityFence(array);
+    }
+
+    /**
+     * Takes the rows record off the ledger record of {@code array} (a matrix lent right now to the calling thread,
+     * whose loan an {@code owned} field binds), so that nothing in the pool holds its rows strongly once its owner
+     * is gone; returns it for {@link #attachRows}, or null for a rank-1 array or a record already taken. Until it
+     * is put back, the matrix is never lent again: a release of it by any other way finds no record to check its
+     * rows against, and the matrix goes to the GC.
+     */
+    public static DetachedRows detachRows(Object array) {
+        if (!(array instanceof Object[])) {
+            return null;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        Object[] rows = entry == null ? null : entry.rows;
+        DetachedRows taken = null;
+        if (rows != null && rows != RowRecord.DETACHED) {
+            entry.rows = RowRecord.DETACHED;
+            taken = new DetachedRows(rows);
+        }
+        Reference.reachabilityFence(array);
+        return taken;
+    }
+
+    /** Puts back the rows record {@link #detachRows} took, before the matrix is released. */
+    public static void attachRows(Object array, DetachedRows rows) {
+        if (!(array instanceof Object[]) || rows == null) {
+            return;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        if (entry != null && entry.rows == RowRecord.DETACHED) {
+            entry.rows = rows.rows;
+        }
+        Reference.reachabilityFence(array);
+    }
+
     /** {@link #lendRecycled}: the array must not be lent again (its rows changed); it goes to the GC. */
     public static final int DROP = -1;
     /** {@link #lendRecycled}: lend it with its data, as the borrowing site asked ({@code zero=false}). */
@@ -322,7 +401,9 @@ public final class Tracker {
         Object[] rows = entry.rows;
         if (rows != null && !RowRecord.intact((Object[]) array, rows)) {
             entry.rows = null; // the matrix goes to the GC; the record must not keep its old rows alive
-            Problems.rowsChanged(entry);
+            if (rows != RowRecord.DETACHED) {
+                Problems.rowsChanged(entry);
+            }
             return DROP;
         }
         if (zeroAsked) {
