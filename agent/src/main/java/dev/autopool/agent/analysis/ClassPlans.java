@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -47,8 +48,9 @@ public final class ClassPlans implements PlanCache {
     private static final TempNames TEMP_NAMES = new TempNames();
 
     private final VerdictCache cache;
-    private final Path file;
-    private final String key;
+    /** The entry's key, computed at the first question (see {@link VerdictCache#forClass}). */
+    private final Supplier<String> keyOf;
+    private String key;
     private Map<String, Entry> entries;
     private boolean dirty;
 
@@ -66,10 +68,18 @@ public final class ClassPlans implements PlanCache {
     /** A class a plan rests on: a JDK class ({@code digest} null) or one of the class's own loader. */
     private record Dependency(String name, byte[] digest) {}
 
-    ClassPlans(VerdictCache cache, Path file, String key) {
+    ClassPlans(VerdictCache cache, Supplier<String> key) {
         this.cache = cache;
-        this.file = file;
-        this.key = key;
+        this.keyOf = key;
+    }
+
+    private String key() {
+        if (key == null) key = keyOf.get();
+        return key;
+    }
+
+    private Path file() {
+        return cache.dir().resolve(key() + ".plans");
     }
 
     @Override
@@ -159,6 +169,7 @@ public final class ClassPlans implements PlanCache {
         if (!dirty) return;
         dirty = false;
         Path tmp = null;
+        Path file = file();
         try {
             byte[] bytes = encode();
             tmp = cache.dir().resolve(file.getFileName() + "." + TEMP_NAMES.next() + ".tmp");
@@ -202,6 +213,7 @@ public final class ClassPlans implements PlanCache {
 
     /** The stored entries, or none when the file is missing or does not read back whole. */
     private Map<String, Entry> read() {
+        Path file = file();
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile() || a.size() > MAX_BYTES) {
@@ -233,7 +245,7 @@ public final class ClassPlans implements PlanCache {
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(MAGIC);
         out.writeInt(VerdictCache.FORMAT);
-        out.writeUTF(key);
+        out.writeUTF(key());
         out.writeInt(entries.size());
         for (Map.Entry<String, Entry> me : entries.entrySet()) {
             Entry e = me.getValue();
@@ -279,7 +291,7 @@ public final class ClassPlans implements PlanCache {
         in.skipNBytes(bytes.length - 8);
         if (in.readLong() != crc.getValue()) return null;
         in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8));
-        if (in.readInt() != MAGIC || in.readInt() != VerdictCache.FORMAT || !in.readUTF().equals(key)) return null;
+        if (in.readInt() != MAGIC || in.readInt() != VerdictCache.FORMAT || !in.readUTF().equals(key())) return null;
         Verdict.Kind[] kinds = Verdict.Kind.values();
         Map<String, Entry> out = new HashMap<>();
         for (int n = in.readInt(); n > 0; n--) {

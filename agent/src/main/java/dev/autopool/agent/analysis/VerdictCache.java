@@ -14,6 +14,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +22,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Verdicts kept across runs ({@code set cache=DIR}): one file per class, named by a SHA-256 over everything a
- * verdict of that class is computed from apart from its callees (the class's bytes and name, the rules and
- * settings, the agent's own code, the JDK's feature version); inside, each analysed method's plan with the
+ * verdict of that class is computed from apart from its callees (the SHA-256 of the class's bytes, its name, the
+ * rules and settings, the agent's own code, the JDK's feature version); inside, each analysed method's plan with the
  * classes it rests on and a SHA-256 of each one's bytes, checked again on every use (see {@link ClassPlans}).
  *
  * <p>A planted verdict is a planted release, so the directory must be the process user's own, a real directory
@@ -36,7 +38,7 @@ import java.util.function.Consumer;
  */
 public final class VerdictCache {
     /** Bumped whenever the file format or the meaning of a plan changes. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
@@ -48,10 +50,20 @@ public final class VerdictCache {
     final LongAdder ignored = new LongAdder();
     final LongAdder written = new LongAdder();
     /**
-     * SHA-256 of the bytes of classes plans rest on, by class: the bytes of a (loader id, name) never change (other
-     * bytes make the class distrusted, and then unknown to the code base), and loader ids are never reused.
+     * SHA-256 of class bytes, by class, each with the bytes it was computed from: a class's own entry key and its
+     * role as a callee of other classes' plans share one digest, so a warm start hashes each class once instead of
+     * once per rewrite and once more per class resting on it. A digest is answered only for equal bytes (compared in
+     * full, which costs a fraction of hashing them); the bytes kept here are a copy made here, since an array
+     * from the JVM may be reused by a later transformer. Loader ids are never reused.
      */
-    private final Map<ClassKey, byte[]> digests = new ConcurrentHashMap<>();
+    private final Map<ClassKey, Digest> digests = new ConcurrentHashMap<>();
+
+    /** The SHA-256 of {@code bytes}, a copy nobody writes to. */
+    private record Digest(byte[] bytes, byte[] sha) {
+        boolean of(byte[] other) {
+            return bytes == other || Arrays.equals(bytes, other);
+        }
+    }
 
     /**
      * @param context everything besides the class that its verdicts are computed from: rules and settings text,
@@ -149,16 +161,37 @@ public final class VerdictCache {
         return version;
     }
 
-    /** The entries of one class, read when first asked; write them back with {@link ClassPlans#save()}. */
-    public ClassPlans forClass(String internalName, byte[] classFile) {
+    /**
+     * The entries of one class, read when first asked; write them back with {@link ClassPlans#save()}. The entry's
+     * key is computed at the first question too ({@code loader}: the defining loader's id, asked then), so a class
+     * whose rewrite never asks costs no hashing.
+     */
+    public ClassPlans forClass(String internalName, byte[] classFile, LongSupplier loader) {
+        return new ClassPlans(this, () -> key(new ClassKey(loader.getAsLong(), internalName), classFile));
+    }
+
+    /** The hex key of a class's entry: SHA-256 over the context, the name and the SHA-256 of the class's bytes. */
+    String key(ClassKey c, byte[] classFile) {
         MessageDigest sha = sha256();
         sha.update(context);
         sha.update((byte) 0);
-        sha.update(internalName.getBytes(StandardCharsets.UTF_8));
+        sha.update(c.name().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        sha.update(classFile);
-        String key = HexFormat.of().formatHex(sha.digest());
-        return new ClassPlans(this, dir.resolve(key + ".plans"), key);
+        sha.update(classDigest(c, classFile));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * The SHA-256 of the bytes being rewritten, shared with {@link #digest} when they equal the bytes it was asked
+     * for (another rewrite of the class, or the class as a callee). Kept only when none was (a retransformation
+     * seeing other bytes does not evict the recorded class's digest).
+     */
+    private byte[] classDigest(ClassKey c, byte[] classFile) {
+        Digest known = digests.get(c);
+        if (known != null && known.of(classFile)) return known.sha();
+        byte[] sha = sha256().digest(classFile);
+        if (known == null) remember(c, classFile, sha);
+        return sha;
     }
 
     /** {@code autopool CACHE hits=... misses=... ignored=... written=...}, for the debug exit block. */
@@ -168,10 +201,21 @@ public final class VerdictCache {
                 + ignored.sum() + " written=" + written.sum();
     }
 
-    /** The SHA-256 of {@code bytes}, the class file the code base knows for {@code key}. */
+    /**
+     * The SHA-256 of {@code bytes}, the class file the code base knows for {@code key}: computed again unless the
+     * digest kept for the class is of equal bytes.
+     */
     byte[] digest(ClassKey key, byte[] bytes) {
-        if (digests.size() > 4096) digests.clear(); // bounded: a few hundred KiB at most
-        return digests.computeIfAbsent(key, k -> sha256().digest(bytes));
+        Digest known = digests.get(key);
+        if (known != null && known.of(bytes)) return known.sha();
+        byte[] sha = sha256().digest(bytes);
+        remember(key, bytes, sha);
+        return sha;
+    }
+
+    private void remember(ClassKey key, byte[] bytes, byte[] sha) {
+        if (digests.size() > 4096) digests.clear(); // bounded: a few MiB of class bytes at most
+        digests.put(key, new Digest(bytes.clone(), sha));
     }
 
     Path dir() {

@@ -57,7 +57,8 @@ final class AutoReleaseRewrite implements MethodRewrite {
 
     /** The plans kept for this class's bytes, read at the first question (one per class rewrite). */
     private ClassPlans plans(ClassScope scope) {
-        return scope.memo(ClassPlans.class, () -> cache.forClass(scope.internalName(), scope.classFile()));
+        return scope.memo(ClassPlans.class,
+                () -> cache.forClass(scope.internalName(), scope.classFile(), () -> codeBase(scope).loader()));
     }
 
     @Override
@@ -150,8 +151,7 @@ final class AutoReleaseRewrite implements MethodRewrite {
     /** The analysis of this class, over the code its loader links (one code base per class rewrite). */
     private EscapeAnalysis analysis(ClassScope scope) {
         // Kept by the scope, which lives for this one rewrite: the code base may hold loaders while it lasts.
-        CodeBase code = scope.memo(CodeBase.class,
-                () -> basis.codeBase(scope.loader(), scope.internalName(), scope.classFile()));
+        CodeBase code = codeBase(scope);
         LoaderAnalyses all = analyses(scope);
         long epoch = basis.epoch();
         synchronized (this) {
@@ -161,6 +161,12 @@ final class AutoReleaseRewrite implements MethodRewrite {
             }
         }
         return cache == null ? all.of(code) : all.of(code, plans(scope));
+    }
+
+    /** The code this class's rewrite sees, one code base per class rewrite. */
+    private CodeBase codeBase(ClassScope scope) {
+        return scope.memo(CodeBase.class,
+                () -> basis.codeBase(scope.loader(), scope.internalName(), scope.classFile()));
     }
 
     /** The analyses, made on first use from the rewriter's plan and runtime API (the same for every class). */

@@ -1,6 +1,8 @@
 package dev.autopool.agent.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.autopool.agent.analysis.fixtures.CachedCallee;
 import dev.autopool.agent.analysis.fixtures.CachedCaller;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -93,6 +96,26 @@ class VerdictCacheTest {
         Run again = run(context(variant));
         assertEquals(0, again.cache.hits.sum(), what);
         assertEquals(1, again.cache.misses.sum(), what);
+    }
+
+    /**
+     * One digest per class is shared by its entry key and by the plans resting on it, and answered only for equal
+     * bytes: other bytes under the same class key, or the caller's array written to afterwards, hash afresh.
+     */
+    @Test
+    void aRememberedDigestAnswersOnlyForEqualBytes() {
+        VerdictCache cache = new VerdictCache(dir, "ctx".getBytes(StandardCharsets.UTF_8));
+        ClassKey c = new ClassKey(1, CALLEE);
+        byte[] bytes = classes.get(CALLEE).clone();
+        byte[] first = cache.digest(c, bytes);
+        assertArrayEquals(VerdictCache.sha256().digest(classes.get(CALLEE)), first);
+        String key = cache.key(c, bytes);
+        bytes[bytes.length - 1] ^= 1; // the JVM may reuse the array it handed over
+        assertArrayEquals(VerdictCache.sha256().digest(bytes), cache.digest(c, bytes));
+        assertNotEquals(key, cache.key(c, bytes));
+        assertArrayEquals(first, cache.digest(c, classes.get(CALLEE).clone()));
+        assertEquals(key, cache.key(c, classes.get(CALLEE).clone()));
+        assertNotEquals(key, cache.key(new ClassKey(2, CALLER), classes.get(CALLEE)));
     }
 
     @Test
@@ -243,7 +266,7 @@ class VerdictCacheTest {
     private Run run(byte[] context, java.util.function.Consumer<MethodNode> before) {
         VerdictCache cache = new VerdictCache(dir, context);
         byte[] callerBytes = classes.get(CALLER);
-        ClassPlans plans = cache.forClass(CALLER, callerBytes);
+        ClassPlans plans = cache.forClass(CALLER, callerBytes, () -> 1);
         EscapeAnalysis analysis = new EscapeAnalysis(RULES, codeBase(Map.copyOf(classes)), new SummaryCache(), plans);
         ClassNode node = new ClassNode();
         new ClassReader(callerBytes).accept(node, 0);
