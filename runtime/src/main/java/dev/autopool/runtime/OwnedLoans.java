@@ -96,6 +96,8 @@ final class OwnedLoans {
         private final int guard;
         private final int site;
         private final boolean matrix;
+        /** False when the pool would drop the buffer anyway (above {@code shape.max} or the budget at the store). */
+        private final boolean mayComeHome;
         private SoftReference<Object> buffer; // guarded by LOCK; null once home or given up
         private SoftReference<Tracker.DetachedRows> rows; // guarded by LOCK: the matrix's rows record, or null
         volatile Cleaner.Cleanable cleanable;
@@ -103,6 +105,7 @@ final class OwnedLoans {
         Loan(ArrayPool pool, Object array, int generation, int guard, int site) {
             this.pool = pool;
             this.matrix = array instanceof Object[];
+            this.mayComeHome = pool.couldKeep(array);
             this.buffer = new SoftReference<>(array);
             this.generation = generation;
             this.guard = guard;
@@ -125,6 +128,10 @@ final class OwnedLoans {
          * is refused by the generation.
          */
         void ownerCollected() {
+            if (!mayComeHome) {
+                forget(); // never held strongly, not even while the action runs: its release would only drop it
+                return;
+            }
             Object a = take();
             if (a == null) return;
             if (VerdictGuards.holds(guard) && rowsBack(a)) {
@@ -157,6 +164,14 @@ final class OwnedLoans {
             if (record == null) return false;
             Tracker.attachRows(a, record);
             return true;
+        }
+
+        /** Lets go of the buffer and its rows record without ever dereferencing them: both are the GC's now. */
+        private void forget() {
+            synchronized (LOCK) {
+                buffer = null;
+                rows = null;
+            }
         }
 
         /**

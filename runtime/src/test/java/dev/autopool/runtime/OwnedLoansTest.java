@@ -84,6 +84,31 @@ class OwnedLoansTest {
         assertEquals(leaks, Tracking.site(SITE).leaks());
     }
 
+    /**
+     * A buffer the pool would only drop (above {@code shape.max}) is never taken back by the action, so the
+     * Cleaner's thread never holds it strongly: in a small heap, one such buffer held while that thread waits for a
+     * core is enough to make the app's next allocation fail. It is lost to the GC, neither released nor leaked.
+     */
+    @Test
+    void aBufferThePoolWouldOnlyDropIsLeftToTheGcWithoutARelease() throws Exception {
+        SealForTests.reopen();
+        Autopool.configure(Map.of("shape.max", "1k", "leak", "full", "quarantine", "0"));
+        try {
+            long releases = Pools.stats().releases();
+            long leaks = Tracking.site(SITE).leaks();
+            WeakReference<Object> buffer = borrowBindAndDrop(47, 67, false, false); // 12,596 bytes
+
+            await(() -> buffer.get() == null && noRecordOf("float[47][67]"),
+                    "the GC to collect the buffer and the tracker to drop its record");
+
+            assertEquals(releases, Pools.stats().releases(), "the action released a buffer the pool drops");
+            assertEquals(leaks, Tracking.site(SITE).leaks());
+        } finally {
+            SealForTests.reopen();
+            Autopool.configure(Map.of());
+        }
+    }
+
     /** The owner dies after the GC took the rows record: its matrix is left to the GC, never lent again. */
     private static WeakReference<Object> outliveAnOwnerWithoutARowsRecord() throws InterruptedException {
         float[][] buffer = Pools.float2d(43, 61, SITE);

@@ -13,6 +13,7 @@ import dev.autopool.it.fixtures.soundness.Mx;
 import dev.autopool.it.fixtures.soundness.RepeatedCloseApp;
 import dev.autopool.it.fixtures.soundness.RowsApp;
 import dev.autopool.it.fixtures.soundness.StaleReleaseApp;
+import dev.autopool.it.fixtures.soundness.StaleReleases;
 import dev.autopool.it.fixtures.soundness.ZeroCrossingApp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,8 +55,8 @@ class SoundnessIT {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void aStaleReleaseAfterReLendIsCaughtAtFullAndParanoidAndNeverLendsOneBufferTwice(Jdk jdk) throws Exception {
-        String first = FixtureSite.of(StaleReleaseApp.class, "main", "first release");
-        String stale = FixtureSite.of(StaleReleaseApp.class, "main", "stale release");
+        String first = FixtureSite.of(StaleReleases.class, "run", "first release");
+        String stale = FixtureSite.of(StaleReleases.class, "run", "stale release");
         for (String level : List.of("leak=full", "leak=paranoid")) {
             Pair runs = runBoth(jdk, StaleReleaseApp.class, level);
             List<String> lines = runs.pooled.lines("autopool DOUBLE-RETURN");
@@ -76,7 +77,7 @@ class SoundnessIT {
         // a's one borrow is in the same method: both free(a) name a's loan, so the second one, after a came
         // home and was lent to b, is refused by its loan number (no quarantine at the default level). The loan
         // numbers rest on the method's code alone: they are there with the automatic release off too.
-        String stale = FixtureSite.of(StaleReleaseApp.class, "main", "stale release");
+        String stale = FixtureSite.of(StaleReleases.class, "run", "stale release");
         for (String settings : List.of("", "auto-release=off")) {
             Pair runs = runBoth(jdk, StaleReleaseApp.class, settings);
             List<String> lines = runs.pooled.lines("autopool STALE-RELEASE");

@@ -175,6 +175,26 @@ public final class ArrayPool {
     }
 
     /**
+     * Whether a released {@code array} could be kept at all under the present settings: false when one buffer of
+     * its shape is above {@code shape.max} or the budget, so its release would only drop it. Lets a caller that
+     * holds the array softly (an owned field's action) leave it to the GC without ever holding it strongly.
+     */
+    public boolean couldKeep(Object array) {
+        Family f = array == null ? null : Family.of(array.getClass());
+        if (f == null) {
+            return false;
+        }
+        int rank = f.rank;
+        int d0 = Array.getLength(array);
+        int d1 = rank > 1 ? f.dim(array, 1) : 0;
+        int d2 = rank > 2 ? f.dim(array, 2) : 0;
+        int d3 = rank > 3 ? f.dim(array, 3) : 0;
+        PoolSettings s = settings;
+        long bytes = bytes(f, d0, d1, d2, d3);
+        return poolable(f, d0, d1, d2, d3) && bytes <= s.shapeCap() && bytes <= s.budget();
+    }
+
+    /**
      * Puts back an array the tracker has already accepted (the way home out of the quarantine, and
      * for {@code releaseIfBorrowed}); anything that is no pooled array is ignored.
      */
