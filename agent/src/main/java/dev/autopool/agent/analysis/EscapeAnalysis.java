@@ -225,7 +225,7 @@ public final class EscapeAnalysis {
      * value's loan.
      */
     static AbstractInsnNode loanOf(MethodAnalysis a, int index, int below) {
-        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frames[index];
+        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frameAt(index);
         if (f == null || f.getStackSize() <= below) {
             return null;
         }
