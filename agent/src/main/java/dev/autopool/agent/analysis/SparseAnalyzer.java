@@ -18,8 +18,8 @@ import org.objectweb.asm.tree.analysis.Value;
  * entry frame of each block ({@link ControlFlow}) and the frame before each instruction {@code keep} accepts, and
  * runs every reachable instruction through the interpreter with the same merges until nothing changes, so the
  * interpreter sees the same instructions and the kept frames are the same fixed point (for an interpreter whose
- * merge is a join). A handler's entry merges the locals before every instruction of its range, as the
- * {@code Analyzer} does. Methods with {@code jsr}/{@code ret} go to the {@code Analyzer} itself. Asking for a frame
+ * merge is a join). A handler's entry merges the locals before and after every instruction of its range, as the
+ * {@code Analyzer} (9.10) does. Methods with {@code jsr}/{@code ret} go to the {@code Analyzer} itself. Asking for a frame
  * that was not kept throws, so a wrong answer is never silent.
  *
  * @param <V> the interpreter's values
@@ -83,12 +83,7 @@ public final class SparseAnalyzer<V extends Value> {
                         // The locals change only at stores, so merging once per stretch without one is enough.
                         if (stale[h] && flow.covers(h, i)) {
                             stale[h] = false;
-                            thrown.init(current);
-                            thrown.clearStack();
-                            thrown.push(interpreter.newExceptionValue(flow.tryCatch(h), thrown, caught[h]));
-                            if (merge(frames, flow.handler(h), thrown)) {
-                                top = enqueue(flow.blockOf(flow.handler(h)), work, queued, top);
-                            }
+                            top = throwTo(h, current, thrown, caught[h], flow, frames, work, queued, top);
                         }
                     }
                     if (insn.getOpcode() < 0) {
@@ -100,7 +95,13 @@ public final class SparseAnalyzer<V extends Value> {
                     }
                     current.execute(insn, interpreter);
                     if (changesLocals(insn.getOpcode())) {
-                        Arrays.fill(stale, true);
+                        // As the Analyzer does, a handler also merges the locals after each instruction of its range.
+                        for (int h = 0; h < handlers; h++) {
+                            stale[h] = !flow.covers(h, i);
+                            if (!stale[h]) {
+                                top = throwTo(h, current, thrown, caught[h], flow, frames, work, queued, top);
+                            }
+                        }
                     }
                 } catch (AnalyzerException e) {
                     throw new AnalyzerException(e.node, "Error at instruction " + i + ": " + e.getMessage(), e);
@@ -127,6 +128,15 @@ public final class SparseAnalyzer<V extends Value> {
             }
             return frames[index];
         };
+    }
+
+    /** Merges {@code current}'s locals, with the caught exception on the stack, into handler {@code h}'s entry. */
+    private int throwTo(int h, Frame<V> current, Frame<V> thrown, Type caught, ControlFlow flow, Frame<V>[] frames,
+                        int[] work, boolean[] queued, int top) throws AnalyzerException {
+        thrown.init(current);
+        thrown.clearStack();
+        thrown.push(interpreter.newExceptionValue(flow.tryCatch(h), thrown, caught));
+        return merge(frames, flow.handler(h), thrown) ? enqueue(flow.blockOf(flow.handler(h)), work, queued, top) : top;
     }
 
     private boolean merge(Frame<V>[] frames, int index, Frame<V> frame) throws AnalyzerException {
