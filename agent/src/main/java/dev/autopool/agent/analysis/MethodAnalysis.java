@@ -144,7 +144,7 @@ final class MethodAnalysis {
             if (!(insn instanceof MethodInsnNode call)) {
                 return false;
             }
-            return call.desc.charAt(call.desc.indexOf(')') + 1) == '[' || call.owner.equals(rules.poolOwner())
+            return EscapeAnalysis.returnsArray(call) || call.owner.equals(rules.poolOwner())
                     || rules.isBorrow(call, false);
         }
     }
