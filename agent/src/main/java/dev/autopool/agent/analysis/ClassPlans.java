@@ -51,8 +51,20 @@ public final class ClassPlans implements PlanCache {
     /** The entry's key, computed at the first question (see {@link VerdictCache#forClass}). */
     private final Supplier<String> keyOf;
     private String key;
-    private Map<String, Entry> entries;
-    private boolean dirty;
+    private Stored stored;
+
+    /**
+     * A class's entries in this run, shared by its rewrites (see {@link VerdictCache#stored}); guarded by itself.
+     * {@code dirty}: a plan was added since they were last written.
+     */
+    static final class Stored {
+        private final Map<String, Entry> entries;
+        private boolean dirty;
+
+        private Stored(Map<String, Entry> entries) {
+            this.entries = entries;
+        }
+    }
 
     /**
      * One method's plan as stored: its code hash, its borrows by instruction index, what it rests on, and the
@@ -83,8 +95,12 @@ public final class ClassPlans implements PlanCache {
     }
 
     @Override
-    public synchronized EscapeAnalysis.MethodPlan find(String kind, MethodNode method, CodeBase code) {
-        Entry e = entries().get(kind + " " + method.name + method.desc);
+    public EscapeAnalysis.MethodPlan find(String kind, MethodNode method, CodeBase code) {
+        Stored s = stored();
+        Entry e;
+        synchronized (s) {
+            e = s.entries.get(kind + " " + method.name + method.desc);
+        }
         EscapeAnalysis.MethodPlan plan = e == null ? null : plan(e, method, code);
         (plan == null ? cache.misses : plan.waitingFor().isEmpty() ? cache.hits : cache.waitingHits).increment();
         return plan;
@@ -135,7 +151,7 @@ public final class ClassPlans implements PlanCache {
     }
 
     @Override
-    public synchronized void remember(String kind, MethodNode method, EscapeAnalysis.MethodPlan plan,
+    public void remember(String kind, MethodNode method, EscapeAnalysis.MethodPlan plan,
                                       CodeBase code) {
         if (!plan.waitingFor().isEmpty()) return;
         List<Dependency> dependsOn = new ArrayList<>();
@@ -159,19 +175,34 @@ public final class ClassPlans implements PlanCache {
         List<LoanRelease> loans = new ArrayList<>();
         plan.loanReleases().forEach((release, borrow) -> loans.add(new LoanRelease(
                 method.instructions.indexOf(release), method.instructions.indexOf(borrow))));
-        entries().put(kind + " " + method.name + method.desc,
-                new Entry(MethodCodeHash.of(method), borrows, dependsOn, loans));
-        dirty = true;
+        Entry entry = new Entry(MethodCodeHash.of(method), borrows, dependsOn, loans);
+        Stored s = stored();
+        synchronized (s) {
+            s.entries.put(kind + " " + method.name + method.desc, entry);
+            s.dirty = true;
+        }
     }
 
     /** Writes the plans back if this rewrite added any: a temporary file, then an atomic move over the entry. */
-    public synchronized void save() {
-        if (!dirty) return;
-        dirty = false;
+    public void save() {
+        Stored s;
+        synchronized (this) {
+            s = stored;
+        }
+        if (s == null) return;
+        byte[] bytes;
+        synchronized (s) {
+            if (!s.dirty) return;
+            s.dirty = false;
+            try {
+                bytes = encode(s.entries);
+            } catch (IOException e) {
+                return; // not kept this time
+            }
+        }
         Path tmp = null;
         Path file = file();
         try {
-            byte[] bytes = encode();
             tmp = cache.dir().resolve(file.getFileName() + "." + TEMP_NAMES.next() + ".tmp");
             try (java.nio.channels.SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
@@ -181,6 +212,7 @@ public final class ClassPlans implements PlanCache {
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
+            cache.wrote(file.getFileName().toString());
             cache.written.increment();
         } catch (IOException | RuntimeException e) {
             // Not kept this time; the next run analyses again.
@@ -204,16 +236,16 @@ public final class ClassPlans implements PlanCache {
         }
     }
 
-    private Map<String, Entry> entries() {
-        if (entries == null) {
-            entries = read();
-        }
-        return entries;
+    /** This class's entries, read once per run (shared with its other rewrites). */
+    private synchronized Stored stored() {
+        if (stored == null) stored = cache.stored(key(), () -> new Stored(read()));
+        return stored;
     }
 
     /** The stored entries, or none when the file is missing or does not read back whole. */
     private Map<String, Entry> read() {
         Path file = file();
+        if (!cache.mayHold(file.getFileName().toString())) return new HashMap<>();
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile() || a.size() > MAX_BYTES) {
@@ -240,7 +272,7 @@ public final class ClassPlans implements PlanCache {
         }
     }
 
-    private byte[] encode() throws IOException {
+    private byte[] encode(Map<String, Entry> entries) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(MAGIC);

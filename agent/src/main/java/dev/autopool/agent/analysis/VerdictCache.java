@@ -57,6 +57,14 @@ public final class VerdictCache {
      * from the JVM may be reused by a later transformer. Loader ids are never reused.
      */
     private final Map<ClassKey, Digest> digests = new ConcurrentHashMap<>();
+    /**
+     * Each class's entries as read from its file, by key: decoded at the first question in this run and shared by
+     * every later rewrite of the class (a relink, a retransformation), which adds its own plans to them.
+     */
+    private final Map<String, ClassPlans.Stored> stored = new ConcurrentHashMap<>();
+    /** The names of the entry files, listed once at the first question; see {@link #mayHold}. */
+    private Set<String> listing;
+    private boolean listed;
 
     /** The SHA-256 of {@code bytes}, a copy nobody writes to. */
     private record Digest(byte[] bytes, byte[] sha) {
@@ -220,6 +228,51 @@ public final class VerdictCache {
 
     Path dir() {
         return dir;
+    }
+
+    /** Larger directories are not listed: each class's file is then asked for on its own. */
+    static final int MAX_LISTED = 65_536;
+
+    /**
+     * Whether the entry file {@code fileName} may exist. The directory is listed once, at the first question, so a
+     * class without an entry costs a set lookup instead of a failed open. An entry another JVM writes later in this
+     * run is not seen by it (that class is analysed, and its entry written again). A directory that cannot be
+     * listed, or holds more than {@link #MAX_LISTED} names, answers yes: the file itself is then asked.
+     */
+    synchronized boolean mayHold(String fileName) {
+        if (!listed) {
+            listed = true;
+            listing = list();
+        }
+        return listing == null || listing.contains(fileName);
+    }
+
+    /** Notes an entry file written by this JVM, for {@link #mayHold}. */
+    synchronized void wrote(String fileName) {
+        if (listing != null) listing.add(fileName);
+    }
+
+    private Set<String> list() {
+        Set<String> names = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (names.size() >= MAX_LISTED) return null;
+                names.add(f.getFileName().toString());
+            }
+            return names;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The entries stored under {@code key}, read by {@code read} at the first question in this run. */
+    ClassPlans.Stored stored(String key, java.util.function.Supplier<ClassPlans.Stored> read) {
+        ClassPlans.Stored known = stored.get(key);
+        if (known != null) return known;
+        if (stored.size() > 4096) stored.clear(); // bounded: a class's plans take a few KiB
+        ClassPlans.Stored fresh = read.get();
+        known = stored.putIfAbsent(key, fresh);
+        return known == null ? fresh : known;
     }
 
     static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package dev.autopool.agent.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -184,6 +185,68 @@ class VerdictCacheTest {
         assertEquals(1, again.cache.ignored.sum());
     }
 
+    /**
+     * A class's entries are read once per run: a second rewrite of the class (a relink) is answered from what the
+     * first read, without the file, and a class with no entry at the directory's one listing opens nothing.
+     */
+    @Test
+    void aClassEntryIsReadOncePerRun() throws IOException {
+        run(context("v1"));
+        VerdictCache cache = new VerdictCache(dir, context("v1"));
+        assertEquals(1, run(cache, m -> { }).cache.hits.sum());
+        Files.delete(onlyEntry());
+        assertEquals(2, run(cache, m -> { }).cache.hits.sum(), "the relink reads no file");
+
+        VerdictCache listedEmpty = new VerdictCache(dir, context("v1"));
+        assertFalse(listedEmpty.mayHold("none"));
+        run(context("v1")); // another JVM writes the entry after this one listed the directory
+        Run missed = run(listedEmpty, m -> { });
+        assertEquals(List.of(0L, 1L, 0L), List.of(missed.cache.hits.sum(), missed.cache.misses.sum(),
+                missed.cache.ignored.sum()), "not seen until the next run, never read half");
+        assertEquals(1, run(context("v1")).cache.hits.sum());
+    }
+
+    /**
+     * JVMs sharing the directory rewrite one entry at once while others read it (each sees the method rewritten
+     * otherwise, so each misses the other's plan and writes its own): every reader sees a whole entry or none, never
+     * a half-written one it must ignore, and no temporary file is left.
+     */
+    @Test
+    void concurrentWritersAndReadersSeeWholeEntriesOnly() throws Exception {
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<long[]>> counts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int extraLocals = t % 2;
+                counts.add(pool.submit(() -> {
+                    long[] sum = new long[2];
+                    for (int i = 0; i < 40; i++) {
+                        Run r = run(context("v1"), m -> m.maxLocals += extraLocals);
+                        sum[0] += r.cache.ignored.sum();
+                        sum[1] += r.cache.written.sum();
+                    }
+                    return sum;
+                }));
+            }
+            long written = 0;
+            for (java.util.concurrent.Future<long[]> f : counts) {
+                long[] sum = f.get();
+                assertEquals(0L, sum[0], "a reader saw a half-written entry");
+                written += sum[1];
+            }
+            assertTrue(written > 1, "the writers overlapped: " + written);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), all::toString);
+        }
+        Run after = run(context("v1"));
+        assertEquals(0, after.cache.ignored.sum());
+    }
+
     @Test
     void entriesAreOwnerOnlyFilesAndNoTemporaryFileIsLeft() throws IOException {
         run(context("v1"));
@@ -264,7 +327,10 @@ class VerdictCacheTest {
 
     /** One rewrite of the caller as the agent does it: a fresh cache object over the same directory each time. */
     private Run run(byte[] context, java.util.function.Consumer<MethodNode> before) {
-        VerdictCache cache = new VerdictCache(dir, context);
+        return run(new VerdictCache(dir, context), before);
+    }
+
+    private Run run(VerdictCache cache, java.util.function.Consumer<MethodNode> before) {
         byte[] callerBytes = classes.get(CALLER);
         ClassPlans plans = cache.forClass(CALLER, callerBytes, () -> 1);
         EscapeAnalysis analysis = new EscapeAnalysis(RULES, codeBase(Map.copyOf(classes)), new SummaryCache(), plans);

@@ -5,14 +5,24 @@ package dev.autopool.runtime.report;
  * {@code .WriteAfterReturn}, {@code .ForeignReturn}, and {@code .Borrow} when a recording enables it). The problem
  * events show in any recording, e.g. one started with {@code -XX:StartFlightRecording}. On a JVM without the
  * {@code jdk.jfr} module every method does nothing.
+ *
+ * <p>No event class is touched before the JVM has a flight recorder (a recording started from the command line,
+ * by {@code jcmd} or in process): the JVM instruments each event class as it loads, which took a few MB on the
+ * app's thread at the first borrow of every run, recorded or not. Without a recorder no recording can want an event.
  */
 public final class JfrReports {
     private static final boolean AVAILABLE = available();
+    /** Set once this JVM's flight recorder exists (told by {@link RecorderWatch}); it never goes away. */
+    private static volatile boolean recorder;
+
+    static {
+        if (AVAILABLE) RecorderWatch.watch();
+    }
 
     private JfrReports() {}
 
     public static void leak(String array, long bytes, String borrowSite) {
-        if (!AVAILABLE) return;
+        if (!AVAILABLE || !recorder) return;
         try {
             JfrEvents.Leak event = new JfrEvents.Leak();
             if (event.shouldCommit()) {
@@ -27,7 +37,7 @@ public final class JfrReports {
     }
 
     public static void tensorLeak(String site, String shape, long bytes) {
-        if (!AVAILABLE) return;
+        if (!AVAILABLE || !recorder) return;
         try {
             JfrEvents.TensorLeak event = new JfrEvents.TensorLeak();
             if (event.shouldCommit()) {
@@ -42,7 +52,7 @@ public final class JfrReports {
     }
 
     public static void doubleReturn(String array, long bytes, String firstRelease, String secondRelease) {
-        if (!AVAILABLE) return;
+        if (!AVAILABLE || !recorder) return;
         try {
             JfrEvents.DoubleReturn event = new JfrEvents.DoubleReturn();
             if (event.shouldCommit()) {
@@ -58,7 +68,7 @@ public final class JfrReports {
     }
 
     public static void writeAfterReturn(String array, long bytes, String releaseSite, String borrowSite) {
-        if (!AVAILABLE) return;
+        if (!AVAILABLE || !recorder) return;
         try {
             JfrEvents.WriteAfterReturn event = new JfrEvents.WriteAfterReturn();
             if (event.shouldCommit()) {
@@ -74,7 +84,7 @@ public final class JfrReports {
     }
 
     public static void foreignReturn(String array, long bytes, String releaseSite) {
-        if (!AVAILABLE) return;
+        if (!AVAILABLE || !recorder) return;
         try {
             JfrEvents.ForeignReturn event = new JfrEvents.ForeignReturn();
             if (event.shouldCommit()) {
@@ -93,12 +103,12 @@ public final class JfrReports {
      * object answers; JFR switches the event class, not the instance) and is false where JFR is absent.
      */
     public static boolean borrowEnabled() {
-        return AVAILABLE && BorrowSwitch.enabled();
+        return AVAILABLE && recorder && BorrowSwitch.enabled();
     }
 
     /** A borrow event; {@code array} is only formatted when a recording wants the event. */
     public static void borrow(Object arrayDescription, long bytes, String borrowSite, boolean hit) {
-        if (!AVAILABLE) return;
+        if (!AVAILABLE || !recorder) return;
         try {
             JfrEvents.Borrow event = new JfrEvents.Borrow();
             if (event.shouldCommit()) {
@@ -113,7 +123,26 @@ public final class JfrReports {
         }
     }
 
-    /** Loaded on the first borrow only where {@code jdk.jfr} is present. */
+    /**
+     * Sets {@link #recorder} when the flight recorder is initialised, at once when it already is. Loaded only where
+     * {@code jdk.jfr} is present; loads no event class.
+     */
+    private static final class RecorderWatch implements jdk.jfr.FlightRecorderListener {
+        static void watch() {
+            try {
+                jdk.jfr.FlightRecorder.addListener(new RecorderWatch());
+            } catch (LinkageError | RuntimeException e) {
+                recorder = true; // cannot be told: ask the events themselves, as before
+            }
+        }
+
+        @Override
+        public void recorderInitialized(jdk.jfr.FlightRecorder flightRecorder) {
+            recorder = true;
+        }
+    }
+
+    /** Loaded at the first borrow made while a flight recorder exists. */
     private static final class BorrowSwitch {
         private static final JfrEvents.Borrow PROBE = new JfrEvents.Borrow();
 

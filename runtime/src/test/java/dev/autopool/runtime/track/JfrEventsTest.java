@@ -158,6 +158,30 @@ class JfrEventsTest {
                 "dev.autopool.WriteAfterReturn"), types, "the borrow event is off by default");
     }
 
+    /**
+     * Without a flight recorder no recording can want an event, so borrows and problems load no event class (the
+     * JVM instruments each as it loads: a few MB on the app's thread at its first borrow, in every run).
+     */
+    @Test
+    void withoutARecordingNoEventClassIsLoaded() throws Exception {
+        Path log = dir.resolve("no-recording.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
+                JfrFixtureApp.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            fail("the child JVM did not finish within 60 s: " + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(0, child.exitValue(), out);
+        assertTrue(out.contains("dev.autopool.runtime.report.JfrReports "), "the child reported problems");
+        List<String> events = out.lines().filter(l -> l.contains("dev.autopool.runtime.report.JfrEvents")).toList();
+        assertEquals(List.of(), events);
+    }
+
     private static RecordedEvent only(List<RecordedEvent> events, String type) {
         List<RecordedEvent> found = events.stream().filter(e -> e.getEventType().getName().equals(type)).toList();
         assertEquals(1, found.size(), type);
