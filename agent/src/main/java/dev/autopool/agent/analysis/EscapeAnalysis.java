@@ -242,8 +242,16 @@ public final class EscapeAnalysis {
 
     /** The classes other than {@code owner} and the JDK's (known through the allowlist) among {@code classes}. */
     private static List<String> otherClasses(Set<ClassKey> classes, String owner) {
-        return classes.stream().filter(c -> c.loader() != ClassKey.BOOT && !c.name().equals(owner))
-                .map(c -> c.name().replace('/', '.')).distinct().sorted().toList();
+        if (classes.isEmpty()) {
+            return List.of();
+        }
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(); // distinct and sorted, with no stream per verdict
+        for (ClassKey c : classes) {
+            if (c.loader() != ClassKey.BOOT && !c.name().equals(owner)) {
+                names.add(c.name().replace('/', '.'));
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */
