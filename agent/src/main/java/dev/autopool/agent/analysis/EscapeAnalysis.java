@@ -225,7 +225,7 @@ public final class EscapeAnalysis {
      * value's loan.
      */
     static AbstractInsnNode loanOf(MethodAnalysis a, int index, int below) {
-        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frames[index];
+        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frameAt(index);
         if (f == null || f.getStackSize() <= below) {
             return null;
         }
@@ -242,20 +242,33 @@ public final class EscapeAnalysis {
 
     /** The classes other than {@code owner} and the JDK's (known through the allowlist) among {@code classes}. */
     private static List<String> otherClasses(Set<ClassKey> classes, String owner) {
-        return classes.stream().filter(c -> c.loader() != ClassKey.BOOT && !c.name().equals(owner))
-                .map(c -> c.name().replace('/', '.')).distinct().sorted().toList();
+        if (classes.isEmpty()) {
+            return List.of();
+        }
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(); // distinct and sorted, with no stream per verdict
+        for (ClassKey c : classes) {
+            if (c.loader() != ClassKey.BOOT && !c.name().equals(owner)) {
+                names.add(c.name().replace('/', '.'));
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** Only a runtime factory call, or a call to a helper that hands out a fresh borrow, borrows. */
     private boolean mayBorrow(MethodNode method) {
         for (AbstractInsnNode insn : method.instructions) {
             if (insn instanceof MethodInsnNode call && (rules.isBorrow(call, false)
-                    || (Type.getReturnType(call.desc).getSort() == Type.ARRAY && callees.mayHandOutBorrows(call.owner)
+                    || (returnsArray(call) && callees.mayHandOutBorrows(call.owner)
                             && callees.summaryOf(call, 0).returnsBorrow()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code call} returns an array (read from its descriptor, with no {@link Type} made per call). */
+    static boolean returnsArray(MethodInsnNode call) {
+        return call.desc.charAt(call.desc.indexOf(')') + 1) == '[';
     }
 
     /** The site id a rewritten borrow pushes as its last argument, or -1. */

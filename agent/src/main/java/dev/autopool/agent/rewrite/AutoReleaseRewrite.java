@@ -68,19 +68,23 @@ final class AutoReleaseRewrite implements MethodRewrite {
         }
         EscapeAnalysis analysis = analysis(scope);
         // Borrow sites by their call, found before releases are inserted between a site's push and its call.
-        Map<AbstractInsnNode, PendingSite> borrowSites = new IdentityHashMap<>();
+        Map<AbstractInsnNode, PendingSite> borrowSites = Map.of(); // most methods have none: made at the first
         for (AbstractInsnNode insn : method.instructions) {
             PendingSite site = insn.getOpcode() == Opcodes.INVOKESTATIC ? scope.pendingSite(insn.getPrevious()) : null;
-            if (site != null) borrowSites.put(insn, site);
+            if (site != null) {
+                if (borrowSites.isEmpty()) borrowSites = new IdentityHashMap<>(4);
+                borrowSites.put(insn, site);
+            }
         }
-        Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>();
+        Map<AbstractInsnNode, PendingSite> sites = borrowSites;
+        Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>(4);
         ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, analysis,
                 dependsOn -> basis.guardFor(scope.loader(), scope.internalName(), dependsOn),
                 v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
                         "release (automatic) of the borrow at line " + b.line())).push(),
                 scope.api().numbersLoans(), linkNow(scope));
         outcome.verdicts().forEach((borrow, verdict) -> {
-            PendingSite site = borrowSites.get(borrow);
+            PendingSite site = sites.get(borrow);
             if (site != null) site.verdict(basis.describe(verdict));
         });
         if (!outcome.waitingFor().isEmpty()) {

@@ -24,6 +24,8 @@ public final class RuntimeApi {
 
     /** Asked once per method rewrite: answered once, at construction. */
     private final boolean numbersLoans;
+    /** Asked once per method rewrite by the automatic release: found once, at construction. */
+    private final Target releaseIfValid;
 
     private RuntimeApi(String ownerName, Set<String> methods) {
         this.ownerName = ownerName;
@@ -31,6 +33,7 @@ public final class RuntimeApi {
         this.numbersLoans = has("generation", "(Ljava/lang/Object;)I") && has("releaseLoan", "(Ljava/lang/Object;II)V")
                 && has("releaseLoanIfValid", "(Ljava/lang/Object;III)V")
                 && has("releaseLoanIfBorrowedAndValid", "(Ljava/lang/Object;III)V");
+        this.releaseIfValid = find("releaseIfValid", "(Ljava/lang/Object;II)V");
     }
 
     /** The public static methods of {@code owner}, read by reflection. */
@@ -122,7 +125,7 @@ public final class RuntimeApi {
 
     /** {@code releaseIfValid(Object, int guard, int site)}: the guarded release the automatic release inserts. */
     public Target releaseIfValid() {
-        return find("releaseIfValid", "(Ljava/lang/Object;II)V");
+        return releaseIfValid;
     }
 
     /**
