@@ -10,7 +10,9 @@
 # CPU time and allocated bytes there (ThreadMXBean, summed over calls); the cache's hit counts at the end. The wall
 # time is summed over threads, so a rewrite waiting for a callee another thread preloads (and rewrites) counts both;
 # runMs, the whole JVM's wall time from this script, is the one to compare for elapsed time. The app prints its main thread's allocated bytes and a checksum (same in every variant).
-# Run after `mvn -o -pl agent -am package -DskipTests`; AGENT_JAR picks another agent jar.
+# Run after `mvn -o -pl agent -am package -DskipTests`; AGENT_JAR picks another agent jar. BEFORE_JAR=other.jar
+# interleaves that jar's variants (named b-off, b-on, b-cold, b-warm, with a warm cache of their own) in the same
+# rounds, for a before/after table from one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-5}
@@ -88,13 +90,13 @@ printf 'arrays scope.** min-bytes=4k\n' >"$WORK/rules.conf"
 CP=(-cp "$WORK/classes")
 out="$WORK/out"
 warm="$WORK/warm-cache"
-run() { # variant, agent args or empty
-  local v=$1 args=$2 line t0 t1
+run() { # variant, agent args or empty, agent jar (default AGENT)
+  local v=$1 args=$2 jar=${3:-$AGENT} line t0 t1
   t0=$(date +%s%N)
   if [ "$args" = none ]; then
     line=$(java "${CP[@]}" scope.Main 2>&1)
   else
-    line=$(java "-javaagent:$AGENT=config=$WORK/rules.conf,log=debug$args" "${CP[@]}" scope.Main 2>&1)
+    line=$(java "-javaagent:$jar=config=$WORK/rules.conf,log=debug$args" "${CP[@]}" scope.Main 2>&1)
   fi
   t1=$(date +%s%N)
   local sum alloc ms kb cpu
@@ -107,6 +109,8 @@ run() { # variant, agent args or empty
   grep -o 'autopool CACHE.*' <<<"$line" | sed "s/^/$v: /" >>"$WORK/cache-lines" || true
 }
 run warmup-fill ",cache=$warm"
+BEFORE=${BEFORE_JAR:-}
+[ -n "$BEFORE" ] && run warmup-fill-before ",cache=$warm-before" "$BEFORE"
 : >"$out"
 for r in $(seq "$N"); do
   run none none
@@ -115,15 +119,22 @@ for r in $(seq "$N"); do
   rm -rf "$WORK/cold"
   run cold ",cache=$WORK/cold"
   run warm ",cache=$warm"
+  if [ -n "$BEFORE" ]; then
+    run b-off ",auto-release=off" "$BEFORE"
+    run b-on "" "$BEFORE"
+    rm -rf "$WORK/cold"
+    run b-cold ",cache=$WORK/cold" "$BEFORE"
+    run b-warm ",cache=$warm-before" "$BEFORE"
+  fi
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", v[int((NR + 1) / 2)] }'; }
 echo "classes=$CLASSES N=$N java=$(java -version 2>&1 | head -1)"
 printf '%-6s %8s %12s %10s %12s %14s  %s\n' variant runMs transformMs cpuMs agentAllocKB mainThreadKB checksums
-for v in none off on cold warm; do
+for v in none off on cold warm ${BEFORE:+b-off b-on b-cold b-warm}; do
   printf '%-6s %8s %12s %10s %12s %14s  %s\n' "$v" "$(grep "^$v " "$out" | awk '{print $7}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $2}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $6}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $3}' | median)" "$(grep "^$v " "$out" | awk '{print $4}' | median)" \
     "$(grep "^$v " "$out" | awk '{print $5}' | sort -u | tr '\n' ' ')"
 done
-grep -E '^(cold|warm):' "$WORK/cache-lines" | sed 's/dir=[^ ]* //' | sort | uniq -c
+grep -E '^(b-)?(cold|warm):' "$WORK/cache-lines" | sed 's/dir=[^ ]* //' | sort | uniq -c

@@ -84,9 +84,18 @@ final class LinkedNames {
 
     private Snapshot take(ClassLoader loader) {
         Class<?>[] all = inst.getInitiatedClasses(loader);
-        Map<String, WeakReference<Class<?>>> classes = new ConcurrentHashMap<>(all.length * 4 / 3 + 16);
+        Snapshot earlier;
+        synchronized (byLoader) {
+            earlier = byLoader.get(loader);
+        }
+        // A loader's linked classes only grow while it lives: the earlier answer is extended by the classes it
+        // lacks (or whose class was collected), not rebuilt with a reference per class at every refresh.
+        Map<String, WeakReference<Class<?>>> classes = earlier != null ? earlier.classes
+                : new ConcurrentHashMap<>(all.length * 4 / 3 + 16);
         for (Class<?> c : all) {
-            if (!c.isArray() && !c.isHidden()) classes.put(c.getName(), new WeakReference<>(c));
+            if (c.isArray() || c.isHidden()) continue;
+            WeakReference<Class<?>> known = classes.get(c.getName());
+            if (known == null || known.get() != c) classes.put(c.getName(), new WeakReference<>(c));
         }
         Snapshot s = new Snapshot(System.nanoTime(), classes);
         synchronized (byLoader) {

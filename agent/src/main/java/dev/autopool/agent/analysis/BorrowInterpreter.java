@@ -94,11 +94,15 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
                 return allocations.test(insn) ? borrowedAt(insn, Type.getType(((FieldInsnNode) insn).desc))
                         : sized(basic.unaryOperation(insn, basic(value)));
             case Opcodes.PUTSTATIC:
-                escape(value, "stored to static field " + field(insn) + " at " + lines.where(insn));
+                if (value.isTracked()) {
+                    escape(value, "stored to static field " + field(insn) + " at " + lines.where(insn));
+                }
                 return null;
             case Opcodes.MONITORENTER:
             case Opcodes.MONITOREXIT:
-                escape(value, "used as a monitor at " + lines.where(insn));
+                if (value.isTracked()) {
+                    escape(value, "used as a monitor at " + lines.where(insn));
+                }
                 return null;
             default:
                 return sized(basic.unaryOperation(insn, basic(value)));
@@ -112,7 +116,9 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             case Opcodes.AALOAD:
                 return left.rows();
             case Opcodes.PUTFIELD:
-                escape(right, "stored to field " + field(insn) + " at " + lines.where(insn));
+                if (right.isTracked()) {
+                    escape(right, "stored to field " + field(insn) + " at " + lines.where(insn));
+                }
                 return null;
             default:
                 return sized(basic.binaryOperation(insn, basic(left), basic(right)));
@@ -121,7 +127,8 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
 
     @Override
     public PoolValue ternaryOperation(AbstractInsnNode insn, PoolValue array, PoolValue index, PoolValue value) {
-        if (insn.getOpcode() == Opcodes.AASTORE) {
+        // Reasons are built only for tracked values: these run at every visit of every such instruction.
+        if (insn.getOpcode() == Opcodes.AASTORE && (value.isTracked() || array.isTracked())) {
             escape(value, "stored into an array at " + lines.where(insn));
             // A recycled matrix must keep its own rows: any row replaced makes it unfit for the pool.
             escape(array, "has a row replaced at " + lines.where(insn));
@@ -135,8 +142,11 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         int opcode = insn.getOpcode();
         if (opcode == Opcodes.INVOKEDYNAMIC) {
             InvokeDynamicInsnNode indy = (InvokeDynamicInsnNode) insn;
-            values.forEach(v -> escape(v, "captured by a lambda or invokedynamic `" + indy.name + "` at "
-                    + lines.where(insn)));
+            for (PoolValue v : values) {
+                if (v.isTracked()) {
+                    escape(v, "captured by a lambda or invokedynamic `" + indy.name + "` at " + lines.where(insn));
+                }
+            }
             return newValue(Type.getReturnType(indy.desc));
         }
         if (opcode == Opcodes.MULTIANEWARRAY) {
@@ -149,10 +159,14 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             return borrowedAt(insn, BorrowRules.borrowedType(call)); // a call judged as if it borrowed, too
         }
         if (rules.isRelease(call)) {
-            values.forEach(v -> log.released(v.origins(), lines.where(insn)));
+            for (PoolValue v : values) {
+                if (v.isTracked()) {
+                    log.released(v.origins(), lines.where(insn));
+                }
+            }
             return newValue(returnType);
         }
-        if (values.stream().noneMatch(PoolValue::isTracked)
+        if (noneTracked(values)
                 && (returnType.getSort() != Type.ARRAY || !callees.mayHandOutBorrows(call.owner))) {
             return newValue(returnType);
         }
@@ -199,6 +213,15 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
     @Override
     public PoolValue merge(PoolValue a, PoolValue b) {
         return a.merge(b);
+    }
+
+    private static boolean noneTracked(List<? extends PoolValue> values) {
+        for (PoolValue v : values) {
+            if (v.isTracked()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private PoolValue borrowedAt(AbstractInsnNode insn, Type arrayType) {

@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -114,10 +112,10 @@ final class ClassFileCallees implements Callees {
             return unknownClass(arguments, call.owner, (CodeBase.Unknown) ownerLookup);
         }
         read.add(owner.key());
-        ClassNode ownerNode = parse(owner.bytes());
+        CalleeCode ownerNode = CalleeCode.read(owner.bytes(), call.name, call.desc);
         CodeBase.Known declaring = owner;
-        ClassNode declaringNode = ownerNode;
-        MethodNode target = find(ownerNode, call);
+        CalleeCode declaringNode = ownerNode;
+        MethodNode target = ownerNode.method;
         // Resolution walks the super classes the JVM linked, each known in its own loader's view.
         while (target == null && declaringNode.superName != null && call.getOpcode() != Opcodes.INVOKEINTERFACE) {
             CodeBase.Lookup up = declaring.definedIn().find(declaringNode.superName);
@@ -126,8 +124,8 @@ final class ClassFileCallees implements Callees {
             }
             read.add(superClass.key());
             declaring = superClass;
-            declaringNode = parse(superClass.bytes());
-            target = find(declaringNode, call);
+            declaringNode = CalleeCode.read(superClass.bytes(), call.name, call.desc);
+            target = declaringNode.method;
         }
         if (target == null) {
             return CalleeSummary.unknown(arguments, "the analysis cannot resolve");
@@ -190,20 +188,5 @@ final class ClassFileCallees implements Callees {
                 .allMatch(b -> a.log.escapeOf(b) == null && a.log.releaseOf(b) == null);
         return new CalleeSummary(effects, reasons, returnsBorrow, Set.copyOf(a.log.dependsOn()),
                 Set.copyOf(a.log.waitingFor()));
-    }
-
-    private static MethodNode find(ClassNode c, MethodInsnNode call) {
-        for (MethodNode m : c.methods) {
-            if (m.name.equals(call.name) && m.desc.equals(call.desc)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private static ClassNode parse(byte[] bytes) {
-        ClassNode node = new ClassNode();
-        new ClassReader(bytes).accept(node, ClassReader.SKIP_FRAMES);
-        return node;
     }
 }

@@ -225,7 +225,7 @@ public final class EscapeAnalysis {
      * value's loan.
      */
     static AbstractInsnNode loanOf(MethodAnalysis a, int index, int below) {
-        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frames[index];
+        org.objectweb.asm.tree.analysis.Frame<PoolValue> f = a.frameAt(index);
         if (f == null || f.getStackSize() <= below) {
             return null;
         }
@@ -250,12 +250,17 @@ public final class EscapeAnalysis {
     private boolean mayBorrow(MethodNode method) {
         for (AbstractInsnNode insn : method.instructions) {
             if (insn instanceof MethodInsnNode call && (rules.isBorrow(call, false)
-                    || (Type.getReturnType(call.desc).getSort() == Type.ARRAY && callees.mayHandOutBorrows(call.owner)
+                    || (returnsArray(call) && callees.mayHandOutBorrows(call.owner)
                             && callees.summaryOf(call, 0).returnsBorrow()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code call} returns an array (read from its descriptor, with no {@link Type} made per call). */
+    static boolean returnsArray(MethodInsnNode call) {
+        return call.desc.charAt(call.desc.indexOf(')') + 1) == '[';
     }
 
     /** The site id a rewritten borrow pushes as its last argument, or -1. */

@@ -68,12 +68,12 @@ final class AutoReleaseRewrite implements MethodRewrite {
         }
         EscapeAnalysis analysis = analysis(scope);
         // Borrow sites by their call, found before releases are inserted between a site's push and its call.
-        Map<AbstractInsnNode, PendingSite> borrowSites = new IdentityHashMap<>();
+        Map<AbstractInsnNode, PendingSite> borrowSites = new IdentityHashMap<>(4); // most methods have none
         for (AbstractInsnNode insn : method.instructions) {
             PendingSite site = insn.getOpcode() == Opcodes.INVOKESTATIC ? scope.pendingSite(insn.getPrevious()) : null;
             if (site != null) borrowSites.put(insn, site);
         }
-        Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>();
+        Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>(4);
         ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, analysis,
                 dependsOn -> basis.guardFor(scope.loader(), scope.internalName(), dependsOn),
                 v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,

@@ -1,13 +1,16 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.SparseAnalyzer;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicVerifier;
 
@@ -69,17 +72,18 @@ public final class ClassRewriter {
         ClassScope scope = new ClassScope(node, plan, api, usage, loader, classFile);
         scope.firstDefinition(firstDefinition);
         try {
-            return rewrite(reader, classFile, node, scope, registry);
+            return rewrite(reader, node, scope, registry);
         } catch (RuntimeException | Error e) {
             for (MethodRewrite rewrite : rewrites) rewrite.abandoned(scope, null);
             throw e;
         }
     }
 
-    private Result rewrite(ClassReader reader, byte[] classFile, ClassNode node, ClassScope scope,
+    private Result rewrite(ClassReader reader, ClassNode node, ClassScope scope,
                            SiteRegistry registry) {
         for (MethodRewrite rewrite : rewrites) rewrite.beforeClass(scope);
         boolean changed = false;
+        boolean[] rewritten = new boolean[node.methods.size()];
         for (int i = 0; i < node.methods.size(); i++) {
             MethodNode method = node.methods.get(i);
             if (method.instructions.size() == 0) continue;
@@ -94,20 +98,53 @@ public final class ClassRewriter {
             if (CodeSize.max(method) > MAX_CODE_BYTES) {
                 scope.forget(method);
                 for (MethodRewrite rewrite : rewrites) rewrite.abandoned(scope, method);
-                node.methods.set(i, original(classFile, i));
                 log.accept("autopool REWRITE-SKIPPED " + node.name.replace('/', '.') + "." + method.name
                         + method.desc + " is left as it was: rewritten, its code would pass the JVM's 64 KiB limit");
                 continue;
             }
             verify(node.name, method);
+            rewritten[i] = true;
             changed = true;
         }
         for (MethodRewrite rewrite : rewrites) rewrite.afterClass(scope);
         if (!changed) return null;
         List<SiteInfo> sites = scope.commit(registry);
         ClassWriter writer = new ClassWriter(reader, 0);
-        node.accept(writer);
+        reader.accept(new RewrittenMethods(writer, node, rewritten), 0);
         return new Result(writer.toByteArray(), sites);
+    }
+
+    /**
+     * Writes the class as it was read, with each rewritten method taken from the tree instead. An untouched method
+     * goes straight from the reader to the writer, which then copies its bytes as they are (ASM does this when a
+     * {@link ClassWriter} built with the reader is handed the reader's method): only rewritten methods are
+     * serialised again. The rewrites change methods only, never the class's other parts.
+     */
+    private static final class RewrittenMethods extends ClassVisitor {
+        private final ClassNode node;
+        private final boolean[] rewritten;
+        private int index;
+
+        RewrittenMethods(ClassWriter writer, ClassNode node, boolean[] rewritten) {
+            super(Opcodes.ASM9, writer);
+            this.node = node;
+            this.rewritten = rewritten;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodNode method = node.methods.get(index);
+            if (!method.name.equals(name) || !method.desc.equals(descriptor)) {
+                throw new IllegalStateException("method " + index + " of " + node.name + " is " + name + descriptor
+                        + " in the class file but " + method.name + method.desc + " in its tree");
+            }
+            if (!rewritten[index++]) {
+                return super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+            method.accept(cv);
+            return null;
+        }
     }
 
     /** A rewritten class file and the sites registered for it. */
@@ -116,16 +153,13 @@ public final class ClassRewriter {
     /** Stack heights, local slots and value kinds of a changed method, checked without loading any class. */
     private static void verify(String owner, MethodNode method) {
         try {
-            new Analyzer<>(new BasicVerifier()).analyze(owner, method);
+            // The same interpreter over every reachable instruction as ASM's Analyzer, keeping no frame per
+            // instruction (see SparseAnalyzer).
+            new SparseAnalyzer<>(new BasicVerifier()).check(owner, method);
         } catch (AnalyzerException e) {
             throw new IllegalStateException("rewritten " + method.name + method.desc + " fails verification: "
                     + e.getMessage(), e);
         }
     }
 
-    private static MethodNode original(byte[] classFile, int index) {
-        ClassNode fresh = new ClassNode();
-        new ClassReader(classFile).accept(fresh, 0);
-        return fresh.methods.get(index);
-    }
 }

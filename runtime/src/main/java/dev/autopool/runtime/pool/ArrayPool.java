@@ -104,6 +104,46 @@ public final class ArrayPool {
      * or null on a miss, when the caller allocates it with {@code new} and hands it to {@link #fresh}.
      */
     public Object borrow(Family f, int d0, int d1, int d2, int d3, int site) {
+        // The hit of a thread with an earned magazine, small enough for the JIT to inline into the caller: a
+        // virtual thread never holds a slot (find checks the owner), so no isVirtual check is needed here.
+        ThreadCache tc = earned.find(Thread.currentThread());
+        if (tc != null) {
+            Magazine m = tc.last;
+            if (m != null && m.pool.is(f, d0, d1, d2, d3) && tc.seenGeneration == generation) {
+                Object a = m.pop();
+                if (a != null) {
+                    int verdict = Tracker.lendQuick(tc.tally, a, site);
+                    if (verdict == Tracker.KEEP_DATA) {
+                        tc.tally.borrowed(site, m.pool.bytes, true);
+                        return a;
+                    }
+                    return lendPopped(tc, m, a, verdict, f, d0, d1, d2, d3, site);
+                }
+            }
+        }
+        return borrowOther(f, d0, d1, d2, d3, site);
+    }
+
+    /**
+     * The hit path's popped array that {@link Tracker#lendQuick} did not lend as it is: zeroed and counted, or
+     * taken the full way (and, if that drops it, the borrow goes on as a magazine miss would).
+     */
+    private Object lendPopped(ThreadCache tc, Magazine m, Object a, int verdict, Family f, int d0, int d1, int d2,
+                              int d3, int site) {
+        ShapePool p = m.pool;
+        if (verdict == Tracker.ZERO) {
+            p.family.zero(a);
+        } else if ((a = handOut(tc.tally, a, p, site)) == null) {
+            m.hits--; // not lent after all: the matrix went to the GC
+            m.drops++;
+            return borrowPrivate(Thread.currentThread(), tc, f, d0, d1, d2, d3, site);
+        }
+        tc.tally.borrowed(site, p.bytes, true);
+        return a;
+    }
+
+    /** Every borrow but the earned-magazine hit. */
+    private Object borrowOther(Family f, int d0, int d1, int d2, int d3, int site) {
         Thread t = Thread.currentThread();
         if (!VirtualThreads.isVirtual(t)) {
             ThreadCache tc = platformCache(t);
@@ -146,6 +186,21 @@ public final class ArrayPool {
 
     /** Takes {@code array} back: into a magazine or stripe, the shape's depot, or, over budget, nowhere. */
     public void release(Object array, int site) {
+        ThreadCache tc = earned.find(Thread.currentThread());
+        Magazine m;
+        if (tc != null && array != null && (m = tc.last) != null && m.pool.fits(array)
+                && tc.seenGeneration == generation) {
+            if (Tracker.releasing(tc.tally, array, site) && !m.push(array)) {
+                ShapePool p = m.pool;
+                releaseSlow(Thread.currentThread(), tc, p.family, array, p.d0, p.d1, p.d2, p.d3);
+            }
+            return;
+        }
+        releaseOther(array, site);
+    }
+
+    /** Every release but the earned-magazine one of the magazine's own shape. */
+    private void releaseOther(Object array, int site) {
         if (array == null) {
             return;
         }

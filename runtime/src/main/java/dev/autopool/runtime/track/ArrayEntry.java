@@ -1,5 +1,7 @@
 package dev.autopool.runtime.track;
 
+import dev.autopool.runtime.internal.Site;
+import dev.autopool.runtime.internal.SiteRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
@@ -52,7 +54,12 @@ final class ArrayEntry extends PhantomReference<Object> {
     // Written by the borrowing thread before its volatile write of state, read after a volatile read of state.
     boolean watchedForLeak;
     Throwable borrowStack;
-    int borrowSite;
+    int borrowSite = -1;
+    /**
+     * Whether {@link #borrowSite} opted out of zeroing ({@code NO_ZERO}): a recycled loan to that same site again
+     * keeps its data (site flags never change once the id is issued).
+     */
+    boolean keepsData;
     long loanEpoch;
     boolean poisoned;
     /** Set when the loan's owner gave it up to the GC ({@link Tracker#leftToGc}): its collection is no leak. */
@@ -87,12 +94,23 @@ final class ArrayEntry extends PhantomReference<Object> {
     void lend(int site) {
         if (borrowSite != site) { // written only on change: see Tracker's lend
             borrowSite = site;
+            keepsData = (SiteRegistry.flags(site) & Site.NO_ZERO) != 0;
         }
         if (poisoned) {
             poisoned = false;
         }
         long next = (((state >>> GENERATION_SHIFT) + 1) & GENERATION_BITS) << GENERATION_SHIFT;
         // A release store is enough: a releasing thread reads the state with a CAS, the leak watcher after a GC.
+        STATE.setRelease(this, next | BORROWED | (site & SITE_BITS));
+    }
+
+    /**
+     * Another loan to {@link #borrowSite}, by the thread that holds the array alone (see
+     * {@link Tracker#lendQuick}): only the state changes. The state is read plainly: its last write was this
+     * thread's own, or happened before the array reached this thread.
+     */
+    void lendAgain(int site) {
+        long next = ((((long) STATE.get(this) >>> GENERATION_SHIFT) + 1) & GENERATION_BITS) << GENERATION_SHIFT;
         STATE.setRelease(this, next | BORROWED | (site & SITE_BITS));
     }
 

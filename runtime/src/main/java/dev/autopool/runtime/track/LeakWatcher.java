@@ -51,7 +51,7 @@ final class LeakWatcher {
             Problems.leak(entry);
             return 1;
         }
-        if (Tracker.epoch > 0) {
+        if (Tracker.epoch() > 0) {
             Problems.unwatchedLeak(entry); // a test checkpoint must see every leak, watched or not
         }
         return 0;

@@ -19,21 +19,63 @@ public final class Tracker {
     static final SiteTable SITES = new SiteTable();
     static final Quarantine QUARANTINE = new Quarantine();
 
-    // Read on every borrow; written only when settings change. Kept apart from TrackingSettings so the hot
-    // path reads one int: 0 watches no borrow, 1 every borrow, n one borrow in n.
-    private static volatile int watchOneIn = 64;
-    private static volatile boolean paranoid;
-    // full or paranoid: released buffers wait in the quarantine before they are lent again.
-    private static volatile boolean quarantining;
-    // Set once any buffer was poisoned, so reuse checks cost nothing until then.
-    private static volatile boolean poisonSeen;
+    /** Everything a loan or a release reads of the tracker's own state: one volatile read per operation. */
+    private static volatile Hot hot = new Hot(64, false, false, false, true, 0);
     private static volatile Consumer<Object> recycler;
     private static volatile Consumer<Object> holder;
     private static volatile java.util.function.BiConsumer<Class<?>, int[]> loser;
-    // Incremented by each test checkpoint; a loan remembers the epoch it started in.
-    static volatile long epoch;
 
     private Tracker() {}
+
+    /**
+     * The tracker's state on the hot path, replaced whole (under the class lock) when it changes: settings, a
+     * test checkpoint, the first poisoned buffer. Kept apart from {@link TrackingSettings} so a loan reads one
+     * object instead of several volatile fields.
+     */
+    static final class Hot {
+        /** 0 watches no loan for a leak, 1 every loan, n one loan in n on average. */
+        final int watchOneIn;
+        final boolean paranoid;
+        /** full or paranoid: released buffers wait in the quarantine before they are lent again. */
+        final boolean quarantining;
+        /** Set once any buffer was poisoned, so reuse checks cost nothing until then. */
+        final boolean poisonSeen;
+        /**
+         * Neither paranoid nor poison, now or ever since start-up: no record can hold a borrow stack or be
+         * poisoned, so {@link #lendQuick} need not look.
+         */
+        final boolean quiet;
+        /** Incremented by each test checkpoint; a loan remembers the epoch it started in. */
+        final long epoch;
+
+        Hot(int watchOneIn, boolean paranoid, boolean quarantining, boolean poisonSeen, boolean quiet, long epoch) {
+            this.watchOneIn = watchOneIn;
+            this.paranoid = paranoid;
+            this.quarantining = quarantining;
+            this.poisonSeen = poisonSeen;
+            this.quiet = quiet && !paranoid && !poisonSeen;
+            this.epoch = epoch;
+        }
+    }
+
+    /** The current test-checkpoint epoch (0 until the first checkpoint). */
+    static long epoch() {
+        return hot.epoch;
+    }
+
+    /** Starts a new checkpoint epoch and returns it. */
+    static synchronized long nextEpoch() {
+        Hot h = hot;
+        hot = new Hot(h.watchOneIn, h.paranoid, h.quarantining, h.poisonSeen, h.quiet, h.epoch + 1);
+        return h.epoch + 1;
+    }
+
+    private static synchronized void poisonSeen() {
+        Hot h = hot;
+        if (!h.poisonSeen) {
+            hot = new Hot(h.watchOneIn, h.paranoid, h.quarantining, true, h.quiet, h.epoch);
+        }
+    }
 
     /**
      * {@code array} (fresh or recycled, already zeroed if asked) was handed to {@code site}: recorded and counted
@@ -86,6 +128,40 @@ public final class Tracker {
         return verdict;
     }
 
+    /** {@link #lendQuick}: not decided here, nothing done; take the full way ({@link #lendRecycled}). */
+    public static final int SLOW = -2;
+
+    /**
+     * {@link #lendRecycled}'s common case, small enough to inline into the pool's hit: {@code array} is the one
+     * {@code tally}'s owner (the calling thread) lent or took back last, it goes to the site it went to last, in
+     * the same checkpoint epoch, at a level with no stacks and no poison, is not the loan leak sampling picks
+     * and no JFR recording wants the borrow. Then it records the loan and answers {@link #KEEP_DATA} or
+     * {@link #ZERO} exactly as the full way would; otherwise it answers {@link #SLOW} having changed nothing.
+     */
+    public static int lendQuick(SiteTally tally, Object array, int site) {
+        ArrayEntry entry = tally.last;
+        Hot h = hot;
+        if (entry == null || !entry.refersTo(array) || entry.borrowSite != site || entry.loanEpoch != h.epoch
+                || !h.quiet || entry.leftToGc) {
+            return SLOW;
+        }
+        int oneIn = h.watchOneIn;
+        int countdown = tally.sampleCountdown - 1;
+        if ((oneIn > 1 && countdown <= 0) || entry.watchedForLeak != (oneIn == 1)) {
+            return SLOW; // the sampled loan, or the record's flag must change: the full way decides it
+        }
+        Object[] rows = entry.rows;
+        if ((rows != null && !RowRecord.intact((Object[]) array, rows)) || JfrReports.borrowEnabled()) {
+            return SLOW;
+        }
+        if (oneIn > 1) {
+            tally.sampleCountdown = countdown;
+        }
+        entry.lendAgain(site);
+        Reference.reachabilityFence(array);
+        return entry.keepsData ? KEEP_DATA : ZERO;
+    }
+
     /** Records the loan of {@code array} (whose record is {@code entry}) to {@code site}. */
     private static void lend(SiteTally recent, ArrayEntry entry, Object array, int site, boolean recycled) {
         if (recent != null) {
@@ -93,16 +169,17 @@ public final class Tracker {
         }
         // Fields are written only when they change: the record of an array lent over and over by one thread
         // may share a cache line with the record another thread's array is lent through.
-        boolean watched = watch(recent, watchOneIn);
+        Hot h = hot;
+        boolean watched = watch(recent, h.watchOneIn);
         if (entry.watchedForLeak != watched) {
             entry.watchedForLeak = watched;
         }
-        if (paranoid) {
+        if (h.paranoid) {
             entry.borrowStack = borrowStack(site);
         } else if (entry.borrowStack != null) {
             entry.borrowStack = null; // a loan below paranoid must not report a stale stack
         }
-        long loanEpoch = epoch;
+        long loanEpoch = h.epoch;
         if (entry.loanEpoch != loanEpoch) {
             entry.loanEpoch = loanEpoch;
         }
@@ -169,7 +246,7 @@ public final class Tracker {
             Problems.doubleReturn(entry, ArrayEntry.releaseSite(refused), site);
             pool = false;
         } else {
-            pool = !quarantining || quarantine(entry, array);
+            pool = !hot.quarantining || quarantine(entry, array);
         }
         // Keeps the array reachable until the ledger says "released": collected before that, it would read as
         // a leak (the JIT may otherwise consider the argument dead after the lookup).
@@ -193,7 +270,7 @@ public final class Tracker {
         long refused = entry.release(site, generation);
         boolean pool;
         if (refused == 0) {
-            pool = !quarantining || quarantine(entry, array);
+            pool = !hot.quarantining || quarantine(entry, array);
         } else {
             if (ArrayEntry.stale(refused)) {
                 Problems.staleRelease(entry, site);
@@ -257,7 +334,7 @@ public final class Tracker {
             } else if (owner.refersTo(holder)) {
                 if (entry.release(site, owner.generation) == 0) {
                     owner.closed = true;
-                    pool = !quarantining || quarantine(entry, array);
+                    pool = !hot.quarantining || quarantine(entry, array);
                 } else if (owner.closed) {
                     Problems.repeatedClose(entry, site, false);
                 }
@@ -279,7 +356,7 @@ public final class Tracker {
             return false;
         }
         ArrayEntry entry = LEDGER.find(array);
-        boolean pool = entry != null && entry.release(site) == 0 && (!quarantining || quarantine(entry, array));
+        boolean pool = entry != null && entry.release(site) == 0 && (!hot.quarantining || quarantine(entry, array));
         Reference.reachabilityFence(array);
         return pool;
     }
@@ -395,7 +472,7 @@ public final class Tracker {
      * ({@code autopool ROWS-CHANGED}, once per release site).
      */
     private static int verdict(ArrayEntry entry, Object array, int site, boolean zeroAsked) {
-        if (poisonSeen && entry.poisoned) {
+        if (entry.poisoned && hot.poisonSeen) {
             verifyPoison(entry, array);
         }
         Object[] rows = entry.rows;
@@ -415,7 +492,7 @@ public final class Tracker {
 
     /** The pool is about to hand a recycled {@code array} out again, before zeroing it. */
     public static void reusing(Object array) {
-        if (poisonSeen && array != null) {
+        if (hot.poisonSeen && array != null) {
             ArrayEntry entry = LEDGER.find(array);
             if (entry != null && entry.poisoned) {
                 verifyPoison(entry, array);
@@ -499,13 +576,17 @@ public final class Tracker {
     }
 
     static void settingsChanged(TrackingSettings settings) {
-        watchOneIn = switch (settings.leak()) {
+        int watchOneIn = switch (settings.leak()) {
             case OFF -> 0;
             case SAMPLED -> settings.leakRate();
             case FULL, PARANOID -> 1;
         };
-        paranoid = settings.leak() == LeakLevel.PARANOID;
-        quarantining = settings.leak() == LeakLevel.FULL || paranoid;
+        boolean paranoid = settings.leak() == LeakLevel.PARANOID;
+        boolean quarantining = settings.leak() == LeakLevel.FULL || paranoid;
+        synchronized (Tracker.class) {
+            Hot h = hot;
+            hot = new Hot(watchOneIn, paranoid, quarantining, h.poisonSeen, h.quiet, h.epoch);
+        }
         if (!quarantining || settings.quarantine() == 0) {
             for (Object held : QUARANTINE.releaseAll()) {
                 leaveQuarantine(held);
@@ -539,11 +620,11 @@ public final class Tracker {
      * {@code paranoid} it is also poisoned, so a late write shows. Returns true when the pool may take it now.
      */
     private static boolean quarantine(ArrayEntry entry, Object array) {
-        if (paranoid && ownRows(entry, array)) {
+        if (hot.paranoid && ownRows(entry, array)) {
             // (a matrix holding a row that is not its own is not poisoned: that row may be someone's live data)
             Poison.fill(array);
             entry.poisoned = true;
-            poisonSeen = true;
+            poisonSeen();
         }
         int capacity = TrackingSettings.current().quarantine();
         if (capacity == 0) {

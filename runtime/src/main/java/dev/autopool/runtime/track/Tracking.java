@@ -107,7 +107,7 @@ public final class Tracking {
         private Checkpoint() {
             synchronized (Checkpoint.class) {
                 problemsBefore = Problems.LOG.sequence();
-                epoch = ++Tracker.epoch;
+                epoch = Tracker.nextEpoch();
             }
         }
 
