@@ -53,7 +53,9 @@ final class OnnxValueRewrite implements MethodRewrite {
     public boolean rewrite(ClassScope scope, MethodNode method) {
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
-            if (!isGetValue(insn) || !scope.api().has(ENTRY, ENTRY_DESCRIPTOR)
+            // An output handed to the caller escapes: said without running the escape analysis, which on a
+            // class's first rewrite costs the app's thread the analysis's cold start.
+            if (!isGetValue(insn) || !scope.api().has(ENTRY, ENTRY_DESCRIPTOR) || ReturnedValue.onEveryPath(insn)
                     || !homecoming.comesHome(scope, method, insn)) {
                 continue;
             }

@@ -53,6 +53,34 @@ class OnnxValueRewriteTest {
         assertTrue(r.sites.stream().noneMatch(s -> s.method().equals(name)), r.sites::toString);
     }
 
+    /**
+     * An output handed to the caller on every path that does not throw escapes: the escape analysis is not asked
+     * (on a class's first rewrite it is the cold start of the whole analysis, on the app's thread). Every other
+     * output, kept or dropped on some path, is still judged by it.
+     */
+    @Test
+    void anOutputReturnedOnEveryPathIsNotAnalysed() {
+        List<String> asked = new java.util.ArrayList<>();
+        ArrayHomecoming recording = (scope, method, insn) -> {
+            asked.add(method.name);
+            return false;
+        };
+        Rewriting r = new Rewriting(List.of(new OnnxValueRewrite(recording)));
+        r.rewrite(OnnxOutputs.class);
+
+        assertEquals(java.util.Set.of("mean", "first", "fedBack", "keep", "row", "handOutSometimes"),
+                java.util.Set.copyOf(asked));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"handOutThroughALocal", "handOutSometimes"})
+    void anOutputReturnedThroughALocalKeepsTheOriginalCall(String name) throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH));
+        r.rewrite(OnnxOutputs.class);
+        assertSameValue(invoke(OnnxOutputs.class, name), invoke(r.load(OnnxOutputs.class), name));
+        assertEquals(List.of(), RecordingRuntime.CALLS);
+    }
+
     @Test
     void withOnnxOrAutomaticReleaseOffNoOutputIsPooled() throws Exception {
         for (Settings settings : List.of(Settings.NONE.with(Setting.ONNX, "off"),
