@@ -2,12 +2,9 @@ package dev.autopool.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,18 +38,7 @@ class AutopoolOnlyAppTest {
     }
 
     private List<String> run(Class<?> main) throws Exception {
-        Path log = dir.resolve("child.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!child.waitFor(60, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("the child JVM did not finish within 60 s: " + Files.readString(log));
-        }
-        assertEquals(0, child.exitValue(), Files.readString(log));
-        return Files.readAllLines(log);
+        return ChildJvm.run(dir.resolve("child.log"), main).lines().toList();
     }
 
     private static String only(List<String> lines, String prefix) {

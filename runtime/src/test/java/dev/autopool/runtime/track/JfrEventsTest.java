@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.autopool.runtime.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -164,19 +165,7 @@ class JfrEventsTest {
      */
     @Test
     void withoutARecordingNoEventClassIsLoaded() throws Exception {
-        Path log = dir.resolve("no-recording.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
-                JfrFixtureApp.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!child.waitFor(60, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("the child JVM did not finish within 60 s: " + Files.readString(log));
-        }
-        String out = Files.readString(log);
-        assertEquals(0, child.exitValue(), out);
+        String out = ChildJvm.run(dir.resolve("no-recording.log"), JfrFixtureApp.class, "-Xlog:class+load=info");
         assertTrue(out.contains("dev.autopool.runtime.report.JfrReports "), "the child reported problems");
         List<String> events = out.lines().filter(l -> l.contains("dev.autopool.runtime.report.JfrEvents")).toList();
         assertEquals(List.of(), events);
