@@ -1,5 +1,7 @@
 package dev.autopool.runtime.report;
 
+import dev.autopool.runtime.internal.AppFreeContext;
+
 /**
  * Emits autopool's JFR events ({@code dev.autopool.Leak}, {@code .OnnxTensorLeak}, {@code .DoubleReturn},
  * {@code .WriteAfterReturn}, {@code .ForeignReturn}, and {@code .Borrow} when a recording enables it). The problem
@@ -130,7 +132,12 @@ public final class JfrReports {
     private static final class RecorderWatch implements jdk.jfr.FlightRecorderListener {
         static void watch() {
             try {
-                jdk.jfr.FlightRecorder.addListener(new RecorderWatch());
+                // JDK 17 keeps the caller's access-control context with each listener: a plugin's borrow that
+                // loads this class must not leave its loader in that context.
+                AppFreeContext.get(() -> {
+                    jdk.jfr.FlightRecorder.addListener(new RecorderWatch());
+                    return null;
+                });
             } catch (LinkageError | RuntimeException e) {
                 recorder = true; // cannot be told: ask the events themselves, as before
             }
