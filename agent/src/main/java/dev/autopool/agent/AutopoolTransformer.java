@@ -73,7 +73,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
             stats.parsed.increment();
             ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, sites.forClass(loader),
                     firstDefinition);
-            if (result == null) return null;
+            if (result == null) return unchangedButKept(classfileBuffer, firstDefinition);
             stats.rewritten.increment();
             dump(className, result.classFile());
             AgentLog.debug("autopool REWROTE " + className.replace('/', '.') + ": " + result.sites().size()
@@ -84,6 +84,17 @@ final class AutopoolTransformer implements ClassFileTransformer {
                     + " is left unchanged: " + t);
             return null;
         }
+    }
+
+    /**
+     * A class in scope left as it is now may be retransformed by autopool later (a relink once its callees are
+     * defined). HotSpot keeps a class's original bytes only when a retransformation-capable transformer returned
+     * some at its definition; otherwise a retransformation offers bytes rebuilt from the loaded class, which differ
+     * from those recorded and would withdraw every verdict resting on this class's code. Returning an identical copy
+     * makes the JVM keep the bytes it was given, so autopool's own retransformation offers exactly those.
+     */
+    private byte[] unchangedButKept(byte[] classfileBuffer, boolean firstDefinition) {
+        return firstDefinition && changes != null ? classfileBuffer.clone() : null;
     }
 
     private void dump(String className, byte[] bytes) {
