@@ -2,7 +2,6 @@ package dev.autopool.runtime.internal;
 
 import java.security.AccessController;
 import java.security.PrivilegedAction;
-import java.util.function.Supplier;
 
 /**
  * Runs runtime code that the JDK may remember together with its caller's access-control context: a new thread,
@@ -13,9 +12,12 @@ import java.util.function.Supplier;
 public final class AppFreeContext {
     private AppFreeContext() {}
 
-    /** {@code action}'s answer, computed with a context that ends at this (boot) class instead of the app's frames. */
+    /** Runs {@code action} with a context that ends at this (boot) class instead of the app's frames. */
     @SuppressWarnings("removal")
-    public static <T> T get(Supplier<T> action) {
-        return AccessController.doPrivileged((PrivilegedAction<T>) action::get);
+    public static void run(Runnable action) {
+        AccessController.doPrivileged((PrivilegedAction<Void>) () -> {
+            action.run();
+            return null;
+        });
     }
 }

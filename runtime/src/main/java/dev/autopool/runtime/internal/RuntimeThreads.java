@@ -13,7 +13,9 @@ public final class RuntimeThreads {
 
     /** An unstarted thread with no app context: no captured stack context, no context class loader. */
     public static Thread create(Runnable task, String name, boolean daemon) {
-        Thread t = AppFreeContext.get(() -> new Thread(task, name));
+        Thread[] made = new Thread[1];
+        AppFreeContext.run(() -> made[0] = new Thread(task, name));
+        Thread t = made[0];
         t.setContextClassLoader(null);
         t.setDaemon(daemon);
         return t;

@@ -134,10 +134,7 @@ public final class JfrReports {
             try {
                 // JDK 17 keeps the caller's access-control context with each listener: a plugin's borrow that
                 // loads this class must not leave its loader in that context.
-                AppFreeContext.get(() -> {
-                    jdk.jfr.FlightRecorder.addListener(new RecorderWatch());
-                    return null;
-                });
+                AppFreeContext.run(() -> jdk.jfr.FlightRecorder.addListener(new RecorderWatch()));
             } catch (LinkageError | RuntimeException e) {
                 recorder = true; // cannot be told: ask the events themselves, as before
             }
