@@ -33,15 +33,16 @@ final class NewArrayRewrite implements MethodRewrite {
     public boolean rewrite(ClassScope scope, MethodNode method) {
         Rule rule = scope.plan().arraysRuleFor(scope.internalName());
         if (rule == null) return false;
+        long minBytes = scope.plan().minBytes(rule);
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             Type type = allocatedType(insn);
             if (type == null) continue;
             long constantBytes = constantBytes(insn, type);
-            if (constantBytes >= 0 && constantBytes < rule.minBytes()) {
+            if (constantBytes >= 0 && constantBytes < minBytes) {
                 if (scope.usage().keepsPlainSites()) {
                     scope.usage().stayedPlainUnderMinBytes(rule, plainLine(scope, method, insn, type, constantBytes,
-                            "under min-bytes: " + constantBytes + " B < " + rule.minBytes() + " B"));
+                            "under min-bytes: " + constantBytes + " B < " + minBytes + " B"));
                 }
                 continue;
             }
@@ -59,7 +60,7 @@ final class NewArrayRewrite implements MethodRewrite {
                     + (constantBytes >= 0 ? "" : " (run-time size)"));
             InsnList before = new InsnList();
             if (constantBytes < 0) {
-                before.add(new LdcInsnNode((int) Math.min(rule.minBytes(), Integer.MAX_VALUE)));
+                before.add(new LdcInsnNode((int) Math.min(minBytes, Integer.MAX_VALUE)));
                 method.maxStack += 1;
             }
             before.add(site.push());

@@ -168,7 +168,7 @@ final class OwnedFieldRewrite implements MethodRewrite {
         if (allocation == null || !type.equals(NewArrayRewrite.allocatedType(allocation))) return null;
         Rule rule = a.owned().rule;
         long constant = NewArrayRewrite.constantBytes(allocation, type);
-        if (constant >= 0 && constant < rule.minBytes()) return null;
+        if (constant >= 0 && constant < scope.plan().minBytes(rule)) return null;
         // Sizes known only at run time borrow too: the user named this field. Not through the AtLeast entries,
         // whose trial reverts a site under 50 % hits; an owned site's misses come from the GC's pace, not from
         // sizes that never repeat.

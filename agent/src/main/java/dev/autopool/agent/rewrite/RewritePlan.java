@@ -19,6 +19,8 @@ public final class RewritePlan {
     private final Map<String, List<Rule>> lifecycleByOwner = new HashMap<>();
     private final List<Rule> arrays = new ArrayList<>();
     private final Map<String, List<Rule>> ownedByOwner = new HashMap<>();
+    /** Each {@code arrays} and {@code owned} rule's {@code min-bytes}, parsed once instead of at every {@code new}. */
+    private final Map<Rule, Long> minBytes = new java.util.IdentityHashMap<>();
 
     private RewritePlan(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -30,7 +32,16 @@ public final class RewritePlan {
                 case OWNED -> ownedByOwner.computeIfAbsent(rule.scope().internalPrefix(), k -> new ArrayList<>())
                         .add(rule);
             }
+            if (rule.kind() == Rule.Kind.ARRAYS || rule.kind() == Rule.Kind.OWNED) {
+                minBytes.put(rule, rule.minBytes());
+            }
         }
+    }
+
+    /** {@link Rule#minBytes()} of one of this plan's {@code arrays} or {@code owned} rules. */
+    public long minBytes(Rule rule) {
+        Long parsed = minBytes.get(rule);
+        return parsed != null ? parsed : rule.minBytes();
     }
 
     private static void add(Map<String, List<Rule>> byOwner, Rule rule) {

@@ -25,6 +25,27 @@ public record Site(int id, String className, String method, String file, int lin
         return ordinal > 0 ? location() + " #" + ordinal : location();
     }
 
+    // Written out: a record's generated equals/hashCode bootstrap method handles (java.lang.runtime.ObjectMethods)
+    // at their first use, which is the first site registration, on the app's class-loading thread.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Site s && id == s.id && line == s.line && flags == s.flags && ordinal == s.ordinal
+                && java.util.Objects.equals(className, s.className) && java.util.Objects.equals(method, s.method)
+                && java.util.Objects.equals(file, s.file) && java.util.Objects.equals(rule, s.rule);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = id;
+        h = 31 * h + java.util.Objects.hashCode(className);
+        h = 31 * h + java.util.Objects.hashCode(method);
+        h = 31 * h + java.util.Objects.hashCode(file);
+        h = 31 * h + line;
+        h = 31 * h + java.util.Objects.hashCode(rule);
+        h = 31 * h + flags;
+        return 31 * h + ordinal;
+    }
+
     /** Where the site is, without its ordinal: {@code com.acme.Foo.bar(Foo.java:42)}. */
     public String location() {
         String where = file == null ? "Unknown Source" : line > 0 ? file + ":" + line : file;

@@ -1,7 +1,6 @@
 package dev.autopool.runtime.internal;
 
 import java.util.HashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The store behind {@link dev.autopool.runtime.Sites}: every registered call site by its dense id, read by the
@@ -10,7 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * register what (the seal, the agent's registrar) is decided in {@code Sites}.
  */
 public final class SiteRegistry {
-    private static final CopyOnWriteArrayList<Site> SITES = new CopyOnWriteArrayList<>();
+    /**
+     * Sites by id, grown by doubling under the class lock; {@link #count} is written last, so a reader that reads it
+     * first finds every site below it here (a copy-on-write list copied all sites at every registration).
+     */
+    private static volatile Site[] sites = new Site[64];
+    private static volatile int count;
     /** Ids by site text (the record with id -1), under the class lock. */
     private static final HashMap<Site, Integer> BY_TEXT = new HashMap<>();
     /** Each site's flags by id, for the pools' hot path (one array load instead of a list lookup). */
@@ -32,7 +36,7 @@ public final class SiteRegistry {
         if (known != null) {
             return known;
         }
-        int id = SITES.size();
+        int id = count;
         BY_TEXT.put(key, id);
         int[] f = SiteRegistry.flags;
         if (id >= f.length) {
@@ -46,14 +50,20 @@ public final class SiteRegistry {
         r[id] = RULE_NUMBERS.computeIfAbsent(String.valueOf(rule), k -> RULE_NUMBERS.size());
         rules = r;
         SiteRegistry.flags = f; // published before the id is handed out, so flags(id) sees it
-        SITES.add(new Site(id, className, method, file, line, rule, flags, ordinal));
+        Site[] all = sites;
+        if (id >= all.length) {
+            all = java.util.Arrays.copyOf(all, all.length * 2);
+        }
+        all[id] = new Site(id, className, method, file, line, rule, flags, ordinal);
+        sites = all;
+        count = id + 1;
         return id;
     }
 
     /** The site with this id, or a placeholder for an id this registry never issued. */
     public static Site get(int id) {
-        if (id >= 0 && id < SITES.size()) {
-            return SITES.get(id);
+        if (id >= 0 && id < count) {
+            return sites[id];
         }
         return new Site(id, "<unknown site " + id + ">", "?", null, -1, "?", 0);
     }
@@ -69,13 +79,13 @@ public final class SiteRegistry {
      * unzeroed); false when either id was never issued.
      */
     public static boolean sameRule(int a, int b) {
-        int n = SITES.size(); // read first: add publishes a site's rule number before adding the site
+        int n = count; // read first: add publishes a site's rule number before counting the site
         int[] r = rules;
         return a >= 0 && b >= 0 && a < n && b < n && r[a] == r[b];
     }
 
     /** How many sites have been registered. */
     public static int count() {
-        return SITES.size();
+        return count;
     }
 }
