@@ -9,17 +9,28 @@ import org.objectweb.asm.tree.analysis.Value;
  * something untracked (null, a fresh {@code new}, a field's value...).
  */
 final class PoolValue implements Value {
-    static final PoolValue ONE = new PoolValue(1, Set.of(), true);
-    static final PoolValue TWO = new PoolValue(2, Set.of(), true);
+    static final PoolValue ONE = new PoolValue(1, Set.of(), true, false);
+    static final PoolValue TWO = new PoolValue(2, Set.of(), true, false);
+    /**
+     * A slot that held values of different sizes on the paths that meet here: verified code cannot read it, and
+     * every later merge keeps it so, whatever order the paths are merged in (the top of the lattice).
+     */
+    static final PoolValue CONFLICT = new PoolValue(1, Set.of(), true, true);
 
     private final int size;
     private final Set<Origin> origins;
     private final boolean untracked;
+    private final boolean conflict;
 
-    private PoolValue(int size, Set<Origin> origins, boolean untracked) {
+    private PoolValue(int size, Set<Origin> origins, boolean untracked, boolean conflict) {
         this.size = size;
         this.origins = origins;
         this.untracked = untracked;
+        this.conflict = conflict;
+    }
+
+    private PoolValue(int size, Set<Origin> origins, boolean untracked) {
+        this(size, origins, untracked, false);
     }
 
     static PoolValue untracked(int size) {
@@ -65,8 +76,8 @@ final class PoolValue implements Value {
         if (equals(other)) {
             return this;
         }
-        if (size != other.size) {
-            return ONE; // a slot holding different kinds of values cannot be used by verified code
+        if (conflict || other.conflict || size != other.size) {
+            return CONFLICT; // a slot holding different kinds of values cannot be used by verified code
         }
         if (origins.containsAll(other.origins) && (untracked || !other.untracked)) {
             return this;
@@ -78,16 +89,17 @@ final class PoolValue implements Value {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PoolValue v && v.size == size && v.untracked == untracked && v.origins.equals(origins);
+        return o instanceof PoolValue v && v.size == size && v.untracked == untracked && v.conflict == conflict
+                && v.origins.equals(origins);
     }
 
     @Override
     public int hashCode() {
-        return origins.hashCode() * 31 + size * 2 + (untracked ? 1 : 0);
+        return origins.hashCode() * 31 + size * 4 + (untracked ? 1 : 0) + (conflict ? 2 : 0);
     }
 
     @Override
     public String toString() {
-        return origins.isEmpty() ? "." : origins + (untracked ? "?" : "");
+        return conflict ? "#" : origins.isEmpty() ? "." : origins + (untracked ? "?" : "");
     }
 }
