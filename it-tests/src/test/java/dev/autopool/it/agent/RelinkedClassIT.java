@@ -9,7 +9,6 @@ import dev.autopool.it.fixtures.relink.RelinkApp;
 import dev.autopool.it.fixtures.relink.User;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,12 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RelinkedClassIT {
 
-    static Stream<Path> jdks() {
-        return AgentRuns.jdks();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.autopool.it.agent.AgentRuns#jdks")
     void aClassLeftAsItWasIsRetransformedWithItsOwnBytes(Path jdk) throws Exception {
         String app = RelinkApp.class.getName();
         ChildRun plain = AgentRuns.on(jdk).runClass(AgentRuns.fixtureClasspath(), app, 60, "8192");
