@@ -275,7 +275,18 @@ public final class VerdictCache {
         return known == null ? fresh : known;
     }
 
+    /** Cloned for each digest: a provider look-up per class was a third of the cost of keying it. */
+    private static final MessageDigest SHA_256 = newSha256();
+
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
