@@ -73,7 +73,7 @@ final class AutopoolTransformer implements ClassFileTransformer {
             stats.parsed.increment();
             ClassRewriter.Result result = rewriter.rewrite(classfileBuffer, loader, sites.forClass(loader),
                     firstDefinition);
-            if (result == null) return unchangedButKept(classfileBuffer, firstDefinition);
+            if (result == null) return unchangedButKept(loader, className, classfileBuffer, firstDefinition);
             stats.rewritten.increment();
             dump(className, result.classFile());
             AgentLog.debug("autopool REWROTE " + className.replace('/', '.') + ": " + result.sites().size()
@@ -87,14 +87,18 @@ final class AutopoolTransformer implements ClassFileTransformer {
     }
 
     /**
-     * A class in scope left as it is now may be retransformed by autopool later (a relink once its callees are
-     * defined). HotSpot keeps a class's original bytes only when a retransformation-capable transformer returned
-     * some at its definition; otherwise a retransformation offers bytes rebuilt from the loaded class, which differ
-     * from those recorded and would withdraw every verdict resting on this class's code. Returning an identical copy
-     * makes the JVM keep the bytes it was given, so autopool's own retransformation offers exactly those.
+     * A class left as it is now that waits for a relink will be retransformed by autopool once its callees are
+     * defined. HotSpot keeps a class's original bytes only when a retransformation-capable transformer returned some
+     * at its definition; otherwise a retransformation offers bytes rebuilt from the loaded class, which differ from
+     * those recorded and would withdraw every verdict resting on this class's code. Returning an identical copy
+     * makes the JVM keep the bytes it was given, so autopool's own retransformation offers exactly those. Only for
+     * a waiting class: the JVM keeps that copy (native memory) for the class's life, and autopool retransforms no
+     * other class it left unchanged.
      */
-    private byte[] unchangedButKept(byte[] classfileBuffer, boolean firstDefinition) {
-        return firstDefinition && changes != null ? classfileBuffer.clone() : null;
+    private byte[] unchangedButKept(ClassLoader loader, String className, byte[] classfileBuffer,
+                                    boolean firstDefinition) {
+        return firstDefinition && changes != null && changes.awaitsRelink(loader, className)
+                ? classfileBuffer.clone() : null;
     }
 
     private void dump(String className, byte[] bytes) {

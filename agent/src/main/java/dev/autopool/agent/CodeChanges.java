@@ -76,6 +76,11 @@ final class CodeChanges {
         AgentLog.warning("autopool VERDICTS-WITHDRAWN all " + cleared + " guarded method(s): " + why);
     }
 
+    /** Whether autopool will retransform class {@code internalName} of {@code loader} once its callees are linked. */
+    boolean awaitsRelink(ClassLoader loader, String internalName) {
+        return relinker.awaits(loader, internalName);
+    }
+
     /** Changes with every withdrawal: cached callee summaries made before it may rest on distrusted code. */
     long epoch() {
         return epoch.get();

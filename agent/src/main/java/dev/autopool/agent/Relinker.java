@@ -62,6 +62,11 @@ final class Relinker {
         wake(); // a name may have been defined between the analysis and now
     }
 
+    /** Whether class {@code name} of {@code loader} waits for names to be linked (it will be retransformed). */
+    boolean awaits(ClassLoader loader, String name) {
+        return loader != null && waiting.containsKey(definitions.idOf(loader) + " " + name);
+    }
+
     /**
      * The classes of {@code owners} lost automatic releases to a change of class {@code changed}: rewrite them
      * again soon (not {@code changed} itself, which its own retransformation rewrites right now).
