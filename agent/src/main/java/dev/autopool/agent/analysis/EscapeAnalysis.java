@@ -84,17 +84,31 @@ public final class EscapeAnalysis {
         return allocationVerdicts(allocationPlan(owner, sourceFile, method, allocations), allocations);
     }
 
-    /** The verdicts on the allocations of an {@link #allocationPlan} made with the same {@code allocations}. */
+    /**
+     * The verdicts on the allocations of an {@link #allocationPlan} made with the same {@code allocations}. An
+     * allocation whose earlier arrays may still be in use when it runs again (a double buffer kept across loop
+     * turns) is not one the agent brings home: only its last array would go home, so pooling it would turn the
+     * others into leak reports and misses.
+     */
     public static Map<AbstractInsnNode, Verdict> allocationVerdicts(MethodPlan plan,
                                                                     Predicate<AbstractInsnNode> allocations) {
         Map<AbstractInsnNode, Verdict> verdicts = new java.util.IdentityHashMap<>();
         for (BorrowPlan p : plan.plans()) {
             if (allocations.test(p.borrow())) {
-                verdicts.put(p.borrow(), p.verdict());
+                Verdict v = p.verdict();
+                if (v.kind() == Verdict.Kind.RELEASED_BY_AGENT && !p.releaseBeforeReborrow()) {
+                    v = new Verdict(v.className(), v.method(), v.file(), v.line(), v.site(), Verdict.Kind.NOT_PROVEN,
+                            KEPT_ACROSS_REUSE, v.restsOn());
+                }
+                verdicts.put(p.borrow(), v);
             }
         }
         return verdicts;
     }
+
+    /** Why an allocation kept across its own next run stays plain. */
+    static final String KEPT_ACROSS_REUSE = "an earlier array from here may still be in use when it runs again"
+            + " (kept across loop turns), so not every one would come home";
 
     /** The analysis behind {@link #allocationVerdicts}, with what it rests on. */
     public MethodPlan allocationPlan(String owner, String sourceFile, MethodNode method,

@@ -74,6 +74,11 @@ public final class ReleaseInsertion {
         return rewrite(owner, method, analysis, guards, sitePush, generations, names -> false);
     }
 
+    /** Why no release can be inserted into {@code method} of a class file of {@code classVersion}, or null. */
+    public static String unfit(int classVersion, MethodNode method) {
+        return HiddenLocalFrames.unfit(classVersion, method);
+    }
+
     /** At most this many times a method is judged again after {@code linkNow} linked some names it waited for. */
     static final int MAX_LINK_ROUNDS = 3;
 

@@ -122,12 +122,17 @@ final class AutoReleaseRewrite implements MethodRewrite {
                 EscapeAnalysis analysis = analysis(scope);
                 EscapeAnalysis.MethodPlan plan = analysis.allocationPlan(scope.internalName(),
                         scope.node().sourceFile, method, AutoReleaseRewrite::isAllocation, linkNow(scope));
-                String refusal = plan.plans().isEmpty() ? null
-                        : basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
                 verdicts = EscapeAnalysis.allocationVerdicts(plan, AutoReleaseRewrite::isAllocation);
+                // A release that could not be inserted would leave every pooled array to the leak report.
+                String refusal = verdicts.isEmpty() ? null : ReleaseInsertion.unfit(scope.node().version, method);
+                if (refusal == null && !verdicts.isEmpty()) {
+                    refusal = basis.refusal(scope.loader(), scope.internalName(), plan.dependsOn());
+                }
                 if (refusal != null) {
-                    verdicts.replaceAll((insn, v) -> v.kind() == Verdict.Kind.RELEASED_BY_AGENT ? null : v);
-                    verdicts.values().removeIf(java.util.Objects::isNull);
+                    String why = refusal;
+                    verdicts.replaceAll((insn, v) -> v.kind() != Verdict.Kind.RELEASED_BY_AGENT ? v
+                            : new Verdict(v.className(), v.method(), v.file(), v.line(), v.site(),
+                                    Verdict.Kind.NOT_PROVEN, why, v.restsOn()));
                 }
                 if (!plan.waitingFor().isEmpty()) {
                     basis.waitingFor(scope.loader(), scope.internalName(), plan.waitingFor());

@@ -32,7 +32,8 @@ class AllocationVerdictsTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource({"scratch, RELEASED_BY_AGENT, 1", "scratchInLoop, RELEASED_BY_AGENT, 4", "kept, ESCAPES, 0"})
+    @CsvSource({"scratch, RELEASED_BY_AGENT, 1", "scratchInLoop, RELEASED_BY_AGENT, 4", "kept, ESCAPES, 0",
+        "doubleBuffer, NOT_PROVEN, 0"})
     void onlyAnAllocationThatComesHomeIsPooledAndItComesHomeOnce(String method, Kind kind, int releases)
             throws Exception {
         List<Verdict> judged = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.autopool.agent.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,25 @@ class AutoReleaseRewriteTest {
 
         assertEquals(List.of("float3d", "release"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
         assertSame(RecordingRuntime.CALLS.get(0).array(), RecordingRuntime.CALLS.get(1).array());
+    }
+
+    @Test
+    void aNewWhoseEarlierArraysAreStillInUseWhenItRunsAgainStaysPlain() throws Exception {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), ARRAYS);
+        r.rewrite(Scratch.class);
+        Class<?> scratch = r.load(Scratch.class);
+        assertEquals(Scratch.newDoubleBuffer(5), scratch.getMethod("newDoubleBuffer", int.class).invoke(null, 5));
+
+        // Only the last array would come home: the other four would be misses and leak reports.
+        assertEquals(List.of(), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+    }
+
+    @Test
+    void aJava5ClassKeepsItsNewsPlainForNoReleaseCanBeInsertedIntoIt() {
+        // Without stack map frames the release cannot be inserted: a pooled new would never come home.
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), ARRAYS);
+        assertNull(r.rewrite(Scratch.class.getName(), GeneratedClasses.asJava5(Rewriting.bytesOf(Scratch.class))));
+        assertEquals(List.of(), r.sites);
     }
 
     @Test

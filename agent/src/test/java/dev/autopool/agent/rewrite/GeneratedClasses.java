@@ -8,11 +8,27 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
-/** Class files javac would not write, made with ASM: a method near the 64 KiB limit, a class ASM cannot read. */
+/**
+ * Class files javac would not write, made with ASM: a method near the 64 KiB limit, a class ASM cannot read, a
+ * class as a Java 5 compiler wrote it.
+ */
 final class GeneratedClasses {
     static final String FACTORY_OWNER = Type.getInternalName(Shapes.class);
 
     private GeneratedClasses() {}
+
+    /** {@code classFile} as a Java 5 compiler would have written it: version 49, no stack map frames. */
+    static byte[] asJava5(byte[] classFile) {
+        ClassWriter cw = new ClassWriter(0);
+        new org.objectweb.asm.ClassReader(classFile).accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, cw) {
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                super.visit(Opcodes.V1_5, access, name, signature, superName, interfaces);
+            }
+        }, org.objectweb.asm.ClassReader.SKIP_FRAMES);
+        return cw.toByteArray();
+    }
 
     /** {@code name} with {@code big()} making {@code calls} factory calls (7 bytes each) and {@code small()} one. */
     static byte[] withBigMethod(String name, int calls) {
