@@ -79,11 +79,15 @@ final class NewArrayRewrite implements MethodRewrite {
                 + (constantBytes >= 0 ? "" : " (run-time size)") + "  [" + why + "]";
     }
 
-    /** The primitive array type an allocation of every dimension creates, or null. */
+    /**
+     * The array type an allocation of every dimension creates, or null unless its elements are of a kind pools
+     * hold (float, double, int, long, short, byte): an object, boolean or char {@code new} is no candidate, so
+     * {@code audit} does not list it.
+     */
     static Type allocatedType(AbstractInsnNode insn) {
         if (insn instanceof MultiANewArrayInsnNode multi) {
             Type type = Type.getType(multi.desc);
-            return multi.dims == type.getDimensions() ? type : null;
+            return multi.dims == type.getDimensions() && pooledElement(type.getElementType().getSort()) ? type : null;
         }
         if (insn.getOpcode() != Opcodes.NEWARRAY) return null;
         Type element = switch (((IntInsnNode) insn).operand) {
@@ -96,6 +100,11 @@ final class NewArrayRewrite implements MethodRewrite {
             default -> null;
         };
         return element == null ? null : Type.getType("[" + element.getDescriptor());
+    }
+
+    private static boolean pooledElement(int sort) {
+        return sort == Type.FLOAT || sort == Type.DOUBLE || sort == Type.INT || sort == Type.LONG
+                || sort == Type.SHORT || sort == Type.BYTE;
     }
 
     /**

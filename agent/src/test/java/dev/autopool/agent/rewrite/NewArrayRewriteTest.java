@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.autopool.agent.rewrite.fixture.scope.Decoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 
 /** {@code new} arrays in an arrays scope are pooled exactly when their value comes home. */
 class NewArrayRewriteTest {
@@ -53,5 +54,15 @@ class NewArrayRewriteTest {
 
         assertEquals(List.of("float3dAtLeast", "int1d", "float3dAtLeast"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+    }
+
+    @Test
+    void onlyArraysOfAKindPoolsHoldAreCandidates() {
+        assertEquals("[[F", NewArrayRewrite.allocatedType(new MultiANewArrayInsnNode("[[F", 2)).getDescriptor());
+        // Object, boolean and char arrays are no candidates, so audit lists no "plain" line for them.
+        assertNull(NewArrayRewrite.allocatedType(new MultiANewArrayInsnNode("[[Ljava/lang/String;", 2)));
+        assertNull(NewArrayRewrite.allocatedType(new MultiANewArrayInsnNode("[[Z", 2)));
+        assertNull(NewArrayRewrite.allocatedType(new MultiANewArrayInsnNode("[[[C", 3)));
+        assertNull(NewArrayRewrite.allocatedType(new MultiANewArrayInsnNode("[[[F", 2)), "a partial new");
     }
 }
