@@ -28,8 +28,9 @@ import org.objectweb.asm.tree.analysis.Frame;
  * {@code new T[a][b]...} of the return type whose every dimension is a parameter, reached through locals,
  * casts and {@code length}, or {@code new T[a][]} followed by the canonical row loop
  * {@code for (int i = 0; i < a; i++) m[i] = new T[b]...}. Anything else (a call, a field write, a store into an
- * array, a dimension computed from a parameter, a loop of another shape, a second returned value, a class
- * initializer the call would no longer run) is named in the answer, with its source line.
+ * array, a dimension computed from a parameter, a loop of another shape, a second returned value, a lock, an
+ * instruction that may throw or initialise another class, a class initializer the call would no longer run) is
+ * named in the answer, with its source line.
  *
  * <p>Reads the given class tree only; never loads a class.
  */
@@ -52,6 +53,9 @@ public final class FactoryBodyCheck {
                 || returned.getSort() != Type.ARRAY) {
             return "is not a static method with code returning an array";
         }
+        if ((method.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+            return more("it is synchronized (a pooled call would not take its class's lock)");
+        }
         Lines lines = new Lines(owner.sourceFile, method.instructions);
         if (!method.tryCatchBlocks.isEmpty()) {
             return more("it handles exceptions at " + lines.where(method.tryCatchBlocks.get(0).start));
@@ -63,6 +67,8 @@ public final class FactoryBodyCheck {
             return "cannot be followed by the agent's check (" + e.getMessage() + ")";
         }
         List<Integer> rowStores = new ArrayList<>();
+        List<Integer> allocations = new ArrayList<>();
+        String mayThrow = null;
         FactoryValue result = null;
         for (int i = 0; i < frames.length; i++) {
             AbstractInsnNode insn = method.instructions.get(i);
@@ -85,6 +91,10 @@ public final class FactoryBodyCheck {
                 return more("it writes into the array" + at);
             } else if (op == Opcodes.AASTORE) {
                 rowStores.add(i);
+            } else if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+                allocations.add(i);
+            } else if (mayThrow == null && throwsOrInitialises(owner.name, insn, f) != null) {
+                mayThrow = more("it " + throwsOrInitialises(owner.name, insn, f) + at); // after any call or write
             } else if (op == Opcodes.ARETURN) {
                 FactoryValue v = f.getStack(f.getStackSize() - 1);
                 if (v.kind != FactoryValue.Kind.FRESH) {
@@ -96,14 +106,16 @@ public final class FactoryBodyCheck {
                 result = v;
             }
         }
+        if (mayThrow != null) return mayThrow;
         if (result == null) return more("it never returns normally");
         int[] allocated = result.dims;
+        FactoryValue row = null;
         if (!result.complete()) {
             if (rowStores.size() != 1 || result.dims.length != 1) {
                 return more("it leaves rows of its new " + result.type.getClassName() + " empty (null), at "
                         + where(lines, result));
             }
-            FactoryValue row = rowLoop(method, frames, rowStores.get(0), result);
+            row = rowLoop(method, frames, rowStores.get(0), result);
             if (row == null) {
                 return more("it fills the rows in a way the agent cannot follow, at "
                         + lines.where(method.instructions.get(rowStores.get(0))));
@@ -113,6 +125,12 @@ public final class FactoryBodyCheck {
             System.arraycopy(row.dims, 0, allocated, 1, row.dims.length);
         } else if (!rowStores.isEmpty()) {
             return more("it writes into the array at " + lines.where(method.instructions.get(rowStores.get(0))));
+        }
+        for (int a : allocations) {
+            if (a != result.number && (row == null || a != row.number)) {
+                // Unused, but it may throw (a negative size) where the pooled call would not.
+                return more("it allocates another array at " + lines.where(method.instructions.get(a)));
+            }
         }
         for (int d : allocated) {
             if (d < 0) {
@@ -226,28 +244,126 @@ public final class FactoryBodyCheck {
     }
 
     /**
-     * A call site rewritten to the pool never links the factory's class, so its static initializer may never run:
-     * that is only the same program when the initializer does nothing anyone else sees (no call, no write to
-     * another class's field). {@code $assertionsDisabled}'s {@code desiredAssertionStatus()} is allowed.
+     * A call site rewritten to the pool never links the factory's class, so its initialization (JLS 12.4.1) may
+     * never happen: that is only the same program when initializing it does nothing anyone else sees. So its
+     * static initializer may not call anything, touch another class (a read initialises that class too), lock
+     * or throw, and there may be nothing else to initialise first: the class extends {@code Object} directly and
+     * implements no interface outside the JDK (one with a default method is initialised with it). An interface's
+     * static factory initialises that interface alone. {@code $assertionsDisabled}'s
+     * {@code desiredAssertionStatus()} is allowed.
      */
     private static String initializer(ClassNode owner) {
-        for (MethodNode m : owner.methods) {
-            if (!m.name.equals("<clinit>")) continue;
-            Lines lines = new Lines(owner.sourceFile, m.instructions);
-            for (AbstractInsnNode insn : m.instructions) {
-                if (insn instanceof MethodInsnNode call && !call.name.equals("desiredAssertionStatus")) {
-                    return "its class " + owner.name.replace('/', '.') + " has a static initializer that calls "
-                            + call.owner.replace('/', '.') + "." + call.name + " at " + lines.where(insn)
-                            + ", which a pooled call would no longer run";
-                }
-                if (insn.getOpcode() == Opcodes.INVOKEDYNAMIC || (insn.getOpcode() == Opcodes.PUTSTATIC
-                        && !((FieldInsnNode) insn).owner.equals(owner.name))) {
-                    return "its class " + owner.name.replace('/', '.') + " has a static initializer with effects"
-                            + " outside the class at " + lines.where(insn) + ", which a pooled call would no longer run";
+        String name = owner.name.replace('/', '.');
+        if ((owner.access & Opcodes.ACC_INTERFACE) == 0) {
+            if (owner.superName != null && !owner.superName.equals("java/lang/Object")) {
+                return "its class " + name + " extends " + owner.superName.replace('/', '.') + ", whose static"
+                        + " initializer a pooled call would no longer run";
+            }
+            for (String i : owner.interfaces) {
+                if (!i.startsWith("java/") && !i.startsWith("javax/")) {
+                    return "its class " + name + " implements " + i.replace('/', '.') + ", whose static"
+                            + " initializer a pooled call might no longer run";
                 }
             }
         }
+        for (MethodNode m : owner.methods) {
+            if (!m.name.equals("<clinit>")) continue;
+            Lines lines = new Lines(owner.sourceFile, m.instructions);
+            AbstractInsnNode first = null;
+            for (AbstractInsnNode insn : m.instructions) {
+                if (initializerEffect(owner.name, insn) != null
+                        && (first == null || (insn instanceof MethodInsnNode && !(first instanceof MethodInsnNode)))) {
+                    first = insn; // a call, when there is one, says most
+                }
+            }
+            if (first != null) {
+                return "its class " + name + " has a static initializer that " + initializerEffect(owner.name, first)
+                        + " at " + lines.where(first) + ", which a pooled call would no longer run";
+            }
+        }
         return null;
+    }
+
+    /** What an instruction of a static initializer does that another class could see, or null. */
+    private static String initializerEffect(String owner, AbstractInsnNode insn) {
+        int op = insn.getOpcode();
+        if (insn instanceof MethodInsnNode call) {
+            return call.owner.equals("java/lang/Class") && call.name.equals("desiredAssertionStatus") ? null
+                    : "calls " + call.owner.replace('/', '.') + "." + call.name;
+        }
+        if (op == Opcodes.INVOKEDYNAMIC) return "runs an invokedynamic";
+        if (op == Opcodes.PUTSTATIC && !((FieldInsnNode) insn).owner.equals(owner)) {
+            return "writes the field " + simple(((FieldInsnNode) insn).owner) + "." + ((FieldInsnNode) insn).name;
+        }
+        if (op == Opcodes.MONITORENTER) return "locks a monitor";
+        if (op == Opcodes.ATHROW) return "throws an exception";
+        if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) return "stores into an array (which may throw)";
+        if (op == Opcodes.ARRAYLENGTH || op == Opcodes.CHECKCAST) return "may throw (" + opcodeName(op) + ")";
+        if ((op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY) && constantLength(insn.getPrevious()) < 0) {
+            return "allocates an array of a computed size (which may throw)";
+        }
+        if (op == Opcodes.MULTIANEWARRAY) return "allocates a matrix (which may throw)";
+        if (op == Opcodes.LDC && ((org.objectweb.asm.tree.LdcInsnNode) insn).cst instanceof Type t
+                && t.getSort() == Type.OBJECT && t.getInternalName().equals(owner)) {
+            return null; // its own class, for desiredAssertionStatus
+        }
+        return throwsOrInitialises(owner, insn, null);
+    }
+
+    /** The int constant {@code insn} pushes, or -1 (a negative constant counts as none: it throws). */
+    private static int constantLength(AbstractInsnNode insn) {
+        if (insn == null) return -1;
+        int op = insn.getOpcode();
+        if (op >= Opcodes.ICONST_0 && op <= Opcodes.ICONST_5) return op - Opcodes.ICONST_0;
+        if (op == Opcodes.BIPUSH || op == Opcodes.SIPUSH) return Math.max(-1, ((org.objectweb.asm.tree.IntInsnNode) insn).operand);
+        if (insn instanceof org.objectweb.asm.tree.LdcInsnNode ldc && ldc.cst instanceof Integer i) return Math.max(-1, i);
+        return -1;
+    }
+
+    /**
+     * What {@code insn} (of a method of {@code owner}) may do beyond computing a value: throw an exception of its
+     * own, or initialise (or load) another class; null for an instruction that can do neither. {@code frame},
+     * when known, lets a {@code length} or cast of an array the body just allocated through.
+     */
+    private static String throwsOrInitialises(String owner, AbstractInsnNode insn, Frame<FactoryValue> frame) {
+        int op = insn.getOpcode();
+        switch (op) {
+            case Opcodes.IDIV, Opcodes.IREM, Opcodes.LDIV, Opcodes.LREM:
+                return "divides, which may throw ArithmeticException";
+            case Opcodes.IALOAD, Opcodes.LALOAD, Opcodes.FALOAD, Opcodes.DALOAD, Opcodes.AALOAD, Opcodes.BALOAD,
+                    Opcodes.CALOAD, Opcodes.SALOAD:
+                return "reads an array element, which may throw";
+            case Opcodes.GETFIELD:
+                return "reads the field " + simple(((FieldInsnNode) insn).owner) + "." + ((FieldInsnNode) insn).name
+                        + ", which may throw";
+            case Opcodes.GETSTATIC: {
+                FieldInsnNode field = (FieldInsnNode) insn;
+                return field.owner.equals(owner) ? null : "reads the field " + simple(field.owner) + "." + field.name
+                        + ", which initialises " + field.owner.replace('/', '.');
+            }
+            case Opcodes.NEW:
+                return "creates an object";
+            case Opcodes.INSTANCEOF:
+                return "tests a class (which loads it)";
+            case Opcodes.ARRAYLENGTH, Opcodes.CHECKCAST: {
+                if (frame != null && frame.getStack(frame.getStackSize() - 1).kind == FactoryValue.Kind.FRESH) {
+                    return null;
+                }
+                return op == Opcodes.CHECKCAST ? "casts a value it did not allocate, which may throw"
+                        : "takes the length of an array it did not allocate, which may throw";
+            }
+            case Opcodes.LDC: {
+                Object c = ((org.objectweb.asm.tree.LdcInsnNode) insn).cst;
+                return c instanceof Integer || c instanceof Long || c instanceof Float || c instanceof Double
+                        || c instanceof String ? null : "loads a constant that resolves a class or method";
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static String opcodeName(int op) {
+        return op == Opcodes.ARRAYLENGTH ? "the length of an array" : "a cast";
     }
 
     private static String more(String what) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.autopool.agent.analysis.fixtures.Factories;
 import dev.autopool.agent.analysis.fixtures.Initialised;
+import dev.autopool.agent.analysis.fixtures.InitialisedBySuper;
+import dev.autopool.agent.analysis.fixtures.InitialisedQuietly;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,18 @@ class FactoryBodyCheckTest {
                     + " Factories.java:77",
             "sharedRow       | 0;1 | does more than allocate: it fills the rows in a way the agent cannot follow, at"
                     + " Factories.java:84",
-            "eitherWay       | 0;1 | does more than allocate: it returns one of several arrays at Factories.java:93"})
+            "eitherWay       | 0;1 | does more than allocate: it returns one of several arrays at Factories.java:93",
+            "locked          | 0;1 | does more than allocate: it is synchronized (a pooled call would not take its"
+                    + " class's lock)",
+            "divides         | 0;1 | does more than allocate: it divides, which may throw ArithmeticException at"
+                    + " Factories.java:105",
+            "castsTag        | 0;1 | does more than allocate: it casts a value it did not allocate, which may throw"
+                    + " at Factories.java:110",
+            "lengthOfParameter | 0;1 | does more than allocate: it takes the length of an array it did not allocate,"
+                    + " which may throw at Factories.java:115",
+            "readsOtherClass | 0;1 | does more than allocate: it reads the field Initialised.PAD, which initialises"
+                    + " dev.autopool.agent.analysis.fixtures.Initialised at Factories.java:120",
+            "allocatesAnother | 0;1 | does more than allocate: it allocates another array at Factories.java:125"})
     void aBodyThatDoesMoreIsNamedWithItsLine(String method, String dims, String expected) {
         assertEquals(expected, check(Factories.class, method, dims(dims)));
     }
@@ -60,6 +73,26 @@ class FactoryBodyCheckTest {
         assertEquals("its class dev.autopool.agent.analysis.fixtures.Initialised has a static initializer that calls"
                 + " java.io.PrintStream.println at Initialised.java:6, which a pooled call would no longer run",
                 check(Initialised.class, "make", dims("0")));
+    }
+
+    @Test
+    void aClassWhoseInitializationAPooledCallWouldSkipIsRefused() {
+        assertEquals("its class dev.autopool.agent.analysis.fixtures.InitialisedBySuper extends"
+                + " dev.autopool.agent.analysis.fixtures.InitialisedBase, whose static initializer a pooled"
+                + " call would no longer run", check(InitialisedBySuper.class, "make", dims("0")));
+        assertEquals("its class dev.autopool.agent.analysis.fixtures.InitialisedQuietly$ReadsAnother has a static"
+                + " initializer that reads the field Initialised.PAD, which initialises"
+                + " dev.autopool.agent.analysis.fixtures.Initialised at InitialisedQuietly.java:17, which a pooled"
+                + " call would no longer run", check(InitialisedQuietly.ReadsAnother.class, "make", dims("0")));
+        assertEquals("its class dev.autopool.agent.analysis.fixtures.InitialisedQuietly$Divides has a static"
+                + " initializer that divides, which may throw ArithmeticException at InitialisedQuietly.java:29,"
+                + " which a pooled call would no longer run", check(InitialisedQuietly.Divides.class, "make",
+                dims("0")));
+    }
+
+    @Test
+    void aClassInitializerThatOnlySetsItsOwnFieldsIsNoObstacle() {
+        assertNull(check(InitialisedQuietly.class, "make", dims("0")));
     }
 
     @Test
