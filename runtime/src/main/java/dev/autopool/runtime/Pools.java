@@ -1,5 +1,6 @@
 package dev.autopool.runtime;
 
+import dev.autopool.runtime.internal.DeclaredBodies;
 import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.ArrayPool;
 import dev.autopool.runtime.pool.Family;
@@ -350,6 +351,15 @@ public final class Pools {
     /** Replaces a release call: the array goes home (double and foreign returns are reported, never pooled). */
     public static void release(Object array, int site) {
         POOL.release(array, site);
+    }
+
+    /**
+     * What a {@code release} rule on an instance method of a class releases after a virtual call: {@code array}
+     * when the call ran the body the rule names ({@code declaring}'s {@code nameAndDescriptor}), null (nothing)
+     * when it ran an override, which may keep the array.
+     */
+    public static Object releasable(Object receiver, Class<?> declaring, String nameAndDescriptor, Object array) {
+        return receiver != null && DeclaredBodies.runs(receiver.getClass(), declaring, nameAndDescriptor) ? array : null;
     }
 
     /** Sends the array home only if the pool lent it and it is still outstanding; otherwise does nothing at all. */

@@ -158,6 +158,9 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         if (rules.isBorrow(call, trackParameters) || allocations.test(insn)) {
             return borrowedAt(insn, BorrowRules.borrowedType(call)); // a call judged as if it borrowed, too
         }
+        if (rules.isReleasable(call)) {
+            return values.get(3); // the array, or nothing after an override: never kept by the runtime
+        }
         if (rules.isRelease(call)) {
             for (PoolValue v : values) {
                 if (v.isTracked()) {

@@ -121,6 +121,12 @@ public final class BorrowRules {
                 ? "releaseIfBorrowedAndValid" : "releaseIfValid";
     }
 
+    /** The runtime's {@code releasable(receiver, declaring, method, array)}, which returns its array or null. */
+    boolean isReleasable(MethodInsnNode call) {
+        return call.getOpcode() == Opcodes.INVOKESTATIC && call.owner.equals(poolOwner)
+                && call.name.equals("releasable");
+    }
+
     /** A call that hands its argument back to the pool: the runtime's release or a configured release method. */
     boolean isRelease(MethodInsnNode call) {
         if (call.getOpcode() != Opcodes.INVOKESTATIC) {

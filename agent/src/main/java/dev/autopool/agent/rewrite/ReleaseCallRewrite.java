@@ -1,9 +1,11 @@
 package dev.autopool.agent.rewrite;
 
 import dev.autopool.agent.config.Rule;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -11,7 +13,10 @@ import org.objectweb.asm.tree.MethodNode;
  * {@code release} rules: after a call to a method that ends an array's life, {@code Pools.release(array, SITE)}.
  * The app's method still runs first (its side effects and return value are the app's), and the array goes
  * home only once it has returned normally; if it throws, the array is left to the GC. The arguments pass
- * through fresh locals so the array is at hand after the call whatever its position, static or instance.
+ * through fresh locals so the array is at hand after the call whatever its position, static or instance. A
+ * virtual call may run an override the rule does not vouch for (a subclass's method that keeps the array), so
+ * there the array goes through {@code Pools.releasable}, which lets it go home only when the call ran the body the
+ * rule names. (A rule on an interface method vouches for every implementation.)
  */
 final class ReleaseCallRewrite implements MethodRewrite {
 
@@ -28,21 +33,45 @@ final class ReleaseCallRewrite implements MethodRewrite {
                 scope.usage().cannotApply(rule, "the runtime has no release method; calls are left as they are");
                 continue;
             }
+            boolean dispatches = call.getOpcode() == Opcodes.INVOKEVIRTUAL;
+            RuntimeApi.Target releasable = dispatches ? scope.api().releasable() : null;
+            if (dispatches && (releasable == null || (scope.node().version & 0xFFFF) < Opcodes.V1_5)) {
+                scope.usage().matched(rule);
+                scope.usage().cannotApply(rule, "a call in " + scope.internalName().replace('/', '.')
+                        + " may run an override, which this runtime or class file version cannot tell apart;"
+                        + " those calls are left as they are");
+                continue;
+            }
             Type[] params = Type.getArgumentTypes(call.desc);
             int arg = rule.arrayArgument();
+            if (dispatches) {
+                Type[] withReceiver = new Type[params.length + 1];
+                withReceiver[0] = Type.getObjectType(call.owner);
+                System.arraycopy(params, 0, withReceiver, 1, params.length);
+                params = withReceiver;
+                arg++;
+            }
             PendingSite site = scope.site(method, call, rule, 0, "release");
             ArgumentStash stash = ArgumentStash.of(method, params);
             InsnList before = new InsnList();
             before.add(stash.store());
             before.add(stash.loadAll());
             InsnList after = new InsnList();
-            after.add(stash.load(arg));
+            if (dispatches) {
+                after.add(stash.load(0));
+                after.add(new LdcInsnNode(Type.getObjectType(call.owner)));
+                after.add(new LdcInsnNode(call.name + call.desc));
+                after.add(stash.load(arg));
+                after.add(releasable.call());
+            } else {
+                after.add(stash.load(arg));
+            }
             after.add(site.push());
             after.add(release.call());
             // The return value, if any, stays on top: the release consumes exactly what it pushes.
             method.instructions.insertBefore(call, before);
             method.instructions.insert(call, after);
-            method.maxStack += 2;
+            method.maxStack += dispatches ? 4 : 2;
             changed = true;
         }
         return changed;

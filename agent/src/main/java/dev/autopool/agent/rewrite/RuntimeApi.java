@@ -103,6 +103,11 @@ public final class RuntimeApi {
         return find("release", "(Ljava/lang/Object;I)V");
     }
 
+    /** {@code releasable(Object receiver, Class declaring, String method, Object array)}: array, or null after an override. */
+    public Target releasable() {
+        return find("releasable", "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Object;)Ljava/lang/Object;");
+    }
+
     /** {@code releaseIfBorrowed(Object, int)}. */
     public Target releaseIfBorrowed() {
         return find("releaseIfBorrowed", "(Ljava/lang/Object;I)V");

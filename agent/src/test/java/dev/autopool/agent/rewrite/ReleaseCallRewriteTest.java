@@ -1,9 +1,12 @@
 package dev.autopool.agent.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.autopool.agent.rewrite.fixture.Caller;
+import dev.autopool.agent.rewrite.fixture.CountingRecycler;
+import dev.autopool.agent.rewrite.fixture.KeepingRecycler;
 import dev.autopool.agent.rewrite.fixture.Recycler;
 import dev.autopool.agent.rewrite.fixture.Shapes;
 import java.util.List;
@@ -40,6 +43,26 @@ class ReleaseCallRewriteTest {
         List<RecordingRuntime.Call> calls = RecordingRuntime.CALLS;
         assertEquals(List.of("float3d", "release"), calls.stream().map(RecordingRuntime.Call::method).toList());
         assertSame(calls.get(0).array(), calls.get(1).array());
+    }
+
+    @Test
+    void aVirtualCallThatRunsAnOverrideReleasesNothing() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#float3d(int,int,int)",
+                "release " + Recycler.class.getName() + "#recycle(java.lang.String, float[][][], double)");
+        r.rewrite(Caller.class);
+        java.lang.reflect.Method recycle = r.load(Caller.class).getMethod("recycle", Recycler.class);
+        KeepingRecycler keeper = new KeepingRecycler();
+        recycle.invoke(null, keeper);
+        recycle.invoke(null, new CountingRecycler());
+
+        // The override kept the first array: nothing of it goes home. The subclass without an override runs the
+        // rule's body: its array does.
+        List<RecordingRuntime.Call> calls = RecordingRuntime.CALLS;
+        assertEquals(List.of("float3d", "release", "float3d", "release"),
+                calls.stream().map(RecordingRuntime.Call::method).toList());
+        assertSame(keeper.kept, calls.get(0).array());
+        assertNull(calls.get(1).array(), "released after the override");
+        assertSame(calls.get(2).array(), calls.get(3).array());
     }
 
     @Test
