@@ -55,6 +55,8 @@ class PublicApiLendsNothingTest {
             "Pools.<elem><rank>dAtLeast",
             // an ONNX output read into a fresh loan for the calling site (or the tensor's own getValue())
             "Pools.onnxValue", "onnx.OnnxTensors.value",
+            // a release rule's virtual call: the array the caller passed in, or null
+            "Pools.releasable",
             // a shape's dimensions, not a buffer
             "pool.Shape.dims",
             // a typed view of the caller's own bytes: hands back only what it was given

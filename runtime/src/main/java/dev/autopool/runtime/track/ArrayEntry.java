@@ -77,6 +77,7 @@ final class ArrayEntry extends PhantomReference<Object> {
         this.bytes = bytes;
         this.description = ArrayDescription.of(array);
         this.rows = RowRecord.of(array);
+        PooledRows.recorded(rows);
     }
 
     /** A placeholder that refers to nothing, for slots of the ledger whose record was removed. */

@@ -114,16 +114,18 @@ final class Problems {
     static boolean foreignReturn(Object array, int site) {
         Tracker.SITES.of(site).foreignReturns.incrementAndGet();
         boolean adopt = TrackingSettings.current().adoptForeign();
+        // Nothing the pool already holds in another form: a row of a pooled matrix would be lent twice.
+        String refusal = adopt ? PooledRows.whyNotAdopted(array) : null;
         ArrayDescription description = ArrayDescription.of(array);
         String where = SiteRegistry.get(site).toString();
-        String line = ForeignReturnReport.line(description.toString(), description.bytes(), where, adopt);
+        String line = ForeignReturnReport.line(description.toString(), description.bytes(), where, adopt, refusal);
         LOG.add(ProblemKind.FOREIGN_RETURN, line, ProblemLog.NO_LOAN);
         if (GATE.first(ProblemKind.FOREIGN_RETURN, site)) {
             ReportLog.warn(line, null);
             JfrReports.foreignReturn(description.toString(), description.bytes(), where);
         }
         // Only a matrix shaped as new would make it can be kept: the pool records its rows as the ones it gave.
-        if (adopt && RowRecord.regular(array)) {
+        if (adopt && refusal == null && RowRecord.regular(array)) {
             Tracker.LEDGER.add(array, description.bytes()).adopt(site);
             return true;
         }

@@ -4,6 +4,7 @@ import static dev.autopool.runtime.track.TrackingFixture.name;
 import static dev.autopool.runtime.track.TrackingFixture.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,41 @@ class ForeignReturnTest {
         assertTrue(fixture.lines("autopool FOREIGN-RETURN").get(0).contains("the pool adopts it if its shape fits"));
         Pools.release(lent, release);
         assertEquals(0, Tracking.site(release).doubleReturns());
+    }
+
+    @Test
+    void aRowOfAPooledMatrixIsNeverAdoptedWhetherTheMatrixIsLentOrIdle() {
+        fixture.settings("foreign=adopt");
+        int release = site("decode", 40);
+        int borrow = site("decode", 41);
+        float[][] lent = Pools.float2d(2, 11, borrow);
+
+        Pools.release(lent[1], release); // a row of a matrix still in use
+        assertNotSame(lent[1], Pools.float1d(11, borrow));
+        Pools.release(lent[0], release); // then the matrix goes home too
+        Pools.release(lent, release);
+        float[] row = Pools.float1d(11, borrow);
+        float[][] again = Pools.float2d(2, 11, borrow);
+
+        assertNotSame(again[0], row);
+        assertNotSame(again[1], row);
+        assertTrue(fixture.lines("autopool FOREIGN-RETURN").get(0)
+                .contains("it is not adopted (it is a row of a pooled matrix)"), fixture.lines("").toString());
+    }
+
+    @Test
+    void aMatrixBuiltFromAnArrayThePoolLendsIsNotAdopted() {
+        fixture.settings("foreign=adopt");
+        int release = site("decode", 50);
+        int borrow = site("decode", 51);
+        float[] lent = Pools.float1d(13, borrow);
+        float[][] own = {lent, new float[13]};
+
+        Pools.release(own, release);
+
+        assertNotSame(own, Pools.float2d(2, 13, borrow));
+        assertTrue(fixture.lines("autopool FOREIGN-RETURN").get(0)
+                .contains("it is not adopted (one of its rows belongs to the pool)"));
     }
 
     @Test

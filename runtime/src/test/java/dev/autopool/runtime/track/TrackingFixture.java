@@ -43,6 +43,7 @@ final class TrackingFixture implements BeforeEachCallback, AfterEachCallback {
         generation++;
         before = TrackingSettings.current();
         Problems.GATE.reset();
+        PooledRows.restart(); // each test is a run of its own: rows of earlier tests' matrices do not count
         parentHandlers = AUTOPOOL.getUseParentHandlers();
         AUTOPOOL.setUseParentHandlers(false);
         AUTOPOOL.addHandler(handler);
