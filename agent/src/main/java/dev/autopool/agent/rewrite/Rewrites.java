@@ -27,6 +27,7 @@ public final class Rewrites {
         return List.of(
                 new FactoryCallRewrite(factories),
                 new ReleaseCallRewrite(),
+                new MethodReferenceNotice(),
                 new NewArrayRewrite(homecoming),
                 new LifecycleRewrite(),
                 // After the other rewrites (it must see every read they leave), before the automatic release.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.autopool.agent.rewrite.fixture.Caller;
 import dev.autopool.agent.rewrite.fixture.CountingRecycler;
 import dev.autopool.agent.rewrite.fixture.KeepingRecycler;
+import dev.autopool.agent.rewrite.fixture.MethodReferences;
 import dev.autopool.agent.rewrite.fixture.Recycler;
 import dev.autopool.agent.rewrite.fixture.Shapes;
 import java.util.List;
@@ -63,6 +64,23 @@ class ReleaseCallRewriteTest {
         assertSame(keeper.kept, calls.get(0).array());
         assertNull(calls.get(1).array(), "released after the override");
         assertSame(calls.get(2).array(), calls.get(3).array());
+    }
+
+    @Test
+    void aFactoryOrReleaseUsedThroughAMethodReferenceIsLeftAsItIsWithALineSayingSo() throws Exception {
+        Rewriting r = new Rewriting("factory " + SHAPES + "#float2d(int,int)",
+                "release " + SHAPES + "#freeAndTell(float[][])");
+        r.rewrite(MethodReferences.class);
+        r.load(MethodReferences.class).getMethod("both").invoke(null);
+
+        assertEquals(List.of(), RecordingRuntime.CALLS);
+        assertEquals(List.of("autopool RULE test.conf:1: factory " + SHAPES + "#float2d(int,int): used through a method"
+                        + " reference at " + MethodReferences.class.getName() + ".both(MethodReferences.java:11);"
+                        + " calls made through it are left as they are (their arrays are plain new ones)",
+                "autopool RULE test.conf:2: release " + SHAPES + "#freeAndTell(float[][]): used through a method"
+                        + " reference at " + MethodReferences.class.getName() + ".both(MethodReferences.java:12);"
+                        + " calls made through it are left as they are (their arrays do not go home)"), r.log);
+        assertEquals(List.of(), r.usage.unmatched(), "a rule used only through a reference is no unmatched rule");
     }
 
     @Test
