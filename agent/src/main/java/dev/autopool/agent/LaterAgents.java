@@ -76,9 +76,24 @@ final class LaterAgents {
                 seenOwn = true;
                 continue;
             }
-            if (seenOwn && !a.startsWith("-agentlib:jdwp")) later.add(a);
+            // autopool listed again (JAVA_TOOL_OPTIONS and the command line): its premain only says it is installed
+            if (seenOwn && !a.startsWith("-agentlib:jdwp") && !isAutopool(a, ownJar)) later.add(a);
         }
         return later;
+    }
+
+    /** Whether a {@code -javaagent:} option loads autopool itself: its own jar, or a copy with its premain class. */
+    private static boolean isAutopool(String option, String ownJar) {
+        if (!option.startsWith("-javaagent:")) return false;
+        String jar = jarOf(option);
+        if (jar.equals(ownJar)) return true;
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            return manifest != null && AutopoolAgent.class.getName().equals(
+                    manifest.getMainAttributes().getValue("Premain-Class"));
+        } catch (IOException | RuntimeException e) {
+            return false; // not readable: counted as another agent, the safe side
+        }
     }
 
     private static boolean isAgent(String a) {

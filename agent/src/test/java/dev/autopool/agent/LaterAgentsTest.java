@@ -23,6 +23,21 @@ class LaterAgentsTest {
     }
 
     @Test
+    void autopoolListedTwiceIsNoLaterAgent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path copy = dir.resolve("copy-of-autopool.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", AutopoolAgent.class.getName());
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(copy), manifest)) {
+            out.closeEntry();
+        }
+        assertEquals(List.of("-javaagent:/opt/apm.jar"), LaterAgents.after(List.of("-javaagent:" + OWN,
+                "-javaagent:" + OWN + "=config=b.conf", "-javaagent:" + copy, "-javaagent:/opt/apm.jar"), OWN));
+    }
+
+    @Test
     void withoutAutopoolOnTheCommandLineNothingIsLater() {
         // Attached at run time: every agent on the command line ran its premain before autopool existed.
         assertEquals(List.of(), LaterAgents.after(List.of("-javaagent:/opt/apm.jar"), OWN));
