@@ -13,7 +13,9 @@ final class RepeatedCloseReport {
     static String line(String array, long bytes, String closeSite, boolean otherOwner, long count) {
         String why = otherOwner
                 ? "the buffer's current loan belongs to another object (this object's earlier close released it"
-                        + " and it was lent again, or this object is a copy or clone sharing the field's value)"
+                        + " and it was lent again, this object is a copy or clone sharing the field's value, or the"
+                        + " buffer was moved or swapped here from the field of the object it was first stored into,"
+                        + " which alone can release it)"
                 : "this object's earlier close already released it";
         return "autopool REPEATED-CLOSE " + array + " (" + bytes + " bytes) offered back at " + closeSite + ": "
                 + why + "; nothing was released, so no other borrower's buffer is touched; "
