@@ -59,8 +59,11 @@ final class Audit {
         List<String> rest = args.stream().filter(a -> !a.equals("--strict") && !a.equals("--all")).toList();
         try {
             if (rest.size() >= 2 && rest.get(0).equals("--suggest")) {
-                List<String> lines = FactorySuggestions.lines(ClassFiles.read(paths(rest.subList(1, rest.size()))));
+                List<String> notes = new ArrayList<>();
+                List<String> lines = FactorySuggestions.lines(
+                        ClassFiles.read(paths(rest.subList(1, rest.size())), notes::add));
                 out.println("# factory rules for static methods that build and return a matrix from int parameters");
+                notes.forEach(n -> out.println("# " + n));
                 lines.forEach(out::println);
                 if (lines.isEmpty()) out.println("# none found");
                 return OK;
@@ -91,7 +94,9 @@ final class Audit {
         config.problems().forEach(p -> out.println(p.message()));
         RewritePlan plan = RewritePlan.of(config.rules());
         RuleUsage usage = new RuleUsage(config.rules(), out::println, true);
-        List<ClassFiles.Entry> classes = ClassFiles.read(paths);
+        // The classes this JDK would load; a multi-release jar's versioned classes are named (the verdicts are
+        // this JDK's).
+        List<ClassFiles.Entry> classes = ClassFiles.read(paths, out::println);
         // Factory bodies are checked as the audited class files define them.
         Map<String, byte[]> byName = new java.util.HashMap<>();
         classes.forEach(e -> byName.putIfAbsent(e.internalName(), e.bytes()));
