@@ -32,9 +32,15 @@ final class FactorySuggestions {
     static List<String> lines(List<ClassFiles.Entry> classes) {
         List<Suggestion> found = new ArrayList<>();
         Map<String, Integer> calls = new HashMap<>();
+        List<String> unreadable = new ArrayList<>();
         for (ClassFiles.Entry entry : classes) {
             ClassNode node = new ClassNode();
-            new ClassReader(entry.bytes()).accept(node, 0);
+            try {
+                new ClassReader(entry.bytes()).accept(node, 0);
+            } catch (RuntimeException e) { // a corrupt class file: named, and the others are still scanned
+                unreadable.add("# " + entry.internalName().replace('/', '.') + " cannot be read (" + e + "); skipped");
+                continue;
+            }
             for (MethodNode m : node.methods) {
                 Suggestion s = suggest(node, m);
                 if (s != null) found.add(s);
@@ -45,7 +51,7 @@ final class FactorySuggestions {
                 }
             }
         }
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(unreadable);
         for (Suggestion s : found) {
             int n = calls.getOrDefault(s.owner() + "#" + s.name() + s.descriptor(), 0);
             out.add(s.rule() + "   # " + (s.file() == null ? "?" : s.file()) + ":" + s.line() + ", " + n

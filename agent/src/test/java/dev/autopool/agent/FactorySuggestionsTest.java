@@ -34,6 +34,17 @@ class FactorySuggestionsTest {
                 rules, "unit(int,int) writes into its array and chars(int) is not poolable: neither is proposed");
     }
 
+    @Test
+    void aCorruptClassFileIsNamedAndTheOthersAreStillScanned() throws IOException {
+        byte[] truncated = java.util.Arrays.copyOf(entry(Caller.class).bytes(), 40);
+        List<String> lines = FactorySuggestions.lines(List.of(new ClassFiles.Entry("p/Broken", truncated),
+                entry(Shapes.class)));
+
+        assertEquals(true, lines.get(0).startsWith("# p.Broken cannot be read ("), lines::toString);
+        assertEquals(true, lines.get(1).startsWith("factory " + Shapes.class.getName() + "#float1d(int)"),
+                lines::toString);
+    }
+
     private static ClassFiles.Entry entry(Class<?> c) throws IOException {
         String name = c.getName().replace('.', '/');
         try (InputStream in = c.getResourceAsStream("/" + name + ".class")) {
