@@ -247,15 +247,15 @@ public final class FactoryBodyCheck {
      * A call site rewritten to the pool never links the factory's class, so its initialization (JLS 12.4.1) may
      * never happen: that is only the same program when initializing it does nothing anyone else sees. So its
      * static initializer may not call anything, touch another class (a read initialises that class too), lock
-     * or throw, and there may be nothing else to initialise first: the class extends {@code Object} directly and
-     * implements no interface outside the JDK (one with a default method is initialised with it). An interface's
+     * or throw, and there may be nothing else to initialise first: the class extends a JDK class ({@code Object},
+     * {@code Enum}, {@code Record}) and implements no interface outside the JDK (one with a default method is initialised with it). An interface's
      * static factory initialises that interface alone. {@code $assertionsDisabled}'s
      * {@code desiredAssertionStatus()} is allowed.
      */
     private static String initializer(ClassNode owner) {
         String name = owner.name.replace('/', '.');
         if ((owner.access & Opcodes.ACC_INTERFACE) == 0) {
-            if (owner.superName != null && !owner.superName.equals("java/lang/Object")) {
+            if (owner.superName != null && !owner.superName.startsWith("java/")) { // a JDK class: no app effect
                 return "its class " + name + " extends " + owner.superName.replace('/', '.') + ", whose static"
                         + " initializer a pooled call would no longer run";
             }
