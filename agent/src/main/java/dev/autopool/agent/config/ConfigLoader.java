@@ -21,18 +21,20 @@ public final class ConfigLoader {
         } else {
             Path path = Path.of(args.configPath());
             try {
-                fromFile = ConfigParser.parse(args.configPath(), Files.readAllLines(path));
+                // Bytes, not readAllLines: a strict whole-file decode would drop every rule for one bad byte.
+                fromFile = ConfigParser.parse(args.configPath(), Files.readAllBytes(path));
             } catch (IOException e) {
                 fromFile = new Config(List.of(), Settings.NONE, List.of(new ConfigProblem(args.configPath(), 0,
                         "cannot read the rules file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                                 + "); none of its rules or settings apply")));
             }
         }
-        List<ConfigProblem> problems = new ArrayList<>(fromFile.problems());
+        List<ConfigProblem> problems = new ArrayList<>(args.problems());
+        problems.addAll(fromFile.problems());
         Map<String, String> settings = new LinkedHashMap<>(fromFile.settings().values());
         Map<String, String> origins = new LinkedHashMap<>(fromFile.settings().origins());
         for (Map.Entry<String, String> e : args.settings().entrySet()) {
-            ConfigParser.putSetting(e.getKey(), e.getValue(), settings, origins, problems, "agent arguments", 0);
+            ConfigParser.putSetting(e.getKey(), e.getValue(), settings, origins, problems, AgentArgs.SOURCE, 0);
         }
         return new Config(fromFile.rules(), new Settings(settings, origins), problems);
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses the rules file: one rule per line, {@code KIND TARGET [key=value ...]}, {@code #} comments, and
@@ -20,21 +22,38 @@ public final class ConfigParser {
             Rule.Kind.LIFECYCLE, Set.of(),
             Rule.Kind.ARRAYS, Set.of("min-bytes", "zero"),
             Rule.Kind.OWNED, Set.of("min-bytes", "zero"));
+    /** A {@code #} that starts a word (words are split at {@code \s}: spaces, tabs) begins a comment. */
+    private static final Pattern COMMENT = Pattern.compile("(?:^|\\s)#");
     /** 1-D {@code new} arrays smaller than this stay plain {@code new} unless the rule says otherwise. */
     public static final int DEFAULT_MIN_BYTES = 16 * 1024;
 
     private ConfigParser() {}
 
     public static Config parse(String source, List<String> lines) {
+        return parse(source, lines, Map.of());
+    }
+
+    /** Parses the rules file as read from disk: UTF-8, and a line that is not costs that line alone. */
+    public static Config parse(String source, byte[] content) {
+        Utf8Lines text = Utf8Lines.split(content);
+        return parse(source, text.lines(), text.undecodable());
+    }
+
+    private static Config parse(String source, List<String> lines, Map<Integer, String> undecodable) {
         List<Rule> rules = new ArrayList<>();
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
+            int number = i + 1;
+            String encoding = undecodable.get(i);
+            if (encoding != null) {
+                problems.add(new ConfigProblem(source, number, encoding + "; the line is ignored"));
+                continue;
+            }
             String raw = i == 0 ? withoutByteOrderMark(lines.get(i)) : lines.get(i);
             String line = stripComment(raw).trim();
             if (line.isEmpty()) continue;
-            int number = i + 1;
             try {
                 parseLine(line, source, number, rules, settings, origins, problems);
             } catch (IllegalArgumentException e) {
@@ -62,7 +81,7 @@ public final class ConfigParser {
                     ? "contradicts the " + kindName(earlier) + " rule for the same method at " + earlier.origin()
                     : earlier.options().equals(rule.options()) ? "repeats the rule at " + earlier.origin()
                     : "conflicts with the rule at " + earlier.origin() + " (same target, other options "
-                            + earlier.options() + ")";
+                            + Quoted.of(earlier.options().toString()) + ")";
             problems.add(new ConfigProblem(rule.source(), rule.line(), kindName(rule) + " " + rule.target() + " " + what
                     + "; the line is ignored"));
         }
@@ -108,8 +127,10 @@ public final class ConfigParser {
         String kind = words[0].toLowerCase(Locale.ROOT);
         if (kind.equals("set")) {
             if (words.length < 2) throw new IllegalArgumentException("'set' needs key=value");
-            for (int w = 1; w < words.length; w++) {
-                Map.Entry<String, String> kv = option(words[w]);
+            // Every word is read before any setting applies: a line reported as ignored must change nothing. (A
+            // well-formed key=value whose value is wrong costs that setting alone, and its message says so.)
+            Map<String, String> given = options(words, 1, "setting");
+            for (Map.Entry<String, String> kv : given.entrySet()) {
                 putSetting(kv.getKey(), kv.getValue(), settings, origins, problems, source, number);
             }
             return;
@@ -143,14 +164,12 @@ public final class ConfigParser {
                 target.append(words[++end]);
             }
         }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int w = end + 1; w < words.length; w++) {
-            Map.Entry<String, String> kv = option(words[w]);
-            if (!OPTIONS.get(ruleKind).contains(kv.getKey())) {
-                throw new IllegalArgumentException("'" + kind + "' has no option " + Quoted.of(kv.getKey())
+        Map<String, String> options = options(words, end + 1, "option");
+        for (String key : options.keySet()) {
+            if (!OPTIONS.get(ruleKind).contains(key)) {
+                throw new IllegalArgumentException("'" + kind + "' has no option " + Quoted.of(key)
                         + (OPTIONS.get(ruleKind).isEmpty() ? "" : " (it takes " + OPTIONS.get(ruleKind) + ")"));
             }
-            options.put(kv.getKey(), kv.getValue());
         }
         if (ruleKind == Rule.Kind.OWNED) {
             options.put(Rule.FIELD, ownedField(target.toString()));
@@ -175,6 +194,23 @@ public final class ConfigParser {
         return field;
     }
 
+    /**
+     * The {@code key=value} words from {@code words[from]} on, in order. A key given twice is an error, not last
+     * wins: {@code dims=0,1 dims=1,0} has no meaning the user can be sure of.
+     */
+    private static Map<String, String> options(String[] words, int from, String what) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int w = from; w < words.length; w++) {
+            Map.Entry<String, String> kv = option(words[w]);
+            String earlier = options.putIfAbsent(kv.getKey(), kv.getValue());
+            if (earlier != null) {
+                throw new IllegalArgumentException(what + " " + Quoted.of(kv.getKey()) + " is given twice ("
+                        + Quoted.of(kv.getKey() + "=" + earlier) + ", then " + Quoted.of(words[w]) + ")");
+            }
+        }
+        return options;
+    }
+
     private static Map.Entry<String, String> option(String word) {
         int eq = word.indexOf('=');
         if (eq <= 0 || eq == word.length() - 1) {
@@ -183,9 +219,12 @@ public final class ConfigParser {
         return Map.entry(word.substring(0, eq), word.substring(eq + 1));
     }
 
+    /**
+     * The line without its comment: a {@code #} at the start or after any space or tab (the characters that
+     * separate words). A {@code #} inside a word is part of it: {@code com.acme.M#f(int)}, {@code com.acme.Img#px}.
+     */
     private static String stripComment(String line) {
-        int hash = line.indexOf(" #");
-        if (line.stripLeading().startsWith("#")) return "";
-        return hash < 0 ? line : line.substring(0, hash);
+        Matcher comment = COMMENT.matcher(line);
+        return comment.find() ? line.substring(0, comment.start()) : line;
     }
 }

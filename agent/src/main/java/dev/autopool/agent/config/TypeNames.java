@@ -33,11 +33,16 @@ final class TypeNames {
         return dims + "L" + base.replace('.', '/') + ";";
     }
 
-    /** Whether {@code s} is a non-empty Java identifier. */
+    /**
+     * Whether {@code s} is a non-empty Java identifier. Characters Java lets an identifier carry but ignores (ESC
+     * and other controls, a zero-width space pasted from a web page) are refused: javac drops them from the names it
+     * writes, so the rule could match nothing, and every line naming it would echo them raw.
+     */
     static boolean isIdentifier(String s) {
         if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) return false;
         for (int i = 1; i < s.length(); i++) {
-            if (!Character.isJavaIdentifierPart(s.charAt(i))) return false;
+            char c = s.charAt(i);
+            if (!Character.isJavaIdentifierPart(c) || Character.isIdentifierIgnorable(c)) return false;
         }
         return true;
     }

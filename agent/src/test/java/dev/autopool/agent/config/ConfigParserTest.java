@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rules file: every rule kind and setting, and a clear, line-numbered reason for every bad line. */
 class ConfigParserTest {
@@ -207,6 +208,116 @@ class ConfigParserTest {
         String message = c.problems().get(0).message();
         assertTrue(message.length() < 400, () -> message.length() + " characters: " + message.substring(0, 200));
         assertTrue(message.contains("characters)"), message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "factory com.acme.M#f(int)\t# the tab before the # ends the rule",
+        "factory com.acme.M#f(int)\t#no space after the #",
+        "factory com.acme.M#f(int) zero=false\t\t#",
+        "factory com.acme.M#f(int)\f# a form feed separates words too",
+        "\t# a comment line indented with a tab",
+        "#factory com.acme.M#g(int) at the start of the line",
+        "set leak=full\t# and a setting",
+    })
+    void aHashAfterATabStartsACommentAsAfterASpace(String line) {
+        Config c = ConfigParser.parse("app.conf", List.of(line));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals(line.startsWith("factory") ? List.of("com.acme.M#f(int)") : List.of(),
+                c.rules().stream().map(Rule::target).toList());
+        assertEquals(line.contains("leak") ? Map.of("leak", "full") : Map.of(), c.settings().values());
+    }
+
+    @Test
+    void aHashInsideAWordIsNoComment() {
+        Config c = ConfigParser.parse("app.conf", List.of("owned com.acme.Img#px",
+                "release com.acme.M#free(float[])\t#comment", "set summary=/tmp/run#2.txt # the file"));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals(List.of("com.acme.Img#px", "com.acme.M#free(float[])"),
+                c.rules().stream().map(Rule::target).toList());
+        assertEquals("/tmp/run#2.txt", c.settings().values().get("summary"));
+    }
+
+    @Test
+    void aSetLineWithAMalformedWordChangesNothing() {
+        Config c = ConfigParser.parse("app.conf", List.of("set leak=full leak.rate", "set budget=1g"));
+
+        assertEquals(List.of("autopool CONFIG app.conf:1: expected key=value, got 'leak.rate'; the line is ignored"),
+                c.problems().stream().map(ConfigProblem::message).toList());
+        assertEquals(Map.of("budget", "1073741824"), c.settings().values(), "leak=full must not apply");
+    }
+
+    @Test
+    void aSettingGivenTwiceOnOneLineIsReportedAndTheLineChangesNothing() {
+        Config c = ConfigParser.parse("app.conf", List.of("set log=info", "set leak=full log=debug leak=off"));
+
+        assertEquals(List.of("autopool CONFIG app.conf:2: setting 'leak' is given twice ('leak=full', then"
+                + " 'leak=off'); the line is ignored"), c.problems().stream().map(ConfigProblem::message).toList());
+        assertEquals(Map.of("log", "info"), c.settings().values());
+    }
+
+    @Test
+    void aWellFormedSettingWithABadValueCostsThatSettingAlone() {
+        Config c = ConfigParser.parse("app.conf", List.of("set leak=full budget=oops"));
+
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG app.conf:1: setting budget=oops: "
+                + "expected a size"), c.problems().get(0)::message);
+        assertTrue(c.problems().get(0).message().endsWith("; the setting is ignored"), c.problems().get(0)::message);
+        assertEquals(Map.of("leak", "full"), c.settings().values());
+    }
+
+    @Test
+    void aRuleOptionGivenTwiceIsReportedAndTheRuleDropped() {
+        Config c = ConfigParser.parse("app.conf", List.of("factory com.acme.M#ok(int)",
+                "factory com.acme.M#f(int,int) dims=0,1 dims=1,0"));
+
+        assertEquals(List.of("autopool CONFIG app.conf:2: option 'dims' is given twice ('dims=0,1', then"
+                + " 'dims=1,0'); the line is ignored"), c.problems().stream().map(ConfigProblem::message).toList());
+        assertEquals(List.of("com.acme.M#ok(int)"), c.rules().stream().map(Rule::target).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "fact<ESC>[31mory com.acme.M#f(int)         | unknown rule kind 'fact?[31mory'",
+        "factory com.acme.M#f<ESC>(int)             | 'f?' is not a valid method name",
+        "factory com.acme.M<ESC>#f(int)             | 'com.acme.M?' is not a valid class name",
+        "factory com.acme.M#f(int) co<ESC>lour=red  | 'factory' has no option 'co?lour'",
+        "factory com.acme.M#f(int) zero=n<ESC>o     | zero must be true or false, got 'n?o'",
+        "factory com.acme.M#f(i<ESC>nt)             | parameter type 'i?nt'",
+        "arrays com.acme<ESC>.**                    | got 'com.acme?.**'",
+        "owned com.acme.Img#p<ESC>x                 | got 'com.acme.Img#p?x'",
+        "set leak=fu<ESC>ll                         | setting leak=fu?ll: expected off",
+        "factory com.acme.M#f(int) zero=<ESC><LONG> | got '?xxxxx",
+    })
+    void controlCharactersOfABadLineAreNotEchoedRaw(String written, String reason) {
+        String line = written.replace("<ESC>", "\u001b").replace("<LONG>", "x".repeat(994) + "\u001b");
+        Config c = ConfigParser.parse("app.conf", List.of(line));
+
+        assertEquals(1, c.problems().size());
+        String message = c.problems().get(0).message();
+        assertTrue(message.contains(reason), message);
+        assertTrue(message.chars().noneMatch(Character::isISOControl), message);
+    }
+
+    @Test
+    void aZeroWidthSpacePastedIntoAMethodNameIsAnErrorNotAnUnmatchedRule() {
+        Config c = ConfigParser.parse("app.conf", List.of("factory com.acme.M#f\u200b(int)"));
+
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).message().contains("is not a valid method name"), c.problems().get(0)::message);
+    }
+
+    @Test
+    void aLongEchoIsNotCutBetweenTheHalvesOfASurrogatePair() {
+        String emoji = "\uD83D\uDE00";
+        Config c = ConfigParser.parse("app.conf", List.of("factory com.acme.M#f(int) zero=" + "x".repeat(59) + emoji
+                + "x".repeat(100)));
+
+        String message = c.problems().get(0).message();
+        assertTrue(message.contains("'" + "x".repeat(59) + "...'"), message);
     }
 
     @Test
