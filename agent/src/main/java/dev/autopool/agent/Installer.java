@@ -18,6 +18,7 @@ import dev.autopool.runtime.settings.LogSettings;
 import dev.autopool.runtime.report.ReportLog;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;
+import dev.autopool.runtime.report.SettingsSeal;
 import dev.autopool.runtime.report.ShutdownSummary;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -126,6 +127,11 @@ final class Installer {
      * (the values are checked already, so it has nothing to report).
      */
     private static void applyLogSettings(Map<String, String> values) {
+        if (SettingsSeal.isSealed()) {
+            // Attached to an app that configured the runtime itself: RuntimeSettings says the agent's settings
+            // are ignored, and these would only be refused line by line.
+            return;
+        }
         ReportLog.waitForAppLogging();
         LogSettings.apply(new SettingValues(values, Runtime.getRuntime().maxMemory(), AgentLog.WARNINGS));
     }

@@ -2,7 +2,7 @@ package dev.autopool.agent;
 
 import dev.autopool.agent.config.Settings;
 import dev.autopool.runtime.Autopool;
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.SettingsSeal;
 import java.util.List;
 import java.util.Map;
 

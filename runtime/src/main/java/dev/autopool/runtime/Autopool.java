@@ -6,8 +6,7 @@ import dev.autopool.runtime.pool.Family;
 import dev.autopool.runtime.pool.GlobalPool;
 import dev.autopool.runtime.pool.PoolHousekeeper;
 import dev.autopool.runtime.pool.PoolStats;
-import dev.autopool.runtime.report.MBeanPublisher;
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.SettingsSeal;
 import dev.autopool.runtime.settings.LogSettings;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;
@@ -53,7 +52,7 @@ public final class Autopool {
         List<String> problems = new ArrayList<>();
         SettingValues values = new SettingValues(settings, Runtime.getRuntime().maxMemory(), problems::add);
         values.reportUnknownKeys();
-        LogSettings.apply(values);
+        LogSettings.apply(values); // log, log.to, summary, summary.interval and jmx
         problems.addAll(PoolHousekeeper.configure(settings));
         if (values.has(Setting.ONNX_POOL)) {
             long bytes = values.bytes(Setting.ONNX_POOL, -1);
@@ -61,7 +60,6 @@ public final class Autopool {
                 OnnxTensors.maxRetainedBytes(bytes);
             }
         }
-        MBeanPublisher.mode(values.word(Setting.JMX, MBeanPublisher.mode()));
         problems.addAll(TrackingSettings.apply(settings)); // seals
         SettingsSeal.seal();
         return problems;

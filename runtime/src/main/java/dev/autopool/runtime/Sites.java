@@ -1,7 +1,7 @@
 package dev.autopool.runtime;
 
 import dev.autopool.runtime.internal.SiteRegistry;
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.SettingsSeal;
 
 /**
  * The registry of rewritten call sites: part of the agent's call contract. The agent registers each site once,

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.autopool.runtime.settings.SealForTests;
+import dev.autopool.runtime.report.SealForTests;
 import org.junit.jupiter.api.Test;
 
 /** The direct-use API: borrow, release and scopes, without the agent. */
@@ -43,7 +43,8 @@ class AutopoolTest {
             assertEquals(false, dev.autopool.runtime.report.ReportLog.enabled(System.Logger.Level.WARNING));
             assertEquals(true, dev.autopool.runtime.report.ReportLog.enabled(System.Logger.Level.ERROR));
         } finally {
-            dev.autopool.runtime.report.ReportLog.threshold("info");
+            SealForTests.reopen();
+            Autopool.configure(java.util.Map.of("log", "info"));
             SealForTests.reopen();
         }
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.autopool.runtime.settings.SealForTests;
+import dev.autopool.runtime.report.SealForTests;
 import dev.autopool.runtime.track.Tracker;
 import dev.autopool.runtime.track.Tracking;
 import dev.autopool.runtime.track.TrackingSettings;

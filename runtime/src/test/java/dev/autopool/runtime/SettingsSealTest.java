@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.PoolHousekeeper;
-import dev.autopool.runtime.settings.SealForTests;
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.ReportLog;
+import dev.autopool.runtime.report.SealForTests;
+import dev.autopool.runtime.report.SettingsSeal;
+import dev.autopool.runtime.settings.LogSettings;
+import dev.autopool.runtime.settings.SettingValues;
 import dev.autopool.runtime.track.LeakLevel;
 import dev.autopool.runtime.track.Tracker;
 import dev.autopool.runtime.track.TrackingSettings;
@@ -109,6 +112,23 @@ class SettingsSealTest {
                 refused.get(2));
         assertTrue(refused.get(3).startsWith("autopool CONFIG refused OnnxTensors.maxRetainedBytes onnx.pool=1"
                 + caller), refused.get(3));
+    }
+
+    @Test
+    void afterTheSealTheLogSettingsAreRefusedToo() {
+        SealForTests.reopen();
+        SettingsSeal.seal();
+        boolean warningsOn = ReportLog.enabled(System.Logger.Level.WARNING);
+
+        LogSettings.apply(new SettingValues(Map.of("log", "off", "summary", "/tmp/moved.txt"), 1L << 30,
+                p -> { throw new AssertionError(p); }));
+
+        assertEquals(warningsOn, ReportLog.enabled(System.Logger.Level.WARNING), "log=off changed nothing");
+        List<String> refused = refusals();
+        assertEquals(1, refused.size(), refused::toString);
+        assertTrue(refused.get(0).startsWith("autopool CONFIG refused ReportSettings.apply log=off "
+                + "summary=/tmp/moved.txt from " + SettingsSealTest.class.getName()
+                + ".afterTheSealTheLogSettingsAreRefusedToo(SettingsSealTest.java:"), refused.get(0));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.autopool.runtime.onnx;
 
 import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.report.ShutdownSummary;
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.SettingsSeal;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;

@@ -1,6 +1,6 @@
 package dev.autopool.runtime.pool;
 
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.SettingsSeal;
 import dev.autopool.runtime.report.ReportLog;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

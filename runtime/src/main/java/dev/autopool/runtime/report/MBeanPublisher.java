@@ -33,8 +33,11 @@ public final class MBeanPublisher implements Runnable {
 
     private MBeanPublisher() {}
 
-    /** The {@code jmx} setting: {@code auto}, {@code on} or {@code off}, as checked by {@code Setting.JMX}. */
-    public static void mode(String jmx) {
+    /**
+     * The {@code jmx} setting: {@code auto}, {@code on} or {@code off}, as checked by {@code Setting.JMX}.
+     * Package-private: set through {@link ReportSettings}, which the seal guards.
+     */
+    static void mode(String jmx) {
         mode = jmx;
     }
 

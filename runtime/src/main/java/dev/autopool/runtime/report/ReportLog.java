@@ -30,8 +30,11 @@ public final class ReportLog {
 
     private ReportLog() {}
 
-    /** The {@code log} setting: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}, {@code trace}. */
-    public static void threshold(String level) {
+    /**
+     * The {@code log} setting: {@code off}, {@code error}, {@code warning}, {@code info}, {@code debug}, {@code trace}.
+     * Package-private: set through {@link ReportSettings}, which the seal guards.
+     */
+    static void threshold(String level) {
         threshold = switch (level.toLowerCase(Locale.ROOT)) {
             case "off" -> Integer.MAX_VALUE;
             case "error" -> Level.ERROR.getSeverity();
@@ -42,17 +45,27 @@ public final class ReportLog {
         };
     }
 
-    /** The {@code log.to} setting: {@code auto} (the default), {@code stderr} or {@code logger}. */
-    public static void destination(String where) {
+    /** The {@code log.to} setting: {@code auto} (the default), {@code stderr} or {@code logger}; see {@link #threshold}. */
+    static void destination(String where) {
         destination = where.toLowerCase(Locale.ROOT);
     }
 
-    /** Called by the agent at start-up: hold lines on standard error until {@link #appLoggingReady()}. */
+    /**
+     * Called by the agent at start-up: hold lines on standard error until {@link #appLoggingReady()}. It decides
+     * where lines go, so it is refused once the settings are {@link SettingsSeal sealed} (in an app without the
+     * agent nobody would ever call {@code appLoggingReady}, and every line would stay on standard error).
+     */
     public static void waitForAppLogging() {
-        waitForApp = true;
+        if (SettingsSeal.mayChange("ReportLog.waitForAppLogging", "log.to=stderr until the app's logging is up")) {
+            waitForApp = true;
+        }
     }
 
-    /** The app's logging backend is resolved: {@code log.to=auto} lines now go through the logger. */
+    /**
+     * The app's logging backend is resolved: {@code log.to=auto} lines now go through the logger. Not a setting,
+     * so not sealed: the agent calls it whenever the app's logging comes up, and an early call by anyone else only
+     * sends the lines to the {@code System.Logger} sooner (silencing them is the {@code log} setting's alone).
+     */
     public static void appLoggingReady() {
         appLoggingUp = true;
     }

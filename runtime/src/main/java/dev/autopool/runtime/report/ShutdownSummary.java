@@ -75,14 +75,17 @@ public final class ShutdownSummary {
         }
     }
 
-    /** The {@code summary} setting: {@code stderr}, {@code logger}, {@code off} or a file path. */
-    public static void destination(String where) {
+    /**
+     * The {@code summary} setting: {@code stderr}, {@code logger}, {@code off} or a file path. Package-private:
+     * set through {@link ReportSettings}, which the seal guards.
+     */
+    static void destination(String where) {
         String lower = where.toLowerCase(Locale.ROOT);
         destination = lower.equals("stderr") || lower.equals("logger") || lower.equals("off") ? lower : where;
     }
 
     /** The {@code summary.interval} setting: also write the block every {@code millis} while the app runs. */
-    public static void every(long millis) {
+    static void every(long millis) {
         if (millis <= 0 || !PERIODIC.compareAndSet(false, true)) return;
         Thread writer = new Thread(new Periodic(millis), "autopool-summary-writer");
         writer.setDaemon(true);
@@ -107,6 +110,11 @@ public final class ShutdownSummary {
                 log();
             }
         }
+    }
+
+    /** The {@code summary} setting in force. */
+    static String destination() {
+        return destination;
     }
 
     /** Adds lines to the end of the exit block (and installs it); {@code section} is asked once, at exit. */

@@ -1,6 +1,6 @@
 package dev.autopool.runtime.track;
 
-import dev.autopool.runtime.settings.SettingsSeal;
+import dev.autopool.runtime.report.SettingsSeal;
 import dev.autopool.runtime.settings.Setting;
 import dev.autopool.runtime.settings.SettingValues;
 import java.util.ArrayList;

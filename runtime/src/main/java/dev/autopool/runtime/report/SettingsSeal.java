@@ -1,6 +1,5 @@
-package dev.autopool.runtime.settings;
+package dev.autopool.runtime.report;
 
-import dev.autopool.runtime.report.ReportLog;
 import java.util.Map;
 
 /**
@@ -16,6 +15,10 @@ import java.util.Map;
  *
  * Every later call of a public setter is refused with one {@code autopool CONFIG refused ...} line naming the
  * caller, and changes nothing. Sealing cannot be undone (tests reopen it through package-private code).
+ *
+ * <p>It lives in {@code report}, the lowest layer that can log the refusal, so that the settings of where lines go
+ * ({@link ReportSettings}) are sealed too: a setter there that skipped the seal would let any class silence every
+ * {@code LEAK} line or send the exit block to a file of its choosing.
  */
 public final class SettingsSeal {
     /** The sentence a refused setter returns among its problems. */
@@ -84,7 +87,8 @@ public final class SettingsSeal {
         private static final java.util.Set<String> SETTERS = java.util.Set.of(SettingsSeal.class.getName(),
                 Caller.class.getName(), "dev.autopool.runtime.Autopool", "dev.autopool.runtime.Sites",
                 "dev.autopool.runtime.track.TrackingSettings", "dev.autopool.runtime.pool.PoolHousekeeper",
-                "dev.autopool.runtime.onnx.OnnxTensors");
+                "dev.autopool.runtime.onnx.OnnxTensors", "dev.autopool.runtime.settings.LogSettings",
+                ReportSettings.class.getName(), ReportLog.class.getName());
 
         static String outsideRuntime() {
             StackTraceElement[] stack = new Throwable().getStackTrace();

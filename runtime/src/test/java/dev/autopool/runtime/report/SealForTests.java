@@ -1,4 +1,4 @@
-package dev.autopool.runtime.settings;
+package dev.autopool.runtime.report;
 
 /** Lets tests in other packages start from unsealed settings; the runtime itself offers no way to reopen them. */
 public final class SealForTests {
