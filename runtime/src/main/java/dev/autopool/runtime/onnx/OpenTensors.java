@@ -95,6 +95,23 @@ final class OpenTensors {
         return found;
     }
 
+    /**
+     * The registered leases of tensors created in checkpoint epoch {@code epoch} or later and not yet collected,
+     * closed or not (the caller reads {@code closed} under each lease's lock: a lease is never locked while
+     * a stripe is held here, as the reaper locks a lease and then a stripe).
+     */
+    List<TensorLease> liveSince(long epoch) {
+        List<TensorLease> found = new ArrayList<>();
+        for (int b = 0; b < BUCKETS; b++) {
+            synchronized (locks[b & (STRIPES - 1)]) {
+                for (TensorLease l = heads[b]; l != null; l = l.next) {
+                    if (l.loanEpoch >= epoch && !l.refersTo(null)) found.add(l);
+                }
+            }
+        }
+        return found;
+    }
+
     int size() {
         int n = 0;
         for (int b = 0; b < BUCKETS; b++) {

@@ -22,6 +22,8 @@ final class TensorLease extends PhantomReference<Object> {
     boolean closed;
     /** Where the tensor was created, captured at {@code leak=paranoid} only, for its LEAK line; else null. */
     Throwable creationStack;
+    /** The test-checkpoint epoch the tensor was created in: checkpoints count only their own tensors. */
+    long loanEpoch;
     /** Next lease in the same identity-hash bucket. */
     TensorLease next;
 

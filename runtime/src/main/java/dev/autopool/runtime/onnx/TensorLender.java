@@ -115,6 +115,7 @@ final class TensorLender {
     private Object lend(Object tensor, ByteBuffer bytes, boolean reused, int site, ShapeCounters m) {
         TensorLease lease = new TensorLease(tensor, open.queue(), bytes, site, bytes.limit(), m);
         lease.creationStack = Tracking.creationStack(site);
+        lease.loanEpoch = Tracking.checkpointEpoch();
         open.add(lease);
         m.created.increment();
         if (reused) {
@@ -197,6 +198,8 @@ final class TensorLender {
     private void startOnce() {
         if (!started.compareAndSet(false, true)) return;
         reaper.start();
+        // Test checkpoints (@CheckBorrows) see the open and the leaked tensors as they see arrays.
+        Tracking.addOutsideLoans(new TensorLoans(open, reaper));
         GlobalPool.get(); // the pools' and the tracker's parts of the summary, as when the pools are used first
         ShutdownSummary.installOnce();
         // Not here: the first registration makes the platform MBean server, hundreds of classes on the app's thread.

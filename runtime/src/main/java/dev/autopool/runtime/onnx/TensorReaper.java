@@ -56,7 +56,8 @@ final class TensorReaper {
                 // lets the GC free it, as it would without the agent.
                 lease.buffer = null;
                 // The shared report first: whoever watches this pool's counter then finds the line and the event.
-                Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack);
+                Tracking.tensorLeak(lease.site, lease.metrics.shape.toString(), lease.bytes, lease.creationStack,
+                        lease.loanEpoch);
                 lease.metrics.leaks.increment();
             }
         }

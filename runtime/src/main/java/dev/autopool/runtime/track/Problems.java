@@ -37,15 +37,21 @@ final class Problems {
 
     /**
      * A leak found outside the ledger: an ONNX tensor over a pooled buffer collected without {@code close()}.
-     * Counted, gated and recorded at its creation site like a borrowed array's leak; not part of test
-     * checkpoints, which are about the ledger's loans.
+     * Counted, gated and recorded at its creation site like a borrowed array's leak, and remembered for the
+     * test checkpoints taken at or before {@code loanEpoch} (at {@code leak=off} for them only, as an unwatched
+     * array leak is).
      */
-    static synchronized void tensorLeak(int site, String tensor, long bytes, Throwable creationStack) {
-        if (TrackingSettings.current().leak() == LeakLevel.OFF) return;
+    static synchronized void tensorLeak(int site, String tensor, long bytes, Throwable creationStack,
+                                        long loanEpoch) {
+        String where = SiteRegistry.get(site).toString();
+        if (TrackingSettings.current().leak() == LeakLevel.OFF) {
+            LOG.add(ProblemKind.LEAK, LeakReport.tensorLine(tensor, bytes, where, 1, false), loanEpoch);
+            return;
+        }
         SiteCounters counters = Tracker.SITES.of(site);
         long count = counters.leaks.get() + 1;
-        String where = SiteRegistry.get(site).toString();
         String line = LeakReport.tensorLine(tensor, bytes, where, count, creationStack != null);
+        LOG.add(ProblemKind.LEAK, line, loanEpoch);
         if (GATE.admits(ProblemKind.LEAK, site, TrackingSettings.current().reportIntervalMillis())) {
             ReportLog.warn(line, creationStack);
         }

@@ -3,6 +3,7 @@ package dev.autopool.runtime.track;
 import dev.autopool.runtime.internal.SiteRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What the tracker knows, for tests, reports and tools: the buffers outstanding right now, the counters per
@@ -10,7 +11,46 @@ import java.util.List;
  * GC (the deterministic check behind the JUnit extension).
  */
 public final class Tracking {
+    /** The loans kept outside the ledger that checkpoints ask too (the ONNX tensors, once any was pooled). */
+    private static final List<OutsideLoans> OUTSIDE = new CopyOnWriteArrayList<>();
+
     private Tracking() {}
+
+    /**
+     * Loans the tracker does not keep in its ledger: ONNX tensors over pooled buffers, which live in the
+     * {@code onnx} package (this one cannot name it). A checkpoint asks each, so a test that leaves a tensor open
+     * or leaks one fails like one that does so with an array.
+     */
+    public interface OutsideLoans {
+        /**
+         * Reports, through {@link #tensorLeak}, the loans the GC has already collected unreturned and that were
+         * not reported yet, without waiting for a background thread.
+         */
+        void drainCollected();
+
+        /**
+         * One line per loan made in checkpoint epoch {@code epoch} or later (see {@link #checkpointEpoch()}) and
+         * still open, naming what it is and where it was made, e.g. {@code an OnnxTensor of float[16][16] (1024
+         * bytes) created at com.acme.Infer.run(Infer.java:42) and never closed}.
+         */
+        List<String> outstandingSince(long epoch);
+    }
+
+    /**
+     * Adds loans kept elsewhere to what {@link Checkpoint#failures()} checks. Adding can only make a checkpoint
+     * stricter (nobody can take another's loans out of it), so anyone may.
+     */
+    public static void addOutsideLoans(OutsideLoans loans) {
+        OUTSIDE.add(loans);
+    }
+
+    /**
+     * The current checkpoint epoch (0 before the first checkpoint). A loan kept outside the ledger remembers the
+     * epoch it was made in, as a borrow does, so a checkpoint counts only the loans made since it.
+     */
+    public static long checkpointEpoch() {
+        return Tracker.epoch();
+    }
 
     /** A buffer lent and not yet released. */
     public record Outstanding(String array, long bytes, int site, String siteName) {
@@ -46,10 +86,12 @@ public final class Tracking {
      * Reports an ONNX tensor over a pooled buffer that the GC collected without {@code close()}, created at
      * {@code site}: one {@code autopool LEAK} line per site and report interval, a JFR event, and the site's leak
      * counters (JMX, the shutdown summary), which are counted only after the line and the event are out. At
-     * {@code leak=off} nothing is said or counted here (the ONNX pool still counts it in its own metrics).
+     * {@code leak=off} nothing is said or counted here (the ONNX pool still counts it in its own metrics). At
+     * every level the leak is remembered for the checkpoints taken at or before {@code loanEpoch}, the
+     * {@link #checkpointEpoch()} the tensor was created in.
      */
-    public static void tensorLeak(int site, String tensor, long bytes, Throwable creationStack) {
-        Problems.tensorLeak(site, tensor, bytes, creationStack);
+    public static void tensorLeak(int site, String tensor, long bytes, Throwable creationStack, long loanEpoch) {
+        Problems.tensorLeak(site, tensor, bytes, creationStack, loanEpoch);
     }
 
     /**
@@ -98,7 +140,8 @@ public final class Tracking {
 
     /**
      * A point in time to check against: buffers borrowed after it and still outstanding, and double returns,
-     * writes after return and foreign returns after it. Deterministic: no GC involved.
+     * writes after return and foreign returns after it; the same for the {@link OutsideLoans loans kept outside
+     * the ledger} (ONNX tensors left open, or leaked). Deterministic: no GC involved.
      */
     public static final class Checkpoint {
         private final long epoch;
@@ -124,11 +167,14 @@ public final class Tracking {
 
         /**
          * Problems since this checkpoint: double returns, writes after return, foreign returns, and leaks of
-         * buffers borrowed since it that the GC already collected (at every level; uncollected ones are still
-         * {@link #outstanding()}).
+         * buffers borrowed (or tensors created) since it that the GC already collected (at every level;
+         * uncollected ones are still outstanding).
          */
         public List<Problem> problems() {
             LeakWatcher.drainCollected();
+            for (OutsideLoans loans : OUTSIDE) {
+                loans.drainCollected();
+            }
             List<Problem> found = new ArrayList<>();
             for (ProblemLog.Entry entry : Problems.LOG.since(problemsBefore, epoch)) {
                 found.add(new Problem(entry.kind(), entry.line()));
@@ -137,14 +183,20 @@ public final class Tracking {
         }
 
         /**
-         * Everything a test should fail on since this checkpoint, one line each: outstanding buffers, then
-         * problems. Empty when the code under test returned every buffer exactly once.
+         * Everything a test should fail on since this checkpoint, one line each: outstanding buffers, then open
+         * tensors, then problems. Empty when the code under test returned every buffer exactly once and closed
+         * every pooled tensor.
          */
         public List<String> failures() {
             List<String> lines = new ArrayList<>();
             List<Problem> problems = problems(); // first: it drains collected buffers out of the ledger
             for (Outstanding o : outstanding()) {
                 lines.add("autopool OUTSTANDING " + o);
+            }
+            for (OutsideLoans loans : OUTSIDE) {
+                for (String open : loans.outstandingSince(epoch)) {
+                    lines.add("autopool OUTSTANDING " + open);
+                }
             }
             for (Problem p : problems) {
                 lines.add(p.line());

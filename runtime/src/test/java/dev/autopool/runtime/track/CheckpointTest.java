@@ -33,6 +33,23 @@ class CheckpointTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(LeakLevel.class)
+    void aTensorLeakedSinceTheCheckpointFailsItAtEveryLevelAnOlderOneDoesNot(LeakLevel level) {
+        fixture.settings("leak=" + level.settingValue());
+        int create = site("infer", 341);
+        long before = Tracking.checkpointEpoch();
+        Tracking.Checkpoint checkpoint = Tracking.checkpoint();
+
+        Tracking.tensorLeak(create, "float[16][16]", 1024, null, before); // created before the checkpoint
+        Tracking.tensorLeak(create, "float[16][16]", 1024, null, Tracking.checkpointEpoch());
+
+        List<String> failures = checkpoint.failures();
+        assertEquals(1, failures.size(), failures::toString);
+        assertTrue(failures.get(0).startsWith("autopool LEAK an OnnxTensor of float[16][16] (1024 bytes) created at "
+                + name(create) + " was garbage-collected without close()"), failures.get(0));
+    }
+
     @Test
     void aLifecycleReleaseTakesOnlyWhatIsStillLentAndNeverReports() {
         int borrow = site("close", 331);

@@ -100,7 +100,7 @@ class JfrEventsTest {
         try (Recording recording = new Recording()) {
             recording.enable("dev.autopool.OnnxTensorLeak");
             recording.start();
-            Tracking.tensorLeak(create, "float[16][16]", 1024, null);
+            Tracking.tensorLeak(create, "float[16][16]", 1024, null, 0);
             recording.stop();
             recording.dump(file);
         }
@@ -120,8 +120,8 @@ class JfrEventsTest {
         try (Recording recording = new Recording()) {
             recording.enable("dev.autopool.OnnxTensorLeak");
             recording.start();
-            Tracking.tensorLeak(first, "float[4]", 16, null);
-            Tracking.tensorLeak(second, "float[4]", 16, null);
+            Tracking.tensorLeak(first, "float[4]", 16, null, 0);
+            Tracking.tensorLeak(second, "float[4]", 16, null, 0);
             recording.stop();
             recording.dump(file);
         }

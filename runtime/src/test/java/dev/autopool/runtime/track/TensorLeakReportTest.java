@@ -20,7 +20,7 @@ class TensorLeakReportTest {
         int create = site("infer", 12);
 
         for (int i = 0; i < 3; i++) {
-            Tracking.tensorLeak(create, "float[16][16]", 1024, null);
+            Tracking.tensorLeak(create, "float[16][16]", 1024, null, 0);
         }
 
         assertEquals(List.of("autopool LEAK an OnnxTensor of float[16][16] (1024 bytes) created at " + name(create)
@@ -36,8 +36,8 @@ class TensorLeakReportTest {
         fixture.settings("report.interval=0");
         int create = site("infer", 13);
 
-        Tracking.tensorLeak(create, "long[4]", 32, null);
-        Tracking.tensorLeak(create, "long[4]", 32, null);
+        Tracking.tensorLeak(create, "long[4]", 32, null, 0);
+        Tracking.tensorLeak(create, "long[4]", 32, null, 0);
 
         List<String> lines = fixture.lines("autopool LEAK");
         assertEquals(2, lines.size());
@@ -49,7 +49,7 @@ class TensorLeakReportTest {
         fixture.settings("leak=off");
         int create = site("infer", 14);
 
-        Tracking.tensorLeak(create, "float[16][16]", 1024, Tracking.creationStack(create));
+        Tracking.tensorLeak(create, "float[16][16]", 1024, Tracking.creationStack(create), 0);
 
         assertEquals(List.of(), fixture.lines("autopool LEAK"));
         assertEquals(0, Tracking.site(create).leaks());
@@ -60,7 +60,7 @@ class TensorLeakReportTest {
         fixture.settings("leak=paranoid");
         int create = site("infer", 15);
 
-        Tracking.tensorLeak(create, "float[16][16]", 1024, Tracking.creationStack(create));
+        Tracking.tensorLeak(create, "float[16][16]", 1024, Tracking.creationStack(create), 0);
 
         List<java.util.logging.LogRecord> records = fixture.records();
         assertEquals(1, records.size());
