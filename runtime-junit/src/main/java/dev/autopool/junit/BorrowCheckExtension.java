@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test that leaves pooled buffers outstanding, returns one twice, writes to one after its return or
- * returns an array the pool never lent, naming each buffer's shape and call site. Deterministic: it asks the
+ * returns an array the pool never lent, or leaves a pooled ONNX tensor open or leaks one, naming each buffer's
+ * shape and call site. Deterministic: it asks the
  * tracker's exact ledger, it never waits for the GC. Use {@link CheckBorrows @CheckBorrows} or
  * {@code @ExtendWith(BorrowCheckExtension.class)}.
  *
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test class path; agent arguments from {@code -Dautopool.agent.args=config=FILE,...}); where that is not
  * possible, every checked test fails, naming the {@code -javaagent} line to add. It never passes unchecked.
  *
- * <p>It looks at what happened between the test's start and end in the whole JVM, so run such tests one at a
- * time (JUnit's default), not in parallel with other borrowing tests.
+ * <p>It looks at what happened between the test's start and end in the whole JVM, so a checked test must run
+ * alone: under JUnit's parallel execution {@link CheckBorrows @CheckBorrows} isolates it, and a test that
+ * registers this extension otherwise without {@code @Isolated} fails at once (see {@link ParallelRuns}).
  */
 public final class BorrowCheckExtension implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -37,6 +39,10 @@ public final class BorrowCheckExtension implements BeforeEachCallback, AfterEach
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        String refusal = ParallelRuns.refusal(context);
+        if (refusal != null) {
+            throw new AssertionError(refusal);
+        }
         TrackingAccess tracking = runtime.get();
         context.getStore(NAMESPACE).put(context.getUniqueId(), new Started(tracking, tracking.checkpoint()));
     }
