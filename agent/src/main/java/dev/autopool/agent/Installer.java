@@ -88,7 +88,7 @@ final class Installer {
             changes = new CodeChanges(definitions, guards, relinker);
             cache = openCache(config);
             rewrites.addAll(Rewrites.forSettings(config.settings(), factories, new RunningVerdictBasis(linkedNames,
-                    definitions, guards, relinker, changes, LaterAgents.find()), cache));
+                    definitions, guards, relinker, changes, LaterAgents.find(inst::getAllLoadedClasses)), cache));
         } else {
             rewrites.addAll(Rewrites.forSettings(config.settings(), factories));
         }

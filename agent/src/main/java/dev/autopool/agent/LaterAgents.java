@@ -20,8 +20,19 @@ import java.util.List;
 final class LaterAgents {
     private LaterAgents() {}
 
-    /** The options of agents after autopool's own, in order; empty when there are none. */
-    static List<String> find() {
+    /**
+     * The options of agents after autopool's own, in order, and of agents before it that can start again unseen
+     * (see {@link #reattachable}); empty when there are none.
+     */
+    static List<String> find(java.util.function.Supplier<Class<?>[]> loadedClasses) {
+        List<String> args = arguments();
+        if (args.size() == 1 && args.get(0).startsWith("(")) return args; // cannot be read: assume the worst
+        List<String> later = new ArrayList<>(after(args, ownJar()));
+        later.addAll(reattachable(args, ownJar(), loadedClasses));
+        return later;
+    }
+
+    private static List<String> arguments() {
         List<String> args;
         try {
             args = jvmArguments();
@@ -36,7 +47,44 @@ final class LaterAgents {
                 return List.of("(the JVM's arguments cannot be read: " + e + ")");
             }
         }
-        return after(args, ownJar());
+        return args;
+    }
+
+    /**
+     * Agents before autopool's own option whose {@code Agent-Class} is defined already: attaching such a jar again
+     * at run time (the Attach API, byte-buddy-agent) calls its {@code agentmain} on that class, which is not
+     * defined anew, so autopool would not see the agent start, and a transformer it adds would run after
+     * autopool's. Each is named with why.
+     */
+    static List<String> reattachable(List<String> args, String ownJar,
+                                     java.util.function.Supplier<Class<?>[]> loadedClasses) {
+        List<String> found = new ArrayList<>();
+        java.util.Map<String, String> agentClasses = new java.util.LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("-javaagent:")) continue;
+            String jar = jarOf(a);
+            if (jar.equals(ownJar)) break;
+            String agentClass = agentClassOf(jar);
+            if (agentClass != null) agentClasses.put(agentClass, jar);
+        }
+        if (agentClasses.isEmpty()) return found;
+        for (Class<?> c : loadedClasses.get()) {
+            String jar = agentClasses.remove(c.getName());
+            if (jar != null) {
+                found.add(jar + " (loaded before autopool; its Agent-Class " + c.getName() + " is defined already,"
+                        + " so attaching it again would go unseen)");
+            }
+        }
+        return found;
+    }
+
+    private static String agentClassOf(String jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            return manifest == null ? null : manifest.getMainAttributes().getValue("Agent-Class");
+        } catch (IOException | RuntimeException e) {
+            return null; // a jar the JVM could not have loaded as an agent either
+        }
     }
 
     /**

@@ -36,10 +36,10 @@ final class RunningVerdictBasis implements VerdictBasis {
         this.preloads = new CalleePreloads(definitions, linkedNames);
         if (!laterAgents.isEmpty()) {
             String later = String.join(" ", laterAgents);
-            guards.distrustCallees("another agent comes after autopool (" + later + ") and may change the"
-                    + " callees' code unseen");
-            AgentLog.warning("autopool AGENT another agent comes after autopool (" + later + ") and may"
-                    + " change classes unseen: no automatic release will rest on a callee's code");
+            guards.distrustCallees("another agent comes after autopool, or may start again unseen (" + later
+                    + "), and may change the callees' code unseen");
+            AgentLog.warning("autopool AGENT another agent comes after autopool, or may start again unseen (" + later
+                    + "), and may change classes unseen: no automatic release will rest on a callee's code");
         }
     }
 

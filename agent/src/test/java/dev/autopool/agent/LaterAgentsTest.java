@@ -38,6 +38,36 @@ class LaterAgentsTest {
     }
 
     @Test
+    void anEarlierAgentWhoseAgentClassIsDefinedAlreadyCouldStartAgainUnseen(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path early = jar(dir.resolve("early.jar"), "Agent-Class", LaterAgentsTest.class.getName());
+        java.nio.file.Path notYet = jar(dir.resolve("not-yet.jar"), "Agent-Class", "com.acme.NotLoaded");
+        java.nio.file.Path after = jar(dir.resolve("after.jar"), "Agent-Class", LaterAgentsTest.class.getName());
+        List<String> args = List.of("-javaagent:" + early, "-javaagent:" + notYet, "-javaagent:" + OWN,
+                "-javaagent:" + after);
+
+        List<String> found = LaterAgents.reattachable(args, OWN,
+                () -> new Class<?>[] {String.class, LaterAgentsTest.class});
+
+        // not-yet.jar's Agent-Class would be defined when attached (and seen then); after.jar is a later agent.
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(true, found.get(0).startsWith(early + " (loaded before autopool; its Agent-Class "
+                + LaterAgentsTest.class.getName() + " is defined already"), found::toString);
+    }
+
+    private static java.nio.file.Path jar(java.nio.file.Path path, String attribute, String value)
+            throws java.io.IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue(attribute, value);
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(path), manifest)) {
+            out.closeEntry();
+        }
+        return path;
+    }
+
+    @Test
     void withoutAutopoolOnTheCommandLineNothingIsLater() {
         // Attached at run time: every agent on the command line ran its premain before autopool existed.
         assertEquals(List.of(), LaterAgents.after(List.of("-javaagent:/opt/apm.jar"), OWN));
