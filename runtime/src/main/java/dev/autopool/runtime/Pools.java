@@ -354,12 +354,15 @@ public final class Pools {
     }
 
     /**
-     * What a {@code release} rule on an instance method of a class releases after a virtual call: {@code array}
-     * when the call ran the body the rule names ({@code declaring}'s {@code nameAndDescriptor}), null (nothing)
-     * when it ran an override, which may keep the array.
+     * What a {@code release} rule's call releases: {@code array} when the call ran the body the rule names
+     * ({@code declaring}'s own {@code nameAndDescriptor}), null (nothing) when it ran another one: an inherited body,
+     * or a subclass's override, which may keep the array. {@code receiver} is the virtual call's receiver, or null
+     * for a call that does not dispatch (static, private, or on an interface, whose rule vouches for every
+     * implementation).
      */
     public static Object releasable(Object receiver, Class<?> declaring, String nameAndDescriptor, Object array) {
-        return receiver != null && DeclaredBodies.runs(receiver.getClass(), declaring, nameAndDescriptor) ? array : null;
+        return DeclaredBodies.runs(receiver == null ? null : receiver.getClass(), declaring, nameAndDescriptor)
+                ? array : null;
     }
 
     /** Sends the array home only if the pool lent it and it is still outstanding; otherwise does nothing at all. */

@@ -66,10 +66,10 @@ public final class RecordingRuntime {
         CALLS.add(new Call("ownedStore", array, site, previous == null ? null : "over a previous buffer"));
     }
 
-    /** As the runtime's: the array only when the receiver's class runs the declared body. */
+    /** As the runtime's: the array only when the call ran the declared body. */
     public static Object releasable(Object receiver, Class<?> declaring, String nameAndDescriptor, Object array) {
-        return receiver != null && dev.autopool.runtime.internal.DeclaredBodies.runs(receiver.getClass(), declaring,
-                nameAndDescriptor) ? array : null;
+        return dev.autopool.runtime.internal.DeclaredBodies.runs(receiver == null ? null : receiver.getClass(),
+                declaring, nameAndDescriptor) ? array : null;
     }
 
     public static void releaseIfBorrowed(Object array, int site) {

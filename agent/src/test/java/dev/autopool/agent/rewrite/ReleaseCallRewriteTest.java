@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.autopool.agent.rewrite.fixture.Caller;
 import dev.autopool.agent.rewrite.fixture.CountingRecycler;
+import dev.autopool.agent.rewrite.fixture.InheritedCalls;
 import dev.autopool.agent.rewrite.fixture.KeepingRecycler;
 import dev.autopool.agent.rewrite.fixture.MethodReferences;
 import dev.autopool.agent.rewrite.fixture.Recycler;
@@ -64,6 +65,32 @@ class ReleaseCallRewriteTest {
         assertSame(keeper.kept, calls.get(0).array());
         assertNull(calls.get(1).array(), "released after the override");
         assertSame(calls.get(2).array(), calls.get(3).array());
+    }
+
+    @Test
+    void aRuleOnAClassThatOnlyInheritsTheMethodReleasesNothing() throws Exception {
+        // The rule vouches for a body CountingRecycler declares; the call runs the one it inherits from Recycler.
+        Rewriting r = new Rewriting("factory " + SHAPES + "#float3d(int,int,int)",
+                "release " + CountingRecycler.class.getName() + "#recycle(java.lang.String, float[][][], double)");
+        r.rewrite(InheritedCalls.class);
+        r.load(InheritedCalls.class).getMethod("viaSubclass", CountingRecycler.class)
+                .invoke(null, new CountingRecycler());
+
+        List<RecordingRuntime.Call> calls = RecordingRuntime.CALLS;
+        assertEquals(List.of("float3d", "release"), calls.stream().map(RecordingRuntime.Call::method).toList());
+        assertNull(calls.get(1).array(), "nothing released after an inherited body");
+    }
+
+    @Test
+    void aSuperCallFromAnOverrideIsLeftAsItIs() {
+        Rewriting r = new Rewriting(
+                "release " + Recycler.class.getName() + "#recycle(java.lang.String, float[][][], double)");
+        r.rewrite(KeepingRecycler.class);
+
+        assertEquals(List.of("autopool RULE test.conf:1: release " + Recycler.class.getName()
+                + "#recycle(java.lang.String,float[][][],double): called as super.recycle in "
+                + KeepingRecycler.class.getName() + ", an override that may keep the array; that call is left as it"
+                + " is"), r.log);
     }
 
     @Test
