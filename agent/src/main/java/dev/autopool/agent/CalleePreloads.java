@@ -70,7 +70,22 @@ final class CalleePreloads {
         if (loader == null || classFile == null) {
             return names -> false; // the JDK's own classes: their callees are the JDK's
         }
+        if (!builtIn(loader)) {
+            return names -> false; // its answer may depend on when and on which thread it is asked: left to the relink
+        }
         return new OneClass(loader, classFile);
+    }
+
+    /**
+     * Whether loading through {@code loader} early, on another thread, gives the class the app would link later:
+     * only the JDK's application and platform loaders, which ask neither the thread nor the app. A loader of the
+     * app's own may consult the thread's context loader, or the app may define the class into it itself first
+     * (loading it early would then fail the app's definition as a duplicate): it is never asked early.
+     */
+    static boolean builtIn(ClassLoader loader) {
+        return loader == ClassLoader.getPlatformClassLoader()
+                || (loader == ClassLoader.getSystemClassLoader()
+                        && loader.getClass().getName().startsWith("jdk.internal.loader."));
     }
 
     /** A class that may name awaited classes: what it names links through its loader. */
@@ -97,7 +112,7 @@ final class CalleePreloads {
             for (String name : names) {
                 if (tried.contains(name)) continue;
                 for (Referrer r : referrers) {
-                    if (names(r.bytes(), name)) {
+                    if (builtIn(r.loader()) && names(r.bytes(), name)) {
                         due.put(name, r.loader());
                         tried.add(name);
                         break;

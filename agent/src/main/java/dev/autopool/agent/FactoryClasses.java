@@ -105,7 +105,9 @@ final class FactoryClasses implements FactoryGate {
                 Future<Class<?>> done = (Future<Class<?>>) f;
                 loading = done;
             } else if (loader.isRegisteredAsParallelCapable()) {
-                byOwner.put(owner, loading = loads().submit(() -> loadThere(loader, owner)));
+                // With the caller thread's context loader: a loader may ask it (a plugin host's router).
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                byOwner.put(owner, loading = loads().submit(() -> loadThere(loader, owner, context)));
             }
         }
         if (loading == null) {
@@ -162,8 +164,16 @@ final class FactoryClasses implements FactoryGate {
      * On the loader thread: the load, its link kept (so no finished load stays held in {@link #links}), then a
      * wake-up for callers that stopped waiting for it.
      */
-    private Class<?> loadThere(ClassLoader loader, String owner) {
-        Class<?> c = loadHere(loader, owner);
+    private Class<?> loadThere(ClassLoader loader, String owner, ClassLoader context) {
+        Thread self = Thread.currentThread();
+        ClassLoader before = self.getContextClassLoader();
+        self.setContextClassLoader(context);
+        Class<?> c;
+        try {
+            c = loadHere(loader, owner);
+        } finally {
+            self.setContextClassLoader(before);
+        }
         linked(loader, owner, c);
         if (c != null) late.factoryDefined(owner);
         return c;
