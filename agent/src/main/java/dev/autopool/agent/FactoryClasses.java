@@ -64,10 +64,27 @@ final class FactoryClasses implements FactoryGate {
             answers.put(rule, a);
             anyPooled |= a.kind() == Admission.Kind.POOLED;
         }
+        Map<Rule, Admission> before;
         synchronized (this) {
-            (loader == null ? byBootLoader : byLoader.computeIfAbsent(loader, l -> new HashMap<>()))
+            before = (loader == null ? byBootLoader : byLoader.computeIfAbsent(loader, l -> new HashMap<>()))
                     .put(node.name, answers);
         }
+        boolean changed = false;
+        if (before != null) {
+            for (Rule rule : rules) {
+                Admission was = before.get(rule);
+                if (was != null && was.kind() == Admission.Kind.POOLED
+                        && answers.get(rule).kind() != Admission.Kind.POOLED) {
+                    // Redefined (a debugger, a mocking library): callers rewritten so far cannot be taken back at once.
+                    AgentLog.warning("autopool FACTORY-CHANGED " + rule.origin() + ": " + node.name.replace('/', '.')
+                            + " was redefined and " + rule.method() + " " + answers.get(rule).refusal()
+                            + "; its pooled callers are rewritten to call it again (a call already running, and any"
+                            + " made before that rewrite, took its array from the pool without the new body)");
+                    changed = true;
+                }
+            }
+        }
+        if (changed) late.factoryChanged(node.name);
         if (anyPooled) late.factoryDefined(node.name);
     }
 
@@ -80,7 +97,10 @@ final class FactoryClasses implements FactoryGate {
             Link link = link(loader, owner);
             if (link != null) answer = recorded(link.definer(), owner, rule);
         }
-        if (answer != null) return answer;
+        if (answer != null) {
+            if (answer.kind() == Admission.Kind.POOLED) late.pooled(loader, caller, owner);
+            return answer;
+        }
         late.waitFor(loader, caller, owner, generation);
         return Admission.notYet("the factory's class is not defined yet");
     }

@@ -53,6 +53,32 @@ final class LateCallers {
         if (generation(owner) > generation) wake(); // defined meanwhile, on another thread
     }
 
+    /** Callers whose calls of a factory of {@code owner} were pooled, by owner: taken back if the factory changes. */
+    private final Map<String, List<Waiter>> pooled = new HashMap<>();
+
+    /** {@code caller} of {@code loader} was given pooled calls of a factory of {@code owner}. */
+    synchronized void pooled(ClassLoader loader, String caller, String owner) {
+        if (loader == null) return;
+        List<Waiter> callers = pooled.computeIfAbsent(owner, o -> new ArrayList<>());
+        callers.removeIf(w -> w.loader().get() == null);
+        for (Waiter w : callers) {
+            if (w.loader().get() == loader && w.caller().equals(caller)) return;
+        }
+        callers.add(new Waiter(new WeakReference<>(loader), caller, owner, -1, 0));
+    }
+
+    /**
+     * The factory class {@code owner} was redefined with a body the pool cannot stand in for: the callers given
+     * pooled calls are rewritten again (their calls become plain), off the app's threads.
+     */
+    synchronized void factoryChanged(String owner) {
+        List<Waiter> callers = pooled.remove(owner);
+        if (callers == null) return;
+        definitions.merge(owner, 1L, Long::sum);
+        waiting.addAll(callers);
+        wake();
+    }
+
     /** A class {@code owner} was defined with a factory body the pool can stand in for. */
     synchronized void factoryDefined(String owner) {
         definitions.merge(owner, 1L, Long::sum);

@@ -76,7 +76,7 @@ class VerdictSoundnessIT {
     @MethodSource("jdks")
     void anAgentAttachedAtRunTimeThatRewritesACalleeAtDefinitionLeavesNoCalleeDependentVerdict(Path jdk)
             throws Exception {
-        Path capturing = capturingAgentJar();
+        Path capturing = capturingAgentJar(true);
         ChildJvm plain = AgentRuns.on(jdk).jvmArg("-Djdk.attach.allowAttachSelf=true");
         ChildJvm pooled = AgentRuns.on(jdk).jvmArg("-Djdk.attach.allowAttachSelf=true")
                 .withAgent(AgentRuns.agentJar(), "config=" + AgentRuns.rules(RULE));
@@ -91,6 +91,20 @@ class VerdictSoundnessIT {
         List<String> said = runs.pooled.lines("autopool AGENT an agent starts after autopool");
         assertEquals(1, said.size(), runs::toString);
         assertTrue(said.get(0).contains("(" + CAPTURING_AGENT + ".agentmain)"), runs::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void anAttachableAgentBeforeAutopoolCountsAsALaterOne(Path jdk) throws Exception {
+        // Its entry class is defined already, so attaching it again would define nothing autopool could see.
+        Path attachable = capturingAgentJar(true);
+        ChildRun pooled = AgentRuns.on(jdk).jvmArg("-javaagent:" + attachable)
+                .withAgent(AgentRuns.agentJar(), "config=" + AgentRuns.rules(RULE))
+                .runClass(AgentRuns.fixtureClasspath(), APP, 180, "own");
+        assertEquals(0, pooled.exitCode(), pooled::toString);
+        List<String> said = pooled.lines("autopool AGENT another agent comes after autopool, or may start again");
+        assertEquals(1, said.size(), pooled::toString);
+        assertTrue(said.get(0).contains("its Agent-Class " + CAPTURING_AGENT + " is defined already"), pooled::toString);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,7 +128,7 @@ class VerdictSoundnessIT {
     /** One scenario without and with the agent; the results must be identical and both runs clean. */
     private static Runs runs(Path jdk, String mode, boolean capturingFirst, boolean capturingAfter)
             throws Exception {
-        Path capturing = capturingAgentJar();
+        Path capturing = capturingAgentJar(false);
         ChildJvm plain = AgentRuns.on(jdk);
         ChildJvm pooled = AgentRuns.on(jdk);
         if (capturingFirst) {
@@ -147,12 +161,13 @@ class VerdictSoundnessIT {
      * A jar whose manifest names {@code CapturingAgent} (on the class path) for the command line and for attaching,
      * and allows retransformation.
      */
-    private static Path capturingAgentJar() throws Exception {
+    /** The capturing agent's jar: for the command line only, or also {@code attachable} at run time. */
+    private static Path capturingAgentJar(boolean attachable) throws Exception {
         Path jar = Files.createTempFile("capturing-agent", ".jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", CAPTURING_AGENT);
-        manifest.getMainAttributes().putValue("Agent-Class", CAPTURING_AGENT);
+        if (attachable) manifest.getMainAttributes().putValue("Agent-Class", CAPTURING_AGENT);
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
             // the manifest is all: the agent class itself is on the class path
