@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autopool.runtime.internal.SiteRegistry;
 import dev.autopool.runtime.onnx.OnnxTensors;
 import dev.autopool.runtime.pool.PoolHousekeeper;
+import dev.autopool.runtime.report.RefusalLines;
 import dev.autopool.runtime.report.ReportLog;
 import dev.autopool.runtime.report.SealForTests;
 import dev.autopool.runtime.report.SettingsSeal;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,19 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@code autopool CONFIG refused} line naming the caller, and nothing changes.
  */
 class SettingsSealTest {
-    // JUL holds loggers weakly: keep ours, or the handler goes with a collected logger.
-    private static final Logger AUTOPOOL = Logger.getLogger("autopool");
-
-    private final List<String> lines = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override public void publish(LogRecord record) {
-            synchronized (lines) {
-                lines.add(record.getMessage());
-            }
-        }
-        @Override public void flush() {}
-        @Override public void close() {}
-    };
+    private final RefusalLines log = new RefusalLines();
     private TrackingSettings before;
     private boolean sealedBefore;
 
@@ -53,12 +40,12 @@ class SettingsSealTest {
     void captureTheLog() {
         before = TrackingSettings.current();
         sealedBefore = SettingsSeal.isSealed();
-        AUTOPOOL.addHandler(handler);
+        log.start();
     }
 
     @AfterEach
     void restoreTheSettings() {
-        AUTOPOOL.removeHandler(handler);
+        log.stop();
         SealForTests.reopen();
         Map<String, String> previous = new LinkedHashMap<>();
         for (String kv : before.toString().split(" ")) {
@@ -186,8 +173,6 @@ class SettingsSealTest {
     }
 
     private List<String> refusals() {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.startsWith("autopool CONFIG refused")).toList();
-        }
+        return log.refusals();
     }
 }

@@ -9,9 +9,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,30 +18,18 @@ import org.junit.jupiter.api.Test;
  * the exit block, and the only public way in is {@link ReportSettings#apply}, which the seal guards.
  */
 class ReportSettingsTest {
-    // JUL holds loggers weakly: keep ours, or the handler goes with a collected logger.
-    private static final Logger AUTOPOOL = Logger.getLogger("autopool");
-
-    private final List<String> lines = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override public void publish(LogRecord record) {
-            synchronized (lines) {
-                lines.add(record.getMessage());
-            }
-        }
-        @Override public void flush() {}
-        @Override public void close() {}
-    };
+    private final RefusalLines log = new RefusalLines();
     private boolean sealedBefore;
 
     @BeforeEach
     void captureTheLog() {
         sealedBefore = SettingsSeal.isSealed();
-        AUTOPOOL.addHandler(handler);
+        log.start();
     }
 
     @AfterEach
     void restore() {
-        AUTOPOOL.removeHandler(handler);
+        log.stop();
         if (!sealedBefore) SealForTests.reopen();
     }
 
@@ -105,8 +90,6 @@ class ReportSettingsTest {
     }
 
     private List<String> refusals() {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.startsWith("autopool CONFIG refused")).toList();
-        }
+        return log.refusals();
     }
 }
