@@ -12,7 +12,8 @@ import org.objectweb.asm.Type;
  * The only change made to ONNX Runtime itself. {@code OnnxTensor.close()}, after its own code has released the
  * native value, tells the runtime, which hands a pooled tensor's buffer back, whichever way the app closed it
  * (directly, try-with-resources on any type, {@code OrtSession.Result.close()}). {@code getBufferRef()} passes the
- * view it returns through the runtime, which then never reuses that buffer. Only normal returns are hooked: a
+ * view it returns through the runtime, which then never reuses that buffer; it and {@code ownsBuffer()} answer as
+ * ONNX Runtime would have for the app's own data. Only normal returns are hooked: a
  * close that throws leaves the buffer to the leak path, which never reuses it. Stack shapes at the hooks are
  * known, so no frame changes.
  */
@@ -34,6 +35,7 @@ public final class OnnxTensorHooks {
                 if ((access & Opcodes.ACC_STATIC) != 0 || next == null) return next;
                 if (name.equals("close") && descriptor.equals("()V")) return new CloseHook(next);
                 if (name.equals("getBufferRef") && descriptor.equals("()Ljava/util/Optional;")) return new ViewHook(next);
+                if (name.equals("ownsBuffer") && descriptor.equals("()Z")) return new OwnsHook(next);
                 return next;
             }
         }, 0);
@@ -58,6 +60,27 @@ public final class OnnxTensorHooks {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             super.visitMaxs(maxStack + 2, maxLocals);
+        }
+    }
+
+    private static final class OwnsHook extends MethodVisitor {
+        OwnsHook(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.IRETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitInsn(Opcodes.SWAP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME, "owns", "(Ljava/lang/Object;Z)Z", false);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 1, maxLocals);
         }
     }
 

@@ -121,6 +121,19 @@ public final class OnnxTensors {
     }
 
     /**
+     * Called with what {@code OnnxTensor.ownsBuffer()} is about to return: for a pooled tensor, what ONNX Runtime
+     * answers for a tensor it made from the same kind of input (the pooled buffer itself is the pool's).
+     */
+    public static boolean owns(Object tensor, boolean original) {
+        try {
+            return POOL.owns(tensor, original);
+        } catch (Throwable t) {
+            Failures.once("OnnxTensor.ownsBuffer() hook", t);
+            return original;
+        }
+    }
+
+    /**
      * Called with what {@code OnnxTensor.getBufferRef()} is about to return: an open tensor's buffer is then never
      * reused; a closed tensor whose buffer already went back to the pool gets {@code Optional.empty()} instead
      * of a view that could show another tensor's data.

@@ -40,6 +40,19 @@ final class OrtBridge {
         return BRIDGES.get(tensorClass);
     }
 
+    private volatile PlainAnswers fromArrayAnswers;
+    private volatile PlainAnswers fromHeapAnswers;
+
+    /** ONNX Runtime's own answers about a tensor it made from an array or a heap buffer (probed once each). */
+    PlainAnswers plainAnswers(Object env, boolean array) {
+        PlainAnswers a = array ? fromArrayAnswers : fromHeapAnswers;
+        if (a == null) {
+            a = PlainAnswers.probe(this, tensorClass, env, array);
+            if (array) fromArrayAnswers = a; else fromHeapAnswers = a;
+        }
+        return a;
+    }
+
     /** {@code createTensor(env, Object data)}. */
     Object fromArray(Object env, Object data) throws Throwable {
         MethodHandle h = fromArray;

@@ -24,6 +24,8 @@ final class TensorLease extends PhantomReference<Object> {
     Throwable creationStack;
     /** The test-checkpoint epoch the tensor was created in: checkpoints count only their own tensors. */
     long loanEpoch;
+    /** What ONNX Runtime would answer about this tensor's buffer had it made the tensor from the app's data. */
+    PlainAnswers plain = PlainAnswers.POOLED;
     /** Next lease in the same identity-hash bucket. */
     TensorLease next;
 

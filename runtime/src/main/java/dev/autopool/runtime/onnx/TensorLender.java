@@ -41,8 +41,10 @@ final class TensorLender {
         if (layout == null) {
             return ort.fromArray(env, data);
         }
+        PlainAnswers plain = ort.plainAnswers(env, true);
         Object tensor = overPooledBuffer(layout.element, layout.shape, layout.bytes(),
-                view -> layout.copy(data, view), view -> ort.fromBuffer(layout.element, env, view, layout.shape), site);
+                view -> layout.copy(data, view), view -> ort.fromBuffer(layout.element, env, view, layout.shape), site,
+                plain);
         // Null: a ragged or null row further in; ONNX Runtime reports it in its own words.
         return tensor != null ? tensor : ort.fromArray(env, data);
     }
@@ -54,10 +56,11 @@ final class TensorLender {
                 || !copiesAsIs(element, type)) {
             return create(ort, element, env, data, shape, type);
         }
+        PlainAnswers plain = ort.plainAnswers(env, false);
         return overPooledBuffer(element, shape, size, view -> {
             element.putAll(view, data);
             return true;
-        }, view -> create(ort, element, env, view, shape, type), site);
+        }, view -> create(ort, element, env, view, shape, type), site, plain);
     }
 
     /** Copies the data into a view of a pooled buffer; false when it cannot be copied as it is. */
@@ -75,8 +78,8 @@ final class TensorLender {
      * created over it, and the tensor lent; the buffer goes back to the pool when the fill fails (then null, for
      * the caller to make the original call) or the creation throws (ONNX Runtime's own error, passed on).
      */
-    private Object overPooledBuffer(ElementType element, long[] shape, long size, Fill fill, Create create, int site)
-            throws Throwable {
+    private Object overPooledBuffer(ElementType element, long[] shape, long size, Fill fill, Create create, int site,
+                                    PlainAnswers plain) throws Throwable {
         ByteBuffer pooled = buffers.poll(size);
         ByteBuffer bytes = pooled != null ? pooled : buffers.allocate(size);
         Buffer view = element.view(bytes);
@@ -92,7 +95,7 @@ final class TensorLender {
             buffers.release(bytes);
             throw t;
         }
-        return lend(tensor, bytes, pooled != null, site, metricsFor(element, shape, site));
+        return lend(tensor, bytes, pooled != null, site, metricsFor(element, shape, site), plain);
     }
 
     /**
@@ -112,8 +115,10 @@ final class TensorLender {
                 : ort.fromTypedBuffer(element, env, data, shape, type);
     }
 
-    private Object lend(Object tensor, ByteBuffer bytes, boolean reused, int site, ShapeCounters m) {
+    private Object lend(Object tensor, ByteBuffer bytes, boolean reused, int site, ShapeCounters m,
+                        PlainAnswers plain) {
         TensorLease lease = new TensorLease(tensor, open.queue(), bytes, site, bytes.limit(), m);
+        lease.plain = plain;
         lease.creationStack = Tracking.creationStack(site);
         lease.loanEpoch = Tracking.checkpointEpoch();
         open.add(lease);
@@ -150,12 +155,18 @@ final class TensorLender {
         TensorLease lease = open.find(tensor);
         if (lease == null) return bufferRef;
         synchronized (lease) {
-            if (lease.closed) {
-                return Optional.empty();
+            if (lease.closed || !lease.plain.hasBuffer()) {
+                return Optional.empty(); // closed: the buffer may be someone else's; or ONNX Runtime keeps none
             }
             lease.viewed = true;
             return bufferRef;
         }
+    }
+
+    /** What {@code ownsBuffer()} answers: ONNX Runtime's own answer for a pooled tensor, else {@code original}. */
+    boolean owns(Object tensor, boolean original) {
+        TensorLease lease = open.find(tensor);
+        return lease == null ? original : lease.plain.owns();
     }
 
     /** The metrics of this shape; the last one used at each site is kept so a steady site allocates no key. */
