@@ -73,6 +73,8 @@ final class LifecycleFieldReads {
         for (String i : node.interfaces) {
             String cloneable = cloneable(i);
             if (cloneable != null) return owner + " " + cloneable + " (Object.clone copies field " + field.name + ")";
+            String serializable = serializable(i);
+            if (serializable != null) return owner + " " + serializable;
         }
         return escapingRead(scope, field);
     }
@@ -87,6 +89,22 @@ final class LifecycleFieldReads {
             Class<?> c = Class.forName(i.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
             if (!Cloneable.class.isAssignableFrom(c)) return null;
             return c == Cloneable.class ? "is Cloneable" : "is Cloneable (through " + c.getName() + ")";
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "implements " + i.replace('/', '.') + ", which the agent cannot find";
+        }
+    }
+
+    /**
+     * Null unless JDK interface {@code i} is or extends {@code Serializable}: serialization reads the object's fields
+     * unseen, and an {@code ObjectOutputStream} keeps every array it wrote, so a recycled one would be written as a
+     * back-reference to an earlier object's.
+     */
+    static String serializable(String i) {
+        try {
+            Class<?> c = Class.forName(i.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+            if (!java.io.Serializable.class.isAssignableFrom(c)) return null;
+            return "is Serializable" + (c == java.io.Serializable.class ? "" : " (through " + c.getName() + ")")
+                    + ": serialization reads its fields unseen, and a stream keeps every array it wrote";
         } catch (ClassNotFoundException | LinkageError e) {
             return "implements " + i.replace('/', '.') + ", which the agent cannot find";
         }

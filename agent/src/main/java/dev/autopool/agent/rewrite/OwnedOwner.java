@@ -123,6 +123,8 @@ final class OwnedOwner {
         for (String i : node.interfaces) {
             String cloneable = LifecycleFieldReads.cloneable(i);
             if (cloneable != null) return owner + " " + cloneable + " (Object.clone copies the field)";
+            String serializable = LifecycleFieldReads.serializable(i);
+            if (serializable != null) return owner + " " + serializable;
         }
         return null;
     }

@@ -17,7 +17,9 @@ class LifecycleFieldReadsTest {
             "Shared   | field Shared.px is not private, so other classes may read it",
             "Stored   | field Stored.px escapes from Stored.keep(): stored to static field `Stored.kept` at Stored.java:7",
             "Open     | Open is not final: a subclass may be Cloneable (Object.clone copies field px)",
-            "Copyable | Copyable is Cloneable (Object.clone copies field px)"})
+            "Copyable | Copyable is Cloneable (Object.clone copies field px)",
+            "Written  | Written is Serializable: serialization reads its fields unseen, and a stream keeps every array"
+                    + " it wrote"})
     void aFieldSomethingCanKeepStaysPlainAndTheRuleSaysWhy(String name, String why) throws Exception {
         Rewriting r = new Rewriting("arrays " + PKG + "** min-bytes=16k", "lifecycle " + PKG + name + "#close()");
         r.rewrite(PKG + name, Rewriting.bytesOf(Class.forName(PKG + name)));

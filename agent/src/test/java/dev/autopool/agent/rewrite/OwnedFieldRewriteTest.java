@@ -72,7 +72,9 @@ class OwnedFieldRewriteTest {
             "ReadInConstructor | field px is read in constructor ReadInConstructor.<init>(), where no fence is inserted",
             "Returned          | a read of field px in Returned.maybe() escapes: returned at Returned.java:8",
             "Nested            | Nested has nestmates (nested or enclosing classes), which read its private fields"
-                    + " directly"})
+                    + " directly",
+            "Written           | Written is Serializable: serialization reads its fields unseen, and a stream keeps"
+                    + " every array it wrote"})
     void aFieldSomethingCouldKeepStaysPlainAndTheRuleSaysWhy(String name, String why) throws Exception {
         Rewriting r = new Rewriting("owned " + PKG + name + "#px min-bytes=1k");
         r.rewrite(PKG + name, Rewriting.bytesOf(Class.forName(PKG + name)));
