@@ -33,26 +33,48 @@ public final class OnnxTensorHooks {
                                              String[] exceptions) {
                 MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
                 if ((access & Opcodes.ACC_STATIC) != 0 || next == null) return next;
-                if (name.equals("close") && descriptor.equals("()V")) return new CloseHook(next);
-                if (name.equals("getBufferRef") && descriptor.equals("()Ljava/util/Optional;")) return new ViewHook(next);
-                if (name.equals("ownsBuffer") && descriptor.equals("()Z")) return new OwnsHook(next);
+                if (name.equals("close") && descriptor.equals("()V")) {
+                    return new ReturnHook(next, Opcodes.RETURN, "closed", "(Ljava/lang/Object;Z)V", null);
+                }
+                if (name.equals("getBufferRef") && descriptor.equals("()Ljava/util/Optional;")) {
+                    return new ReturnHook(next, Opcodes.ARETURN, "viewed",
+                            "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", "java/util/Optional");
+                }
+                if (name.equals("ownsBuffer") && descriptor.equals("()Z")) {
+                    return new ReturnHook(next, Opcodes.IRETURN, "owns", "(Ljava/lang/Object;Z)Z", null);
+                }
                 return next;
             }
         }, 0);
         return writer.toByteArray();
     }
 
-    private static final class CloseHook extends MethodVisitor {
-        CloseHook(MethodVisitor next) {
+    /**
+     * Before each {@code returnOpcode}: {@code this} and the value about to be returned (for {@code close()}, whose
+     * return has none, {@code true}: it completed) go to the runtime's {@code method}, whose answer is returned
+     * instead (cast to {@code castTo} when not null).
+     */
+    private static final class ReturnHook extends MethodVisitor {
+        private final int returnOpcode;
+        private final String method;
+        private final String descriptor;
+        private final String castTo;
+
+        ReturnHook(MethodVisitor next, int returnOpcode, String method, String descriptor, String castTo) {
             super(Opcodes.ASM9, next);
+            this.returnOpcode = returnOpcode;
+            this.method = method;
+            this.descriptor = descriptor;
+            this.castTo = castTo;
         }
 
         @Override
         public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN) {
+            if (opcode == returnOpcode) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitInsn(Opcodes.ICONST_1);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME, "closed", "(Ljava/lang/Object;Z)V", false);
+                super.visitInsn(opcode == Opcodes.RETURN ? Opcodes.ICONST_1 : Opcodes.SWAP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME, method, descriptor, false);
+                if (castTo != null) super.visitTypeInsn(Opcodes.CHECKCAST, castTo);
             }
             super.visitInsn(opcode);
         }
@@ -60,50 +82,6 @@ public final class OnnxTensorHooks {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             super.visitMaxs(maxStack + 2, maxLocals);
-        }
-    }
-
-    private static final class OwnsHook extends MethodVisitor {
-        OwnsHook(MethodVisitor next) {
-            super(Opcodes.ASM9, next);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.IRETURN) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitInsn(Opcodes.SWAP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME, "owns", "(Ljava/lang/Object;Z)Z", false);
-            }
-            super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 1, maxLocals);
-        }
-    }
-
-    private static final class ViewHook extends MethodVisitor {
-        ViewHook(MethodVisitor next) {
-            super(Opcodes.ASM9, next);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.ARETURN) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitInsn(Opcodes.SWAP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME, "viewed",
-                        "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
-                super.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Optional");
-            }
-            super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 1, maxLocals);
         }
     }
 }
