@@ -389,20 +389,30 @@ public final class Pools {
 
     /**
      * A {@code lifecycle} class stores {@code array} into a field of {@code holder}: a loan no object owns yet
-     * becomes {@code holder}'s (weakly held), so that only {@code holder}'s lifecycle method releases it.
+     * becomes {@code holder}'s (held without keeping {@code holder} alive), so that only {@code holder}'s lifecycle method releases it.
      */
     public static void stored(Object holder, Object array) {
         Tracker.stored(holder, array);
     }
 
     /**
-     * {@code holder}'s lifecycle method returns and its field holds {@code array}: the array goes home only if
-     * it is the loan a {@link #stored} bound to {@code holder} and still out. A second close, or the close of a
-     * copy or clone whose field shares the buffer, releases nothing and is reported once per site
-     * ({@code autopool REPEATED-CLOSE}).
+     * {@code holder}'s lifecycle method starts and its field holds {@code array}: the number of the loan a
+     * {@link #stored} bound to {@code holder}, if it is still out, for {@link #releaseFrom} when the method
+     * returns; else -1. A second close, or the close of a copy or clone whose field shares the buffer, is
+     * reported once per site ({@code autopool REPEATED-CLOSE}).
      */
-    public static void releaseFrom(Object holder, Object array, int site) {
-        if (array != null && Family.of(array.getClass()) != null && Tracker.releasingFrom(holder, array, site)) {
+    public static int closing(Object holder, Object array, int site) {
+        return Tracker.closing(holder, array, site);
+    }
+
+    /**
+     * {@code holder}'s lifecycle method returns normally; {@code array} is what its field held when the method
+     * started and {@code loan} what {@link #closing} said then. That loan goes home if it is still out and still
+     * {@code holder}'s, whatever the field holds now (a close that clears its fields releases them too); an array
+     * stored during the method stays with the object.
+     */
+    public static void releaseFrom(Object holder, Object array, int loan, int site) {
+        if (array != null && Family.of(array.getClass()) != null && Tracker.releasingFrom(holder, array, loan, site)) {
             POOL.recycle(array);
         }
     }

@@ -20,8 +20,8 @@ import org.objectweb.asm.tree.MethodNode;
  * else {@code TOP}) and a {@code Throwable} on the stack. No class hierarchy is consulted, so no verifier error
  * can come from guessing one.
  */
-final class HiddenLocalFrames {
-    static final String OBJECT = "java/lang/Object";
+public final class HiddenLocalFrames {
+    public static final String OBJECT = "java/lang/Object";
 
     private HiddenLocalFrames() {}
 
@@ -52,7 +52,7 @@ final class HiddenLocalFrames {
      * {@code firstHidden} on, one per entry of {@code types} ({@link #OBJECT} or {@code Opcodes.INTEGER}, one slot
      * each). Call before any code is inserted.
      */
-    static void addHiddenLocals(String owner, MethodNode method, int firstHidden, List<Object> types) {
+    public static void addHiddenLocals(String owner, MethodNode method, int firstHidden, List<Object> types) {
         List<Object> locals = entryLocals(owner, method);
         List<Object> stack = new ArrayList<>();
         for (AbstractInsnNode insn : method.instructions) {

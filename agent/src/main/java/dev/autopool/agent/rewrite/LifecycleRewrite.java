@@ -1,5 +1,6 @@
 package dev.autopool.agent.rewrite;
 
+import dev.autopool.agent.analysis.HiddenLocalFrames;
 import dev.autopool.agent.config.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +10,18 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * {@code lifecycle} rules: before every normal return of the named instance method (say {@code Frame.close()}),
- * each primitive-array field the class declares is offered back with
- * {@code Pools.releaseFrom(this, this.field, SITE)}. Only a loan that a store into that very object's field
- * bound to it goes home: every {@code putfield} of such a field in the class's own code is preceded by
+ * {@code lifecycle} rules: the named instance method (say {@code Frame.close()}) notes on entry what each
+ * primitive-array field the class declares holds and which loan that is ({@code Pools.closing(this, this.field,
+ * SITE)}, kept in hidden locals), and before every normal return offers that array back with
+ * {@code Pools.releaseFrom(this, array, loan, SITE)}: so a close that clears its fields still releases them, a
+ * close that calls another lifecycle method is no repeated close, and an array stored during the method stays
+ * with the object (until the next call). Only a loan that a store into that very object's field bound to it goes
+ * home: every {@code putfield} of such a field in the class's own code is preceded by
  * {@code Pools.stored(object, value)}, and constructors bind the fields' values as they return (before the
  * superclass constructor ran, {@code this} may not be passed to a method). So a second close, the close of a
  * copy or clone that shares the buffer, or a field another class stored into, releases nothing; anything else
@@ -43,9 +48,10 @@ final class LifecycleRewrite implements MethodRewrite {
             scope.usage().cannotApply(rule, "the method is static; a lifecycle method is an instance method");
             return false;
         }
+        RuntimeApi.Target closing = scope.api().closing();
         RuntimeApi.Target release = scope.api().releaseFrom();
-        if (release == null || scope.api().stored() == null) {
-            scope.usage().cannotApply(rule, "the runtime has no releaseFrom/stored methods; nothing is released");
+        if (closing == null || release == null || scope.api().stored() == null) {
+            scope.usage().cannotApply(rule, "the runtime has no closing/releaseFrom/stored methods; nothing is released");
             return false;
         }
         if (writesThis(method)) {
@@ -70,24 +76,43 @@ final class LifecycleRewrite implements MethodRewrite {
         for (FieldNode field : fields) {
             sites.add(scope.site(method, first, rule, 0, "release field " + field.name));
         }
-        boolean changed = false;
+        // Per field, two hidden locals set on entry: the array the field holds and its loan (closing's answer).
+        int firstHidden = method.maxLocals;
+        List<Object> types = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            types.add(HiddenLocalFrames.OBJECT);
+            types.add(Opcodes.INTEGER);
+        }
+        HiddenLocalFrames.addHiddenLocals(scope.internalName(), method, firstHidden, types);
+        method.maxLocals = firstHidden + types.size();
+        InsnList entry = new InsnList();
+        for (int i = 0; i < fields.size(); i++) {
+            FieldNode field = fields.get(i);
+            entry.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            entry.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            entry.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
+            entry.add(new InsnNode(Opcodes.DUP));
+            entry.add(new VarInsnNode(Opcodes.ASTORE, firstHidden + 2 * i));
+            entry.add(sites.get(i).push());
+            entry.add(closing.call());
+            entry.add(new VarInsnNode(Opcodes.ISTORE, firstHidden + 2 * i + 1));
+        }
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             int op = insn.getOpcode();
             if (op < Opcodes.IRETURN || op > Opcodes.RETURN) continue;
             InsnList release1 = new InsnList();
             for (int i = 0; i < fields.size(); i++) {
-                FieldNode field = fields.get(i);
                 release1.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                release1.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                release1.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
+                release1.add(new VarInsnNode(Opcodes.ALOAD, firstHidden + 2 * i));
+                release1.add(new VarInsnNode(Opcodes.ILOAD, firstHidden + 2 * i + 1));
                 release1.add(sites.get(i).push());
                 release1.add(release.call());
             }
             method.instructions.insertBefore(insn, release1);
-            changed = true;
         }
-        method.maxStack += 3;
-        return changed;
+        method.instructions.insert(entry);
+        method.maxStack += 4;
+        return true;
     }
 
     /**
@@ -118,7 +143,7 @@ final class LifecycleRewrite implements MethodRewrite {
             } else if (!constructor && insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
                     && put.owner.equals(scope.internalName()) && declares(fields, put)) {
                 InsnList bind = new InsnList();
-                bind.add(new org.objectweb.asm.tree.InsnNode(Opcodes.DUP2));
+                bind.add(new InsnNode(Opcodes.DUP2));
                 bind.add(stored.call());
                 method.instructions.insertBefore(insn, bind);
                 changed = true;
@@ -135,7 +160,8 @@ final class LifecycleRewrite implements MethodRewrite {
         return false;
     }
 
-    private static Rule ruleFor(ClassScope scope, MethodNode method) {
+    /** The lifecycle rule that names {@code method}, or null. */
+    static Rule ruleFor(ClassScope scope, MethodNode method) {
         for (Rule rule : scope.plan().lifecycleRules(scope.internalName())) {
             if (rule.method().name().equals(method.name) && method.desc.startsWith(rule.method().paramDescriptor())) {
                 return rule;

@@ -123,9 +123,17 @@ public final class RuntimeApi {
         return find("stored", "(Ljava/lang/Object;Ljava/lang/Object;)V");
     }
 
-    /** {@code releaseFrom(Object holder, Object array, int)}: releases the loan bound to that lifecycle object. */
+    /** {@code closing(Object holder, Object array, int site)}: a lifecycle method starts; the field's loan, or -1. */
+    public Target closing() {
+        return find("closing", "(Ljava/lang/Object;Ljava/lang/Object;I)I");
+    }
+
+    /**
+     * {@code releaseFrom(Object holder, Object array, int loan, int site)}: a lifecycle method returns; the loan
+     * {@link #closing} found goes home if it is still that object's.
+     */
     public Target releaseFrom() {
-        return find("releaseFrom", "(Ljava/lang/Object;Ljava/lang/Object;I)V");
+        return find("releaseFrom", "(Ljava/lang/Object;Ljava/lang/Object;II)V");
     }
 
     /** {@code releaseIfValid(Object, int guard, int site)}: the guarded release the automatic release inserts. */

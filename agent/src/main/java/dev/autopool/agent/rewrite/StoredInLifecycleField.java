@@ -25,6 +25,13 @@ final class StoredInLifecycleField implements ArrayHomecoming {
                 || !put.owner.equals(scope.internalName())) {
             return false;
         }
+        if (LifecycleRewrite.ruleFor(scope, method) != null) {
+            // It releases what its fields held when it started: this array stays until a next call, if any.
+            scope.usage().cannotApply(scope.plan().arraysRuleFor(scope.internalName()), "stays plain: "
+                    + scope.where(method, allocation) + " stores a new array into field " + put.name + " inside the"
+                    + " lifecycle method, which releases only what the fields held when it started");
+            return false;
+        }
         for (FieldNode f : scope.node().fields) {
             if (f.name.equals(put.name) && f.desc.equals(put.desc) && (f.access & Opcodes.ACC_STATIC) == 0) {
                 String kept = reads.whyKept(scope, f);

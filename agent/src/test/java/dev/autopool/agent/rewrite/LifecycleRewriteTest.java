@@ -1,9 +1,13 @@
 package dev.autopool.agent.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.autopool.agent.rewrite.fixture.ClearingFrame;
 import dev.autopool.agent.rewrite.fixture.Frame;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
@@ -21,18 +25,20 @@ class LifecycleRewriteTest {
         Object frame = frameClass.getConstructor().newInstance();
         Object planes = frameClass.getField("planes").get(frame);
         Object counts = frameClass.getField("counts").get(frame);
-        RecordingRuntime.CALLS.removeIf(c -> !c.method().startsWith("release"));
+        RecordingRuntime.reset();
 
         frameClass.getMethod("close").invoke(frame);
-        assertEquals(List.of("releaseFrom", "releaseFrom"),
+        assertEquals(List.of("closing", "closing", "releaseFrom", "releaseFrom"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
-        assertSame(planes, RecordingRuntime.CALLS.get(0).array());
-        assertSame(counts, RecordingRuntime.CALLS.get(1).array());
-        assertEquals("Frame", RecordingRuntime.CALLS.get(0).shape(), "the holder is the closing object");
+        assertSame(planes, RecordingRuntime.CALLS.get(2).array());
+        assertSame(counts, RecordingRuntime.CALLS.get(3).array());
+        assertEquals(RecordingRuntime.CALLS.get(0).shape(), RecordingRuntime.CALLS.get(2).shape(),
+                "the holder is the closing object, and the loan is the one closing() found");
+        assertTrue(RecordingRuntime.CALLS.get(2).shape().startsWith("Frame loan "));
         assertSame(planes, frameClass.getField("planes").get(frame), "field values are left as they were");
 
         frameClass.getMethod("close").invoke(frame); // the early return is an exit too
-        assertEquals(4, RecordingRuntime.CALLS.size());
+        assertEquals(8, RecordingRuntime.CALLS.size());
         assertEquals(List.of("release field planes", "release field counts"),
                 r.sites.stream().map(SiteInfo::action).sorted(java.util.Comparator.reverseOrder()).toList());
         assertEquals(List.of("Frame.java"), r.sites.stream().map(SiteInfo::file).distinct().toList());
@@ -64,6 +70,46 @@ class LifecycleRewriteTest {
     }
 
     @Test
+    void whatTheFieldsHeldOnEntryIsReleasedEvenIfTheMethodClearsOrReplacesThem() throws Exception {
+        Rewriting r = new Rewriting("lifecycle " + ClearingFrame.class.getName() + "#close()",
+                "lifecycle " + ClearingFrame.class.getName() + "#dispose()");
+        r.rewrite(ClearingFrame.class);
+        Class<?> frameClass = r.load(ClearingFrame.class);
+        Object frame = frameClass.getConstructor().newInstance();
+        Object planes = frameClass.getField("planes").get(frame);
+        Object counts = frameClass.getField("counts").get(frame);
+        RecordingRuntime.reset();
+
+        frameClass.getMethod("close").invoke(frame);
+
+        List<RecordingRuntime.Call> released = RecordingRuntime.CALLS.stream()
+                .filter(c -> c.method().equals("releaseFrom")).toList();
+        assertEquals(2, released.size(), RecordingRuntime.CALLS::toString);
+        assertSame(planes, released.get(0).array(), "the cleared field's array goes back");
+        assertSame(counts, released.get(1).array(), "the replaced field's old array goes back, not the new one");
+        assertNull(frameClass.getField("planes").get(frame));
+        assertNotSame(counts, frameClass.getField("counts").get(frame));
+
+        RecordingRuntime.reset();
+        frameClass.getMethod("dispose").invoke(frame);
+        // dispose() and the close() it runs each offer back what the fields held when each started; the runtime
+        // releases a loan once and a nested close is no repeated one (RepeatedCloseTest).
+        assertEquals(List.of("closing", "closing", "closing", "closing", "releaseFrom", "releaseFrom",
+                        "releaseFrom", "releaseFrom"),
+                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+    }
+
+    @Test
+    void anArraysNewStoredInsideTheLifecycleMethodStaysPlain() {
+        Rewriting r = new Rewriting("arrays " + ClearingFrame.class.getName() + " min-bytes=1",
+                "lifecycle " + ClearingFrame.class.getName() + "#close()");
+        r.rewrite(ClearingFrame.class);
+
+        assertTrue(r.log.stream().anyMatch(l -> l.contains("stays plain: ") && l.contains("ClearingFrame.close(")
+                && l.contains("stores a new array into field counts inside the lifecycle method")), r.log::toString);
+    }
+
+    @Test
     void anExceptionalExitReleasesNothing() throws Exception {
         Rewriting r = new Rewriting(RULE);
         r.rewrite(Frame.class);
@@ -73,7 +119,8 @@ class LifecycleRewriteTest {
         RecordingRuntime.reset();
 
         assertThrows(InvocationTargetException.class, () -> frameClass.getMethod("close").invoke(frame));
-        assertEquals(List.of(), RecordingRuntime.CALLS);
+        assertEquals(List.of("closing", "closing"),
+                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
     }
 
     @Test

@@ -104,8 +104,17 @@ public final class RecordingRuntime {
         CALLS.add(new Call("stored", array, -1, holder.getClass().getSimpleName()));
     }
 
-    public static void releaseFrom(Object holder, Object array, int site) {
-        CALLS.add(new Call("releaseFrom", array, site, holder.getClass().getSimpleName()));
+    /** The loan numbers {@link #closing} hands out, one per call, so a test can match them to the releases. */
+    private static int loans = 100;
+
+    public static int closing(Object holder, Object array, int site) {
+        int loan = loans++;
+        CALLS.add(new Call("closing", array, site, holder.getClass().getSimpleName() + " loan " + loan));
+        return loan;
+    }
+
+    public static void releaseFrom(Object holder, Object array, int loan, int site) {
+        CALLS.add(new Call("releaseFrom", array, site, holder.getClass().getSimpleName() + " loan " + loan));
     }
 
     public static float[] float1d(int a, int site) { return (float[]) borrow("float1d", float.class, site, a); }

@@ -9,7 +9,9 @@ import dev.autopool.it.ChildRun;
 import dev.autopool.it.Jars;
 import dev.autopool.it.Jdk;
 import dev.autopool.it.fixtures.soundness.Img;
+import dev.autopool.it.fixtures.soundness.ClearingCloseApp;
 import dev.autopool.it.fixtures.soundness.Mx;
+import dev.autopool.it.fixtures.soundness.Plane;
 import dev.autopool.it.fixtures.soundness.RepeatedCloseApp;
 import dev.autopool.it.fixtures.soundness.RowsApp;
 import dev.autopool.it.fixtures.soundness.StaleReleaseApp;
@@ -45,7 +47,9 @@ class SoundnessIT {
                 "factory " + mx + "#scratch2(int,int) zero=false",
                 "factory " + mx + "#f1(int)",
                 "release " + mx + "#free(java.lang.Object)",
-                "lifecycle " + Img.class.getName() + "#close()", ""));
+                "lifecycle " + Img.class.getName() + "#close()",
+                "lifecycle " + Plane.class.getName() + "#close()",
+                "lifecycle " + Plane.class.getName() + "#dispose()", ""));
     }
 
     static List<Jdk> jdks() {
@@ -104,6 +108,20 @@ class SoundnessIT {
                 () -> assertTrue(lines.get(0).startsWith("autopool REPEATED-CLOSE float[256] (1024 bytes) offered"
                         + " back at " + Img.class.getName() + ".close(Img.java:"), lines::toString),
                 () -> assertTrue(runs.pooled.lines("autopool DOUBLE-RETURN").isEmpty(), runs.pooled::toString));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void aCloseThatClearsItsFieldRunsAnotherCloseOrRunsFromFinalizeReleasesOnceAndReportsNothing(Jdk jdk)
+            throws Exception {
+        // Before: the clearing close released nothing (LEAK), dispose() -> close() was a REPEATED-CLOSE, and a
+        // finalizer's close released nothing and was reported as a close of another object's buffer.
+        Pair runs = runBoth(jdk, ClearingCloseApp.class, "leak=full");
+        assertAll(
+                () -> assertEquals("true", runs.pooled.result().get("finalized"), runs.pooled::toString),
+                () -> assertEquals(List.of(), runs.pooled.lines("autopool LEAK"), runs.pooled::toString),
+                () -> assertEquals(List.of(), runs.pooled.lines("autopool REPEATED-CLOSE"), runs.pooled::toString),
+                () -> assertEquals(List.of(), runs.pooled.lines("autopool DOUBLE-RETURN"), runs.pooled::toString));
     }
 
     @ParameterizedTest(name = "on {0}")

@@ -188,15 +188,17 @@ final class ArrayEntry extends PhantomReference<Object> {
     }
 
     /**
-     * Which object a lifecycle field store bound one loan to, weakly held (the pool must not keep the app's
-     * objects alive), and whether that object's lifecycle method has released the loan already.
+     * Which object a lifecycle field store bound one loan to, and whether that object's lifecycle method has
+     * released the loan already. Phantom-held: the pool must not keep the app's objects alive, yet a close run by
+     * the object's {@code finalize()} must still find its object ({@code refersTo}), and a weak reference is
+     * cleared before finalization while a phantom one is not.
      */
-    static final class Ownership extends java.lang.ref.WeakReference<Object> {
+    static final class Ownership extends java.lang.ref.PhantomReference<Object> {
         final int generation;
         volatile boolean closed;
 
         Ownership(Object holder, int generation) {
-            super(holder);
+            super(holder, null);
             this.generation = generation;
         }
     }

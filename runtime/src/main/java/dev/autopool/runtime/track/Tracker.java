@@ -299,7 +299,7 @@ public final class Tracker {
 
     /**
      * A {@code lifecycle} field store put {@code array} into {@code holder}: if the array is a loan that no
-     * object holds yet, {@code holder} owns it now (weakly held), and only {@code holder}'s lifecycle method
+     * object holds yet, {@code holder} owns it now (not kept alive by that), and only {@code holder}'s lifecycle method
      * will release it ({@link #releasingFrom}). A store of a loan some object owns already (a copy) changes
      * nothing.
      */
@@ -315,31 +315,54 @@ public final class Tracker {
     }
 
     /**
-     * {@code holder}'s lifecycle method ends and its field holds {@code array}: true (the pool may take it) only
-     * when the loan that {@link #stored} bound to {@code holder} is still out. A second close of the same
-     * object, or the close of an object whose field holds a loan another object owns (a copy or a clone), is
-     * refused and reported once per site as a repeated close; anything else (an array the pools never lent, a
-     * loan no store bound, one the app released itself) is left alone without a word.
+     * {@code holder}'s lifecycle method starts and its field holds {@code array}: the number of the loan that
+     * {@link #stored} bound to {@code holder} if it is still out (what {@link #releasingFrom} will release when the
+     * method returns), else -1. A second close of the same object, or the close of an object whose field holds a
+     * loan another object owns (a copy or a clone), is reported once per site as a repeated close; anything else
+     * (an array the pools never lent, a loan no store bound, one the app released itself) gets -1 without a word.
      */
-    public static boolean releasingFrom(Object holder, Object array, int site) {
+    public static int closing(Object holder, Object array, int site) {
         if (holder == null || array == null) {
+            return -1;
+        }
+        ArrayEntry entry = LEDGER.find(array);
+        int loan = -1;
+        if (entry != null) {
+            ArrayEntry.Ownership owner = entry.owner();
+            if (owner == null) {
+                // no lifecycle store bound a loan of this array: nothing is known to be this object's to release
+            } else if (owner.refersTo(holder)) {
+                if (entry.isBorrowed() && entry.generation() == owner.generation) {
+                    loan = owner.generation;
+                } else if (owner.closed) {
+                    Problems.repeatedClose(entry, site, false);
+                }
+            } else if (owner.generation == entry.generation()) {
+                Problems.repeatedClose(entry, site, true);
+            }
+        }
+        Reference.reachabilityFence(array);
+        return loan;
+    }
+
+    /**
+     * {@code holder}'s lifecycle method returns; its field held {@code array} when it started, with {@code loan}
+     * out ({@link #closing}): true (the pool may take it) only when that very loan is still out and bound to
+     * {@code holder}. A loan the method itself already ended (a nested lifecycle method, a release rule's call)
+     * or that is not this object's is left alone without a word: what is worth a report was said at the start.
+     */
+    public static boolean releasingFrom(Object holder, Object array, int loan, int site) {
+        if (holder == null || array == null || loan == -1) {
             return false;
         }
         ArrayEntry entry = LEDGER.find(array);
         boolean pool = false;
         if (entry != null) {
             ArrayEntry.Ownership owner = entry.owner();
-            if (owner == null) {
-                // no lifecycle store bound a loan of this array: nothing is known to be this object's to release
-            } else if (owner.refersTo(holder)) {
-                if (entry.release(site, owner.generation) == 0) {
-                    owner.closed = true;
-                    pool = !hot.quarantining || quarantine(entry, array);
-                } else if (owner.closed) {
-                    Problems.repeatedClose(entry, site, false);
-                }
-            } else if (owner.generation == entry.generation()) {
-                Problems.repeatedClose(entry, site, true);
+            if (owner != null && owner.generation == loan && owner.refersTo(holder)
+                    && entry.release(site, loan) == 0) {
+                owner.closed = true;
+                pool = !hot.quarantining || quarantine(entry, array);
             }
         }
         Reference.reachabilityFence(array);

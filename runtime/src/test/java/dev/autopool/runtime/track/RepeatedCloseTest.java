@@ -34,7 +34,47 @@ class RepeatedCloseTest {
         }
 
         void close(int site) {
-            Pools.releaseFrom(this, px, site);
+            float[] held = px;
+            int loan = Pools.closing(this, held, site);
+            Pools.releaseFrom(this, held, loan, site);
+        }
+
+        /** A close that clears its field before it returns. */
+        void clear(int site) {
+            float[] held = px;
+            int loan = Pools.closing(this, held, site);
+            px = null;
+            Pools.releaseFrom(this, held, loan, site);
+        }
+
+        /** {@code dispose() { close(); }} with both named by lifecycle rules. */
+        void dispose(int site, int closeSite) {
+            float[] held = px;
+            int loan = Pools.closing(this, held, site);
+            close(closeSite);
+            Pools.releaseFrom(this, held, loan, site);
+        }
+    }
+
+    /** A lifecycle class whose close runs from {@code finalize()}, as rewritten. */
+    static final class Finalized {
+        static final java.util.concurrent.CountDownLatch FINALIZED = new java.util.concurrent.CountDownLatch(1);
+        static volatile float[] seen;
+        static int closeSite;
+        float[] px;
+
+        void close() {
+            float[] held = px;
+            int loan = Pools.closing(this, held, closeSite);
+            seen = held;
+            Pools.releaseFrom(this, held, loan, closeSite);
+        }
+
+        @Override
+        @SuppressWarnings({"deprecation", "removal"})
+        protected void finalize() {
+            close();
+            FINALIZED.countDown();
         }
     }
 
@@ -90,6 +130,62 @@ class RepeatedCloseTest {
         assertTrue(Tracker.isBorrowed(img.px), "an unbound loan is not this object's to release");
         assertTrue(fixture.lines("autopool REPEATED-CLOSE").isEmpty());
         Pools.release(img.px, close);
+    }
+
+    @Test
+    void aCloseThatClearsItsFieldReleasesWhatTheFieldHeld() {
+        int borrow = site("open", 50);
+        int close = site("clear", 51);
+        Img img = new Img();
+        img.open(borrow);
+        float[] px = img.px;
+
+        img.clear(close);
+
+        assertFalse(Tracker.isBorrowed(px), "the cleared field's loan went home");
+        assertSame(px, Pools.float1d(47, borrow), "and is lent again");
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").isEmpty());
+        assertTrue(fixture.lines("autopool LEAK").isEmpty());
+    }
+
+    @Test
+    void aLifecycleMethodThatRunsAnotherReleasesOnceAndReportsNothing() {
+        int borrow = site("open", 60);
+        int dispose = site("dispose", 61);
+        int close = site("close", 62);
+        Img img = new Img();
+        img.open(borrow);
+        float[] px = img.px;
+
+        img.dispose(dispose, close);
+
+        assertFalse(Tracker.isBorrowed(px));
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").isEmpty(), () -> fixture.lines("autopool").toString());
+        assertTrue(fixture.lines("autopool DOUBLE-RETURN").isEmpty());
+
+        img.dispose(dispose, close); // a second dispose is a repeated close, reported at each lifecycle site once
+        assertEquals(2, fixture.lines("autopool REPEATED-CLOSE").size());
+    }
+
+    @Test
+    void aCloseRunByFinalizeReleasesItsObjectsLoan() throws Exception {
+        int borrow = site("open", 70);
+        Finalized.closeSite = site("close", 71);
+        makeFinalizable(borrow);
+        for (int i = 0; i < 50 && Finalized.FINALIZED.getCount() > 0; i++) {
+            System.gc();
+            Finalized.FINALIZED.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        assertEquals(0, Finalized.FINALIZED.getCount(), "finalize() ran");
+
+        assertFalse(Tracker.isBorrowed(Finalized.seen), "the finalizer's close released the loan");
+        assertTrue(fixture.lines("autopool REPEATED-CLOSE").isEmpty(), () -> fixture.lines("autopool").toString());
+    }
+
+    private static void makeFinalizable(int borrow) {
+        Finalized f = new Finalized();
+        f.px = Pools.float1d(47, borrow);
+        Pools.stored(f, f.px);
     }
 
     @Test
