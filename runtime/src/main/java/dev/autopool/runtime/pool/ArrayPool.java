@@ -62,6 +62,7 @@ public final class ArrayPool {
     private volatile long peakRetained;
     private volatile long lastSampleNanos;
     private volatile boolean outstandingWarned;
+    private volatile boolean pressureReported;
     private volatile CompletableFuture<Void> warmup = CompletableFuture.completedFuture(null);
 
     ArrayPool(PoolSettings settings) {
@@ -433,6 +434,8 @@ public final class ArrayPool {
         for (Magazine m : tc.magazines()) {
             if (m.pool.trimmedGeneration > tc.seenGeneration) {
                 m.flush();
+            } else if (m.cleared()) {
+                m.givenUp(); // the GC took its arrays under memory pressure
             }
             retired |= m.pool.retired;
         }
@@ -504,7 +507,25 @@ public final class ArrayPool {
         } else {
             reclaimDead();
         }
+        settleGivenUp();
         observe();
+    }
+
+    /**
+     * Settles what the GC took from the free lists under memory pressure (the housekeeper's pass, every second):
+     * the depots and the stripes no thread holds at once; threads whose private magazines were cleared settle
+     * them on their next operation (the generation changes, so they catch up). Counted as pressure drops, their
+     * bytes given back to the budget; logged once ({@code autopool PRESSURE}).
+     */
+    public synchronized void settleGivenUp() {
+        boolean magazinesCleared = false;
+        for (ShapePool p : shapes.values()) {
+            magazinesCleared |= p.settleGivenUp();
+        }
+        if (magazinesCleared) {
+            generation++;
+        }
+        reportPressure();
     }
 
     /** Pre-allocates the given shapes into the depots (the JVM's zeroing of a new array touches its pages). */
@@ -673,7 +694,7 @@ public final class ArrayPool {
         long outstanding = sum.outstandingBytes();
         return new PoolStats(sum.borrows() + unpooled, sum.hits(), sum.misses() + unpooled,
                 sum.releases() + unpooledReleases.sum() + late.releases.sum(),
-                sum.drops() + unpooledReleases.sum() + late.drops.sum(), retained,
+                sum.drops() + unpooledReleases.sum() + late.drops.sum(), sum.pressureDrops(), retained,
                 outstanding, Math.max(peakRetained, retained), Math.max(peakOutstanding, outstanding));
     }
 
@@ -686,6 +707,28 @@ public final class ArrayPool {
         out.sort(Comparator.comparingLong((ShapeStats s) -> s.stats().retainedBytes()
                 + s.stats().outstandingBytes()).reversed());
         return out;
+    }
+
+    /**
+     * The soft references through which this pool holds its free arrays right now: for tests, which clear them
+     * as the GC does before it throws an OutOfMemoryError.
+     */
+    List<java.lang.ref.Reference<?>> softHolds() {
+        List<java.lang.ref.Reference<?>> out = new ArrayList<>();
+        for (ShapePool p : shapes.values()) {
+            p.softHolds(out);
+        }
+        return out;
+    }
+
+    /** The shapes the pool holds now (for tests). */
+    java.util.Collection<ShapePool> shapePools() {
+        return shapes.values();
+    }
+
+    /** Bytes committed against the budget now: free arrays and reserved magazine and stripe slots. */
+    long committedBytes() {
+        return budget.committed();
     }
 
     public long budgetBytes() {
@@ -706,6 +749,27 @@ public final class ArrayPool {
         } else if (outstanding < limit * 9 / 10) {
             outstandingWarned = false;
         }
+    }
+
+    /**
+     * Says once, when the GC first took free arrays from the pool under memory pressure, what happened and what
+     * to change; the count goes on in the summary's and JMX's {@code pressureDrops}.
+     */
+    private void reportPressure() {
+        if (pressureReported) {
+            return;
+        }
+        PoolStats sum = totals();
+        if (sum.pressureDrops() == 0) {
+            return;
+        }
+        pressureReported = true;
+        if (!ReportLog.enabled(Level.INFO)) return;
+        ReportLog.log(Level.INFO, "autopool PRESSURE the JVM ran short of heap and the GC took "
+                + sum.pressureDrops() + " idle pooled buffers (budget=" + Bytes.human(settings.budget())
+                + " of max heap " + Bytes.human(Runtime.getRuntime().maxMemory()) + "); the app lost nothing, "
+                + "but the pool recycles less: lower budget= or raise -Xmx if this repeats (see pressureDrops in "
+                + "the summary)", null);
     }
 
     private void reportRefusal(ShapePool p) {

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Owns the JVM-wide pool that {@code Pools} serves from, and its one daemon thread: every second it takes over the
  * private magazines of threads that died (so a dead thread strands its buffers for at most a second), every half
- * {@code trim.idle} (at least every 10 s) it trims idle shapes, and every pass it notes the peaks of retained and
- * outstanding bytes and logs the {@code OUTSTANDING} warning (so reading the pool's stats never does). (Its
+ * {@code trim.idle} (at least every 10 s) it trims idle shapes, and every pass it settles the free arrays the GC
+ * took under memory pressure, notes the peaks of retained and outstanding bytes and logs the {@code OUTSTANDING}
+ * warning (so reading the pool's stats never does). (Its
  * metrics MXBean is published on the pools' first use, see {@link PoolMetrics}.) Nothing here runs on the
  * application's threads.
  */
@@ -72,6 +73,9 @@ public final class PoolHousekeeper {
                 return;
             } catch (RuntimeException e) {
                 ReportLog.log(Level.WARNING, "autopool POOL housekeeping failed, will retry: " + e, e);
+            } catch (OutOfMemoryError e) {
+                // The heap is short right now (the GC has just taken the pool's idle buffers): no log line, which
+                // would allocate; the next pass settles and reports what this one could not.
             }
         }
     }

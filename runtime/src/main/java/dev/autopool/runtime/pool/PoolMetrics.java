@@ -55,6 +55,7 @@ final class PoolMetrics implements PoolsMXBean {
     @Override public long getMisses() { return totals().misses(); }
     @Override public long getReleases() { return totals().releases(); }
     @Override public long getDrops() { return totals().drops(); }
+    @Override public long getPressureDrops() { return totals().pressureDrops(); }
     @Override public long getRetainedBytes() { return totals().retainedBytes(); }
     @Override public long getOutstandingBytes() { return totals().outstandingBytes(); }
     @Override public long getPeakRetainedBytes() { return totals().peakRetainedBytes(); }

@@ -19,6 +19,12 @@ public interface PoolsMXBean {
 
     long getDrops();
 
+    /**
+     * Free arrays the GC took from the pool because the JVM ran short of heap: idle buffers are held softly, so
+     * they never cost the app an {@link OutOfMemoryError}.
+     */
+    long getPressureDrops();
+
     long getRetainedBytes();
 
     long getOutstandingBytes();
@@ -40,11 +46,11 @@ public interface PoolsMXBean {
     /** One shape's row in {@link #getShapes()}: a value, so a JMX client can rebuild it with {@link #from}. */
     final class ShapeMetrics {
         private final String shape;
-        private final long borrows, hits, misses, releases, drops;
+        private final long borrows, hits, misses, releases, drops, pressureDrops;
         private final long retainedBytes, outstandingBytes, peakRetainedBytes, peakOutstandingBytes;
 
         public ShapeMetrics(String shape, long borrows, long hits, long misses, long releases, long drops,
-                            long retainedBytes, long outstandingBytes, long peakRetainedBytes,
+                            long pressureDrops, long retainedBytes, long outstandingBytes, long peakRetainedBytes,
                             long peakOutstandingBytes) {
             this.shape = shape;
             this.borrows = borrows;
@@ -52,6 +58,7 @@ public interface PoolsMXBean {
             this.misses = misses;
             this.releases = releases;
             this.drops = drops;
+            this.pressureDrops = pressureDrops;
             this.retainedBytes = retainedBytes;
             this.outstandingBytes = outstandingBytes;
             this.peakRetainedBytes = peakRetainedBytes;
@@ -61,7 +68,7 @@ public interface PoolsMXBean {
         static ShapeMetrics of(ShapeStats s) {
             PoolStats p = s.stats();
             return new ShapeMetrics(s.shape().toString(), p.borrows(), p.hits(), p.misses(), p.releases(),
-                    p.drops(), p.retainedBytes(), p.outstandingBytes(), p.peakRetainedBytes(),
+                    p.drops(), p.pressureDrops(), p.retainedBytes(), p.outstandingBytes(), p.peakRetainedBytes(),
                     p.peakOutstandingBytes());
         }
 
@@ -69,6 +76,7 @@ public interface PoolsMXBean {
         public static ShapeMetrics from(CompositeData d) {
             return new ShapeMetrics((String) d.get("shape"), (Long) d.get("borrows"), (Long) d.get("hits"),
                     (Long) d.get("misses"), (Long) d.get("releases"), (Long) d.get("drops"),
+                    (Long) d.get("pressureDrops"),
                     (Long) d.get("retainedBytes"), (Long) d.get("outstandingBytes"),
                     (Long) d.get("peakRetainedBytes"), (Long) d.get("peakOutstandingBytes"));
         }
@@ -79,6 +87,7 @@ public interface PoolsMXBean {
         public long getMisses() { return misses; }
         public long getReleases() { return releases; }
         public long getDrops() { return drops; }
+        public long getPressureDrops() { return pressureDrops; }
         public long getRetainedBytes() { return retainedBytes; }
         public long getOutstandingBytes() { return outstandingBytes; }
         public long getPeakRetainedBytes() { return peakRetainedBytes; }

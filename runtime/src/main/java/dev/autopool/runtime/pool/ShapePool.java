@@ -2,6 +2,7 @@ package dev.autopool.runtime.pool;
 
 import dev.autopool.runtime.internal.ElementType;
 import dev.autopool.runtime.track.SiteTally;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,6 +13,12 @@ import java.util.concurrent.atomic.LongAdder;
  * empty or full), the private magazines of the threads that earned one, and the shape's share of the budget.
  * Arrays in the depot and reserved stripe and magazine slots are "committed": together they never exceed the
  * per-shape cap nor, over all shapes, the budget.
+ *
+ * <p>Every free array is held softly: the depot's array through one {@link SoftReference} (re-made when it
+ * grows or after the GC cleared it), each magazine's and stripe's likewise (see {@link Magazine}). The JVM clears
+ * all soft references before it throws an {@link OutOfMemoryError}, so idle buffers never cost the app an OOM it
+ * would not have had. What the GC took is settled by whoever next holds the structure (this lock for the depot):
+ * counted as pressure drops, its committed bytes given back to the budget.
  */
 final class ShapePool {
     /** How many stripes a borrow or release looks at before it goes to the depot. */
@@ -31,13 +38,20 @@ final class ShapePool {
     /** Where counts go once this shape is retired (its own were folded into the pool's totals then). */
     private final LateCounts late;
 
-    private Object[] depot = new Object[4];
+    /** A cleared depot until it keeps something again; its referent is reachable from here for good. */
+    private static final Object[] NOTHING = new Object[0];
+    private static final SoftReference<Object[]> NO_DEPOT = new SoftReference<>(NOTHING);
+
+    /** The depot's free arrays (the first {@link #depotSize}), held softly; under this lock. */
+    private SoftReference<Object[]> depot = NO_DEPOT;
     private int depotSize;
     private final AtomicLong committedBytes = new AtomicLong();
     /** Private magazines of threads that earned one; copied on change (rare: only long-lived threads earn). */
     private volatile Magazine[] magazines = new Magazine[0];
     /** Counters of depot hits, misses and releases (written under this lock) and of dead threads' magazines. */
     private long pastHits, pastMisses, pastReleases, pastDrops;
+    /** Arrays the GC took from the depot and from dead threads' magazines under memory pressure (this lock). */
+    private long pastPressureDrops;
     /** Lent arrays the GC collected (leaks): no longer outstanding, though never released. */
     private long lostLoans;
     /**
@@ -150,7 +164,7 @@ final class ShapePool {
         int mask = ss.length - 1;
         for (int k = 0; k < NEIGHBOURS && k < ss.length; k++) {
             Stripe s = ss[(probe + k) & mask];
-            if (s.size < s.items.length && s.tryHold()) {
+            if (s.size < s.capacity && s.tryHold()) {
                 boolean kept;
                 try {
                     kept = s.pushOrReserve(array, shapeCap);
@@ -179,11 +193,12 @@ final class ShapePool {
      * a miss never is: the caller's {@code new} may still throw, so {@link #missed} counts it once that succeeded.
      */
     synchronized Object take(int site, boolean count) {
+        Object[] d = depotItems();
         if (depotSize == 0) {
             return null;
         }
-        Object a = depot[--depotSize];
-        depot[depotSize] = null;
+        Object a = d[--depotSize];
+        d[depotSize] = null;
         uncommit(bytes);
         if (count) {
             pastHits++; // the depot of a retired shape is empty: a hit here is never late
@@ -206,11 +221,71 @@ final class ShapePool {
         if (!commit(shapeCap)) {
             return false;
         }
-        if (depotSize == depot.length) {
-            depot = Arrays.copyOf(depot, depotSize * 2);
+        Object[] d = depotItems();
+        if (depotSize == d.length && (d = growDepot(d)) == null) {
+            uncommit(bytes);
+            return false;
         }
-        depot[depotSize++] = array;
+        d[depotSize++] = array;
         return true;
+    }
+
+    /**
+     * The depot's array (this lock held); if the GC cleared it under memory pressure, first settles what it took:
+     * counted as pressure drops, its bytes given back to the budget. Allocates nothing.
+     */
+    private Object[] depotItems() {
+        Object[] d = depot.get();
+        if (d == null) {
+            pastPressureDrops += depotSize;
+            uncommit(depotSize * bytes);
+            depotSize = 0;
+            depot = NO_DEPOT;
+            d = NOTHING;
+        }
+        return d;
+    }
+
+    /**
+     * A larger copy of the depot's array, now the depot's; null if even that allocation fails (then the caller
+     * gives its array to the GC: a release must never throw an OutOfMemoryError the app's code would not).
+     */
+    private Object[] growDepot(Object[] d) {
+        try {
+            Object[] grown = Arrays.copyOf(d, Math.max(4, depotSize * 2));
+            depot = new SoftReference<>(grown);
+            return grown;
+        } catch (OutOfMemoryError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Settles what the GC took under memory pressure from the depot and from every stripe no thread holds right
+     * now (the housekeeper's pass); returns whether a private magazine of a live thread was cleared too, which
+     * only its owner may settle (it does when it next catches up).
+     */
+    boolean settleGivenUp() {
+        synchronized (this) {
+            depotItems();
+        }
+        for (Stripe s : stripes) {
+            if (s.cleared() && s.tryHold()) {
+                try {
+                    if (s.cleared()) {
+                        s.givenUp();
+                    }
+                } finally {
+                    s.letGo();
+                }
+            }
+        }
+        for (Magazine m : magazines) {
+            if (m.cleared()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A release the caller could not keep anywhere else: into the depot, or counted as a drop. */
@@ -269,7 +344,7 @@ final class ShapePool {
      * {@code m} (its own magazine, or a stripe it took), and nothing inside a stripe may block.
      */
     boolean reserveSlot(Magazine m, long shapeCap) {
-        if (m.slots >= m.items.length || !commit(shapeCap)) {
+        if (m.slots >= m.capacity || !commit(shapeCap)) {
             return false;
         }
         m.slots++;
@@ -339,14 +414,15 @@ final class ShapePool {
     int clear() {
         int n;
         synchronized (this) {
+            Object[] d = depotItems();
             n = depotSize;
-            Arrays.fill(depot, 0, n, null);
+            Arrays.fill(d, 0, n, null);
             depotSize = 0;
             uncommit(n * bytes);
         }
         for (Stripe s : stripes) {
             if (s.tryHold()) {
-                n += s.size;
+                n += s.held();
                 s.flush();
                 s.letGo();
             }
@@ -359,21 +435,30 @@ final class ShapePool {
      * with them), its counters are kept. Safe because the owner's death happens-before {@code isAlive() == false}.
      */
     synchronized void adopt(Magazine m) {
-        for (int i = 0; i < m.size; i++) {
-            if (depotSize == depot.length) {
-                depot = Arrays.copyOf(depot, depotSize * 2);
-            }
-            depot[depotSize++] = m.items[i];
-            m.items[i] = null;
+        Object[] items = m.items.get();
+        if (items == null) {
+            m.givenUp(); // the GC took its arrays under memory pressure: counted, their slots given back
         }
-        int unused = m.slots - m.size;
+        Object[] d = depotItems();
+        int moved = 0;
+        for (int i = 0; i < m.size; i++) {
+            if (depotSize == d.length && (d = growDepot(d)) == null) {
+                break; // no memory even for a larger depot: the rest go to the GC with the magazine
+            }
+            d[depotSize++] = items[i];
+            items[i] = null;
+            moved++;
+        }
+        int unused = m.slots - moved;
         uncommit(unused * bytes);
+        pastDrops += m.size - moved;
         m.size = 0;
         m.slots = 0;
         pastHits += m.hits;
         pastMisses += m.misses;
         pastReleases += m.releases;
         pastDrops += m.drops;
+        pastPressureDrops += m.pressureDrops;
         Magazine[] old = magazines;
         Magazine[] kept = new Magazine[Math.max(0, old.length - 1)];
         int n = 0;
@@ -385,23 +470,43 @@ final class ShapePool {
         magazines = kept;
     }
 
+    /** Adds the soft references holding this shape's free arrays now to {@code out} (for tests, which clear them). */
+    void softHolds(java.util.List<java.lang.ref.Reference<?>> out) {
+        synchronized (this) {
+            if (depot != NO_DEPOT) {
+                out.add(depot);
+            }
+        }
+        for (Magazine m : stripes) {
+            m.softHold(out);
+        }
+        for (Magazine m : magazines) {
+            m.softHold(out);
+        }
+    }
+
     /** Hits + misses + releases so far: the trimmer calls a shape idle when this stops moving. */
     long activity() {
         long[] c = counters();
         return c[0] + c[1] + c[2];
     }
 
-    /** Hits, misses, releases, drops, free arrays held: the depot's, the stripes' and the magazines'. */
+    /**
+     * Hits, misses, releases, drops, free arrays held, pressure drops: the depot's, the stripes' and the
+     * magazines'. Arrays the GC took and nobody settled yet count as held no longer, and as pressure drops.
+     */
     private long[] counters() {
-        long hits, misses, releases, drops, held;
+        long hits, misses, releases, drops, held, pressureDrops;
         synchronized (this) {
             hits = pastHits;
             misses = pastMisses;
             releases = pastReleases + heldReleases.sum();
             drops = pastDrops;
-            held = depotSize;
+            boolean cleared = depot.refersTo(null);
+            held = cleared ? 0 : depotSize;
+            pressureDrops = pastPressureDrops + (cleared ? depotSize : 0);
         }
-        long[] c = {hits, misses, releases, drops, held};
+        long[] c = {hits, misses, releases, drops, held, pressureDrops};
         addCounts(c, stripes);
         addCounts(c, magazines);
         return c;
@@ -413,7 +518,8 @@ final class ShapePool {
             c[1] += m.misses;
             c[2] += m.releases;
             c[3] += m.drops;
-            c[4] += m.size;
+            c[4] += m.held();
+            c[5] += m.pressureDropsSeen();
         }
     }
 
@@ -470,7 +576,7 @@ final class ShapePool {
         long[] c = counters();
         long retained = retained(c);
         long outstanding = outstanding(c);
-        return new PoolStats(c[0] + c[1], c[0], c[1], c[2], c[3], retained, outstanding,
+        return new PoolStats(c[0] + c[1], c[0], c[1], c[2], c[3], c[5], retained, outstanding,
                 Math.max(peakRetained, retained), Math.max(peakOutstanding, outstanding));
     }
 }

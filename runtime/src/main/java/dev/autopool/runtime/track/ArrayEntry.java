@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
+import java.lang.ref.SoftReference;
 
 /**
  * The ledger's record of one pooled array, created the first time the pool lends the array and reused for every
@@ -46,10 +47,15 @@ final class ArrayEntry extends PhantomReference<Object> {
     private volatile long state;
     private volatile Ownership owner;
     /**
-     * The rows the pool gave this matrix, or null (rank 1, or the matrix is not to be lent again). Read and
-     * cleared only by the thread handing the array out, which holds it alone.
+     * The rows the pool gave this matrix, held softly, or null (rank 1, or the matrix is not to be lent again).
+     * Read and cleared only by the thread handing the array out, which holds it alone. Softly, because the ledger
+     * is reachable for good: held strongly, the record would keep the rows (most of a matrix's bytes) of an idle
+     * matrix the pool gave up under memory pressure alive past the GC that cleared the matrix, and the app could
+     * run out of memory over them. A record the GC cleared means the matrix is not lent again (it cannot be
+     * checked), without a report: the pool counts it as given up under pressure. One reference per matrix, made
+     * at its first loan, never per loan.
      */
-    Object[] rows;
+    SoftReference<Object[]> rows;
 
     // Written by the borrowing thread before its volatile write of state, read after a volatile read of state.
     boolean watchedForLeak;
@@ -76,8 +82,9 @@ final class ArrayEntry extends PhantomReference<Object> {
         this.hash = hash;
         this.bytes = bytes;
         this.description = ArrayDescription.of(array);
-        this.rows = RowRecord.of(array);
-        PooledRows.recorded(rows);
+        Object[] record = RowRecord.of(array);
+        this.rows = record == null ? null : new SoftReference<>(record);
+        PooledRows.recorded(record);
     }
 
     /** A placeholder that refers to nothing, for slots of the ledger whose record was removed. */

@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * The rows the pool gave a matrix when it was made, every level, in pre-order ({@code m[0], m[0][0], m[0][1],
  * ..., m[1], ...} for rank 3; leaves included, since a leaf row is what a later borrower writes into). Kept in
- * the matrix's ledger entry, so it lives exactly as long as the matrix's record: nothing here outlives the
- * matrix by more than the leak watcher's next drain.
+ * the matrix's ledger entry, softly (see {@code ArrayEntry.rows}), so it lives at most as long as the matrix's
+ * record: nothing here outlives the matrix by more than the leak watcher's next drain, and nothing here keeps an
+ * idle matrix's rows from the GC under memory pressure.
  *
  * <p>Before a recycled matrix is zeroed and lent again, its rows are compared with the record by reference. A
  * row that is not the one recorded (replaced, nulled, or shared with another matrix) means zeroing or lending
@@ -25,6 +26,9 @@ final class RowRecord {
      * never lent again unchecked.
      */
     static final Object[] DETACHED = {new Object()};
+
+    /** {@link #DETACHED} as a ledger record holds it; never cleared (its referent is reachable from here). */
+    static final java.lang.ref.SoftReference<Object[]> DETACHED_RECORD = new java.lang.ref.SoftReference<>(DETACHED);
 
     /** The row references of {@code array} in pre-order, or null for a rank-1 array (it has no rows). */
     static Object[] of(Object array) {

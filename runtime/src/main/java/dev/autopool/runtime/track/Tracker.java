@@ -150,8 +150,14 @@ public final class Tracker {
         if ((oneIn > 1 && countdown <= 0) || entry.watchedForLeak != (oneIn == 1)) {
             return SLOW; // the sampled loan, or the record's flag must change: the full way decides it
         }
-        Object[] rows = entry.rows;
-        if ((rows != null && !RowRecord.intact((Object[]) array, rows)) || JfrReports.borrowEnabled()) {
+        java.lang.ref.SoftReference<Object[]> record = entry.rows;
+        if (record != null) {
+            Object[] rows = record.get();
+            if (rows == null || !RowRecord.intact((Object[]) array, rows)) {
+                return SLOW;
+            }
+        }
+        if (JfrReports.borrowEnabled()) {
             return SLOW;
         }
         if (oneIn > 1) {
@@ -411,9 +417,9 @@ public final class Tracker {
      * {@link #attachRows} reads it.
      */
     public static final class DetachedRows {
-        private final Object[] rows;
+        private final java.lang.ref.SoftReference<Object[]> rows;
 
-        private DetachedRows(Object[] rows) {
+        private DetachedRows(java.lang.ref.SoftReference<Object[]> rows) {
             this.rows = rows;
         }
     }
@@ -457,10 +463,10 @@ public final class Tracker {
             return null;
         }
         ArrayEntry entry = LEDGER.find(array);
-        Object[] rows = entry == null ? null : entry.rows;
+        java.lang.ref.SoftReference<Object[]> rows = entry == null ? null : entry.rows;
         DetachedRows taken = null;
-        if (rows != null && rows != RowRecord.DETACHED) {
-            entry.rows = RowRecord.DETACHED;
+        if (rows != null && rows != RowRecord.DETACHED_RECORD) {
+            entry.rows = RowRecord.DETACHED_RECORD;
             taken = new DetachedRows(rows);
         }
         Reference.reachabilityFence(array);
@@ -473,7 +479,7 @@ public final class Tracker {
             return;
         }
         ArrayEntry entry = LEDGER.find(array);
-        if (entry != null && entry.rows == RowRecord.DETACHED) {
+        if (entry != null && entry.rows == RowRecord.DETACHED_RECORD) {
             entry.rows = rows.rows;
         }
         Reference.reachabilityFence(array);
@@ -498,7 +504,12 @@ public final class Tracker {
         if (entry.poisoned && hot.poisonSeen) {
             verifyPoison(entry, array);
         }
-        Object[] rows = entry.rows;
+        java.lang.ref.SoftReference<Object[]> record = entry.rows;
+        Object[] rows = record == null ? null : record.get();
+        if (record != null && rows == null) {
+            entry.rows = null; // the GC gave the record up under memory pressure: unchecked, the matrix goes too
+            return DROP;
+        }
         if (rows != null && !RowRecord.intact((Object[]) array, rows)) {
             entry.rows = null; // the matrix goes to the GC; the record must not keep its old rows alive
             if (rows != RowRecord.DETACHED) {
@@ -672,8 +683,12 @@ public final class Tracker {
     }
 
     private static boolean ownRows(ArrayEntry entry, Object array) {
-        Object[] rows = entry.rows;
-        return rows == null ? !(array instanceof Object[]) : RowRecord.intact((Object[]) array, rows);
+        java.lang.ref.SoftReference<Object[]> record = entry.rows;
+        if (record == null) {
+            return !(array instanceof Object[]);
+        }
+        Object[] rows = record.get();
+        return rows != null && RowRecord.intact((Object[]) array, rows);
     }
 
     private static void leaveQuarantine(Object array) {

@@ -56,6 +56,11 @@ final class Grids {
         }
     }
 
+    /** Forgets the arrays lent so far without releasing them (a test that released them and wants them collected). */
+    static void forgetLent() {
+        LENT.clear();
+    }
+
     static ArrayPool pool() {
         return new ArrayPool(PoolSettings.defaults(1L << 30));
     }

@@ -15,7 +15,7 @@ class PoolMetricsTest {
         AtomicLong now = new AtomicLong(1_000);
         PoolMetrics metrics = new PoolMetrics(pool, () -> {
             int n = snapshots.incrementAndGet();
-            return new PoolStats(n, n, 0, n, 0, n, n, n, n);
+            return new PoolStats(n, n, 0, n, 0, 0, n, n, n, n);
         }, now::get);
 
         long[] read = readAll(metrics);

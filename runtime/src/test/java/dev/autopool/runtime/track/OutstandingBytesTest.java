@@ -85,6 +85,6 @@ class OutstandingBytesTest {
 
     private static PoolStats row(String shape) {
         return Pools.shapeStats().stream().filter(s -> s.shape().toString().equals(shape)).map(s -> s.stats())
-                .findFirst().orElse(new PoolStats(0, 0, 0, 0, 0, 0, 0, 0, 0));
+                .findFirst().orElse(new PoolStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 }

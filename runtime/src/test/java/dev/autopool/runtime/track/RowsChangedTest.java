@@ -148,6 +148,24 @@ class RowsChangedTest {
     }
 
     @Test
+    void aMatrixWhoseRowsRecordTheGcTookIsNotLentAgainAndNothingIsReported() {
+        int borrow = site("frame", 60);
+        int free = site("frame", 61);
+        float[][] m = Pools.float2d(3, 29, borrow);
+        Pools.release(m, free);
+        float[][] again = Pools.float2d(3, 29, borrow);
+        assertTrue(again == m, "with its record, the matrix comes back");
+        Pools.release(again, free);
+
+        Tracker.LEDGER.find(m).rows.clear(); // what the GC does to an idle matrix's record under memory pressure
+        float[][] next = Pools.float2d(3, 29, borrow);
+
+        assertNotSame(m, next, "a matrix whose rows cannot be checked is never lent again");
+        assertEquals(0, fixture.lines("autopool ROWS-CHANGED").size(), "no row changed: nothing to report");
+        Pools.release(next, free);
+    }
+
+    @Test
     void recordedRowsMatchOnlyTheSameReferences() {
         float[][][] m = new float[2][3][4];
         Object[] rows = RowRecord.of(m);
