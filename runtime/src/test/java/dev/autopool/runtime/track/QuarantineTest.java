@@ -48,6 +48,32 @@ class QuarantineTest {
     }
 
     @Test
+    void whatTheGcTakesUnderMemoryPressureIsNeverLentAgainAndAStaleReleaseOfItIsStillCaught() {
+        fixture.settings("leak=full", "quarantine=4");
+        int borrow = site("frame", 60);
+        int free = site("frame", 61);
+        float[] a = Pools.float1d(59, borrow);
+        Pools.release(a, free);
+        assertEquals(1, Tracker.QUARANTINE.held());
+
+        Tracker.QUARANTINE.clearAsTheGcWould(); // what the JVM does to soft references before an OOM
+        assertEquals(0, Tracker.QUARANTINE.held());
+        assertTrue(Tracker.QUARANTINE.givenUp() > 0);
+
+        Pools.release(a, free); // a stale release of a buffer the GC would have taken (the app still holds it)
+        assertEquals(1, fixture.lines("autopool DOUBLE-RETURN").size(), () -> fixture.lines("autopool").toString());
+        List<float[]> lent = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            float[] c = Pools.float1d(59, borrow);
+            assertNotSame(a, c, "a left every pool structure: it is never lent again");
+            lent.add(c);
+        }
+        lent.forEach(c -> Pools.release(c, free));
+        assertTrue(Tracker.QUARANTINE.held() > 0, "the quarantine works again after it was cleared");
+        assertTrue(fixture.lines("autopool LEAK").isEmpty());
+    }
+
+    @Test
     void aLineHoldsAtMostItsWindowAndTheOldestLeavesFirst() {
         Quarantine q = new Quarantine(1L << 30);
         int[] dims = {4};
