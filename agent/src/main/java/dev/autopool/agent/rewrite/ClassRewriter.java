@@ -25,6 +25,8 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 public final class ClassRewriter {
     /** The JVM's limit on a method's code. */
     static final int MAX_CODE_BYTES = 65535;
+    /** The JVM's limit on a method's local slots and on its operand stack (both are u2 in the class file). */
+    static final int MAX_SLOTS = 65535;
 
     private final RewritePlan plan;
     private final List<MethodRewrite> rewrites;
@@ -95,11 +97,18 @@ public final class ClassRewriter {
                 scope.forget(method);
                 continue;
             }
-            if (CodeSize.max(method) > MAX_CODE_BYTES) {
+            String over = CodeSize.max(method) > MAX_CODE_BYTES ? "its code would pass the JVM's 64 KiB limit"
+                    : method.maxLocals > MAX_SLOTS ? "its locals (with the agent's hidden ones) would pass the JVM's"
+                            + " limit of 65535 slots"
+                    : method.maxStack > MAX_SLOTS ? "its operand stack would pass the JVM's limit of 65535 slots"
+                    : null;
+            if (over != null) {
+                // A class file cannot say more than 65535 (the sizes are u2): written anyway, the JVM would refuse
+                // the whole class (ClassFormatError) and the app with it.
                 scope.forget(method);
                 for (MethodRewrite rewrite : rewrites) rewrite.abandoned(scope, method);
                 log.accept("autopool REWRITE-SKIPPED " + node.name.replace('/', '.') + "." + method.name
-                        + method.desc + " is left as it was: rewritten, its code would pass the JVM's 64 KiB limit");
+                        + method.desc + " is left as it was: rewritten, " + over);
                 continue;
             }
             verify(node.name, method);

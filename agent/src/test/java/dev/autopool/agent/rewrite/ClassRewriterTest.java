@@ -16,6 +16,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /** The engine: which classes it looks at, and that a class it cannot rewrite well is left exactly as it was. */
 class ClassRewriterTest {
@@ -46,6 +47,24 @@ class ClassRewriterTest {
         new ClassReader(result.classFile()).accept(node, 0);
         assertTrue(calls(node, "big").stream().allMatch(c -> c.owner.equals(name(Shapes.class))));
         assertTrue(calls(node, "small").stream().allMatch(c -> c.owner.equals(name(RecordingRuntime.class))));
+    }
+
+    @Test
+    void aMethodWhoseLocalsWouldPassTheSlotLimitIsLeftAloneAndTheRestOfItsClassIsRewritten() {
+        Rewriting r = new Rewriting(Rewrites.forSettings(dev.autopool.agent.config.Settings.NONE,
+                TestFactories.CLASS_PATH), FACTORY);
+        // 65535 slots is the most a class file can declare; the automatic release's hidden locals go after them.
+        byte[] original = GeneratedClasses.withManyLocals("gen/Wide", 65535);
+        ClassRewriter.Result result = r.rewrite("gen.Wide", original);
+
+        assertTrue(result.sites().stream().allMatch(s -> s.method().equals("small")), "only small() is rewritten");
+        assertEquals(List.of("autopool REWRITE-SKIPPED gen.Wide.wide()I is left as it was: rewritten, its locals (with"
+                + " the agent's hidden ones) would pass the JVM's limit of 65535 slots"), r.log);
+        ClassNode node = new ClassNode();
+        new ClassReader(result.classFile()).accept(node, 0);
+        MethodNode wide = node.methods.stream().filter(m -> m.name.equals("wide")).findFirst().orElseThrow();
+        assertEquals(65535, wide.maxLocals);
+        assertTrue(calls(node, "wide").stream().allMatch(c -> c.owner.equals(name(Shapes.class))));
     }
 
     @Test

@@ -41,6 +41,40 @@ final class GeneratedClasses {
     }
 
     /**
+     * {@code name} with {@code wide()}, which declares {@code maxLocals} local slots and uses one of them for a
+     * borrow that dies in the method (so the automatic release would add hidden locals after the last slot), and
+     * {@code small()} with one factory call.
+     */
+    static byte[] withManyLocals(String name, int maxLocals) {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "wide", "()I", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, FACTORY_OWNER, "float3d", "(III)[[[F", false);
+        mv.visitVarInsn(Opcodes.ASTORE, 0);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitInsn(Opcodes.ARRAYLENGTH);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(3, maxLocals);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "small", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, FACTORY_OWNER, "float3d", "(III)[[[F", false);
+        mv.visitInsn(Opcodes.POP);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(3, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /**
      * A Java 5 class whose code carries a malformed {@code StackMapTable}: the JVM ignores that attribute below
      * version 50, ASM's reader rejects it.
      */
