@@ -76,6 +76,8 @@ final class LifecycleFieldReads {
             String serializable = serializable(i);
             if (serializable != null) return owner + " " + serializable;
         }
+        String reflective = ReflectiveFieldAccess.why(scope.original());
+        if (reflective != null) return reflective;
         return escapingRead(scope, field);
     }
 

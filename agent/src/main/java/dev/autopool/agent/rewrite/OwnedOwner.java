@@ -126,7 +126,7 @@ final class OwnedOwner {
             String serializable = LifecycleFieldReads.serializable(i);
             if (serializable != null) return owner + " " + serializable;
         }
-        return null;
+        return ReflectiveFieldAccess.why(node);
     }
 
     private static String fieldRefusal(ClassScope scope, String owner, OwnedField owned, FieldNode field) {

@@ -19,7 +19,11 @@ class LifecycleFieldReadsTest {
             "Open     | Open is not final: a subclass may be Cloneable (Object.clone copies field px)",
             "Copyable | Copyable is Cloneable (Object.clone copies field px)",
             "Written  | Written is Serializable: serialization reads its fields unseen, and a stream keeps every array"
-                    + " it wrote"})
+                    + " it wrote",
+            "Peeked   | Peeked calls MethodHandles.lookup in Peeked.handle(), which may read or write its private fields"
+                    + " unseen (a VarHandle, MethodHandle or Field)",
+            "Reflected | Reflected calls Class.getDeclaredField in Reflected.peek(), which may read or write its private"
+                    + " fields unseen (a VarHandle, MethodHandle or Field)"})
     void aFieldSomethingCanKeepStaysPlainAndTheRuleSaysWhy(String name, String why) throws Exception {
         Rewriting r = new Rewriting("arrays " + PKG + "** min-bytes=16k", "lifecycle " + PKG + name + "#close()");
         r.rewrite(PKG + name, Rewriting.bytesOf(Class.forName(PKG + name)));

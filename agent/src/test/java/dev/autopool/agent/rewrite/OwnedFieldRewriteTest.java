@@ -74,7 +74,9 @@ class OwnedFieldRewriteTest {
             "Nested            | Nested has nestmates (nested or enclosing classes), which read its private fields"
                     + " directly",
             "Written           | Written is Serializable: serialization reads its fields unseen, and a stream keeps"
-                    + " every array it wrote"})
+                    + " every array it wrote",
+            "Peeked            | Peeked calls MethodHandles.lookup in Peeked.handle(), which may read or write its"
+                    + " private fields unseen (a VarHandle, MethodHandle or Field)"})
     void aFieldSomethingCouldKeepStaysPlainAndTheRuleSaysWhy(String name, String why) throws Exception {
         Rewriting r = new Rewriting("owned " + PKG + name + "#px min-bytes=1k");
         r.rewrite(PKG + name, Rewriting.bytesOf(Class.forName(PKG + name)));
