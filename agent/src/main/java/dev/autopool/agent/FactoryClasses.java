@@ -73,12 +73,19 @@ final class FactoryClasses implements FactoryGate {
         if (before != null) {
             for (Rule rule : rules) {
                 Admission was = before.get(rule);
-                if (was != null && was.kind() == Admission.Kind.POOLED
-                        && answers.get(rule).kind() != Admission.Kind.POOLED) {
+                Admission now = answers.get(rule);
+                if (was != null && was.kind() == Admission.Kind.POOLED && !now.equals(was)) {
                     // Redefined (a debugger, a mocking library): callers rewritten so far cannot be taken back at once.
+                    // A body that turned from one new into a row loop or back throws otherwise for a 0 outer size.
+                    String what = now.kind() == Admission.Kind.POOLED ? (now.rowLoop()
+                            ? "now fills its rows in a loop" : "no longer fills its rows in a loop")
+                            + ", which answers differently for an outer size of 0 and a negative inner one"
+                            : now.refusal();
                     AgentLog.warning("autopool FACTORY-CHANGED " + rule.origin() + ": " + node.name.replace('/', '.')
-                            + " was redefined and " + rule.method() + " " + answers.get(rule).refusal()
-                            + "; its pooled callers are rewritten to call it again (a call already running, and any"
+                            + " was redefined and " + rule.method() + " " + what
+                            + "; its pooled callers are rewritten " + (now.kind() == Admission.Kind.POOLED
+                                    ? "again for the new body" : "to call it again")
+                            + " (a call already running, and any"
                             + " made before that rewrite, took its array from the pool without the new body)");
                     changed = true;
                 }

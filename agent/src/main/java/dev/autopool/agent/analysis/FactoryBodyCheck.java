@@ -47,6 +47,18 @@ public final class FactoryBodyCheck {
         return body != null ? body : initializer(owner);
     }
 
+    /**
+     * Whether a body {@link #check} accepted is {@code new T[a][]} filled by the row loop (the one accepted shape
+     * that stores into an array), rather than one {@code new T[a][b]...}. The two differ for {@code a == 0} with a
+     * negative inner size: the row loop makes no row, so it throws nothing.
+     */
+    public static boolean fillsRows(MethodNode accepted) {
+        for (AbstractInsnNode insn : accepted.instructions) {
+            if (insn.getOpcode() == Opcodes.AASTORE) return true;
+        }
+        return false;
+    }
+
     private static String body(ClassNode owner, MethodNode method, int[] dims) {
         Type returned = Type.getReturnType(method.desc);
         if ((method.access & Opcodes.ACC_STATIC) == 0 || method.instructions.size() == 0

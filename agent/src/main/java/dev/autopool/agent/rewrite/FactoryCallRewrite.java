@@ -6,6 +6,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -63,13 +65,26 @@ final class FactoryCallRewrite implements MethodRewrite {
         PendingSite site = scope.site(method, call, rule, flags, "borrow " + type.getReturnType().getClassName());
         InsnList before = new InsnList();
         Type[] params = type.getArgumentTypes();
-        if (isIdentity(dims, params.length)) {
+        if (isIdentity(dims, params.length) && !(admission.rowLoop() && dims.length > 1)) {
             method.maxStack += 1;
         } else {
             ArgumentStash stash = ArgumentStash.of(method, params);
             before.add(stash.store());
-            for (int d : dims) before.add(stash.load(d));
-            method.maxStack += dims.length + 1;
+            for (int i = 0; i < dims.length; i++) {
+                before.add(stash.load(dims[i]));
+                if (i > 0 && admission.rowLoop()) {
+                    // The row loop makes no row when the outer size is 0, so an inner size is never checked
+                    // then: pass d & ((d0 | -d0) >> 31), which is d unless d0 == 0, and 0 then (no branch).
+                    before.add(stash.load(dims[0]));
+                    before.add(stash.load(dims[0]));
+                    before.add(new InsnNode(Opcodes.INEG));
+                    before.add(new InsnNode(Opcodes.IOR));
+                    before.add(new IntInsnNode(Opcodes.BIPUSH, 31));
+                    before.add(new InsnNode(Opcodes.ISHR));
+                    before.add(new InsnNode(Opcodes.IAND));
+                }
+            }
+            method.maxStack += dims.length + 1 + (admission.rowLoop() ? 3 : 0);
         }
         before.add(site.push());
         method.instructions.insertBefore(call, before);

@@ -18,18 +18,23 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public interface FactoryGate {
 
-    /** The answer for the calls of one rule in one class. */
-    record Admission(Kind kind, String refusal) {
+    /**
+     * The answer for the calls of one rule in one class. {@code rowLoop}: the factory is {@code new T[a][]} and a
+     * row loop, which (unlike {@code new T[a][b]}) throws nothing when {@code a} is 0 and an inner size negative,
+     * so its pooled calls must not either.
+     */
+    record Admission(Kind kind, String refusal, boolean rowLoop) {
         public enum Kind { POOLED, REFUSED, NOT_YET }
 
-        public static final Admission POOLED = new Admission(Kind.POOLED, null);
+        public static final Admission POOLED = new Admission(Kind.POOLED, null, false);
+        public static final Admission POOLED_ROW_LOOP = new Admission(Kind.POOLED, null, true);
 
         public static Admission refused(String what) {
-            return new Admission(Kind.REFUSED, what);
+            return new Admission(Kind.REFUSED, what, false);
         }
 
         public static Admission notYet(String why) {
-            return new Admission(Kind.NOT_YET, why);
+            return new Admission(Kind.NOT_YET, why, false);
         }
     }
 
@@ -55,8 +60,8 @@ public interface FactoryGate {
             return Admission.refused("no static method of that name and parameters in its class");
         }
         String what = FactoryBodyCheck.check(owner, found, rule.dimensionArguments());
-        return what == null ? Admission.POOLED
-                : Admission.refused(what + "; calls are left as they are");
+        if (what != null) return Admission.refused(what + "; calls are left as they are");
+        return FactoryBodyCheck.fillsRows(found) ? Admission.POOLED_ROW_LOOP : Admission.POOLED;
     }
 
     /**

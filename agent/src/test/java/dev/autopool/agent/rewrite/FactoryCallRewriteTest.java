@@ -112,6 +112,32 @@ class FactoryCallRewriteTest {
     }
 
     @Test
+    void aRowLoopFactoryThrowsWhatItsBodyThrowsWhenTheOuterSizeIsZero() throws Exception {
+        String owner = dev.autopool.agent.analysis.fixtures.Factories.class.getName();
+        Rewriting r = new Rewriting("factory " + owner + "#rowLoop(int,int)",
+                "factory " + dev.autopool.agent.rewrite.fixture.RowLoops.class.getName() + "#cube(int,int,int)");
+        r.rewrite(dev.autopool.agent.rewrite.fixture.FactoriesCaller.class);
+        Class<?> caller = r.load(dev.autopool.agent.rewrite.fixture.FactoriesCaller.class);
+        java.lang.reflect.Method rows = caller.getMethod("rowsOf", int.class, int.class);
+        java.lang.reflect.Method cubes = caller.getMethod("cubeOf", int.class, int.class, int.class);
+
+        // No row is made, so a negative row size is never checked: the body returns an empty matrix.
+        assertEquals(0, ((float[][]) rows.invoke(null, 0, -1)).length);
+        assertEquals(0, ((float[][][]) cubes.invoke(null, 0, -1, 5)).length);
+        assertEquals(0, ((float[][][]) cubes.invoke(null, 0, 5, Integer.MIN_VALUE)).length);
+        // With rows to make, the first one throws, as the body's does.
+        for (Object[] args : List.of(new Object[] {2, -1}, new Object[] {-1, 3}, new Object[] {Integer.MIN_VALUE, 0})) {
+            java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.lang.reflect.InvocationTargetException.class, () -> rows.invoke(null, args));
+            assertEquals(NegativeArraySizeException.class, e.getCause().getClass());
+        }
+        assertEquals(3, ((float[][]) rows.invoke(null, 2, 3))[1].length);
+        assertEquals(List.of(), r.log);
+        assertEquals(List.of("[0, 0]", "[0, 0, 0]", "[0, 0, 0]", "[2, 3]"), RecordingRuntime.CALLS.stream()
+                .map(RecordingRuntime.Call::shape).toList());
+    }
+
+    @Test
     void aFactoryWhoseBodyDoesMoreThanAllocateIsRefusedWithOneLineAndItsCallsStayAsTheyAre() throws Exception {
         String owner = dev.autopool.agent.analysis.fixtures.Factories.class.getName();
         Rewriting r = new Rewriting("factory " + owner + "#ones(int,int)", "factory " + owner + "#rowLoop(int,int)");
