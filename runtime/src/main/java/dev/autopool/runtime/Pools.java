@@ -396,6 +396,20 @@ public final class Pools {
     }
 
     /**
+     * As {@link #stored}, for a store outside a constructor that replaces {@code previous} in {@code holder}'s
+     * field: a loan of {@code previous} bound to {@code holder} can no longer come home through the lifecycle method
+     * (the field holds another array now), and the app's own code dropped it, so it is left to the GC on purpose
+     * and counts as lost, never as a leak. Nothing is released: the old array may still be read (a resize copies
+     * from it).
+     */
+    public static void storedOver(Object holder, Object array, Object previous) {
+        Tracker.stored(holder, array);
+        if (previous != array) {
+            Tracker.overwritten(holder, previous);
+        }
+    }
+
+    /**
      * {@code holder}'s lifecycle method starts and its field holds {@code array}: the number of the loan a
      * {@link #stored} bound to {@code holder}, if it is still out, for {@link #releaseFrom} when the method
      * returns; else -1. A second close, or the close of a copy or clone whose field shares the buffer, is

@@ -129,6 +129,8 @@ final class LifecycleRewrite implements MethodRewrite {
         boolean constructor = method.name.equals("<init>");
         if (constructor && writesThis(method)) return false;
         boolean changed = false;
+        // Judged on the method before this rewrite inserts anything.
+        java.util.Set<AbstractInsnNode> intoThis = constructor ? null : storesIntoThis(scope, method);
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
                 InsnList bind = new InsnList();
@@ -143,14 +145,55 @@ final class LifecycleRewrite implements MethodRewrite {
             } else if (!constructor && insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
                     && put.owner.equals(scope.internalName()) && declares(fields, put)) {
                 InsnList bind = new InsnList();
-                bind.add(new InsnNode(Opcodes.DUP2));
-                bind.add(stored.call());
+                RuntimeApi.Target over = scope.api().storedOver();
+                if (over != null && intoThis != null && intoThis.contains(put)) {
+                    // holder, value -> holder, value, holder, value, previous: the array stored over is the
+                    // app's to drop (left to the GC, not reported as a leak); no branch, nothing released.
+                    bind.add(new InsnNode(Opcodes.DUP2));
+                    bind.add(new InsnNode(Opcodes.SWAP));
+                    bind.add(new InsnNode(Opcodes.DUP_X1));
+                    bind.add(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc));
+                    bind.add(over.call());
+                } else {
+                    bind.add(new InsnNode(Opcodes.DUP2));
+                    bind.add(stored.call());
+                }
                 method.instructions.insertBefore(insn, bind);
                 changed = true;
             }
         }
-        if (changed) method.maxStack += 2;
+        if (changed) method.maxStack += 3;
         return changed;
+    }
+
+    /**
+     * The {@code putfield}s whose object is {@code this} ({@code aload_0} in an instance method that never writes
+     * slot 0), or null when that cannot be told: only there may the previous value be read first, since a
+     * {@code getfield} on null would throw an exception with another message than the app's own {@code putfield}.
+     */
+    private static java.util.Set<AbstractInsnNode> storesIntoThis(ClassScope scope, MethodNode method) {
+        if ((method.access & Opcodes.ACC_STATIC) != 0 || writesThis(method)) return null;
+        try {
+            org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.SourceValue>[] frames =
+                    new org.objectweb.asm.tree.analysis.Analyzer<>(
+                            new org.objectweb.asm.tree.analysis.SourceInterpreter())
+                            .analyze(scope.internalName(), method);
+            java.util.Set<AbstractInsnNode> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int i = 0; i < frames.length; i++) {
+                AbstractInsnNode insn = method.instructions.get(i);
+                org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.SourceValue> f = frames[i];
+                if (f == null || insn.getOpcode() != Opcodes.PUTFIELD) continue;
+                org.objectweb.asm.tree.analysis.SourceValue holder = f.getStack(f.getStackSize() - 2);
+                boolean self = !holder.insns.isEmpty();
+                for (AbstractInsnNode source : holder.insns) {
+                    self &= source instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD && load.var == 0;
+                }
+                if (self) out.add(insn);
+            }
+            return out;
+        } catch (org.objectweb.asm.tree.analysis.AnalyzerException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static boolean declares(List<FieldNode> fields, FieldInsnNode put) {

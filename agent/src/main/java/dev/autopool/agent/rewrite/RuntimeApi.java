@@ -123,6 +123,11 @@ public final class RuntimeApi {
         return find("stored", "(Ljava/lang/Object;Ljava/lang/Object;)V");
     }
 
+    /** {@code storedOver(Object holder, Object array, Object previous)}: {@link #stored}, the old array left to the GC. */
+    public Target storedOver() {
+        return find("storedOver", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V");
+    }
+
     /** {@code closing(Object holder, Object array, int site)}: a lifecycle method starts; the field's loan, or -1. */
     public Target closing() {
         return find("closing", "(Ljava/lang/Object;Ljava/lang/Object;I)I");

@@ -18,6 +18,7 @@ public final class RecordingRuntime {
 
     static void reset() {
         CALLS.clear();
+        STORED_OVER.clear();
     }
 
     private static Object borrow(String name, Class<?> element, int site, int... dims) {
@@ -99,6 +100,14 @@ public final class RecordingRuntime {
     public static int[] int1dAtLeast(int a, int min, int site) { return (int[]) sized("int1dAtLeast", int.class, min, site, a); }
     public static float[][] float2dAtLeast(int a, int b, int min, int site) { return (float[][]) sized("float2dAtLeast", float.class, min, site, a, b); }
     public static float[][][] float3dAtLeast(int a, int b, int c, int min, int site) { return (float[][][]) sized("float3dAtLeast", float.class, min, site, a, b, c); }
+
+    /** A lifecycle field store outside a constructor: recorded with the previous array as {@code STORED_OVER}. */
+    public static void storedOver(Object holder, Object array, Object previous) {
+        STORED_OVER.add(previous);
+        CALLS.add(new Call("storedOver", array, -1, holder.getClass().getSimpleName()));
+    }
+
+    static final List<Object> STORED_OVER = new ArrayList<>();
 
     public static void stored(Object holder, Object array) {
         CALLS.add(new Call("stored", array, -1, holder.getClass().getSimpleName()));

@@ -321,6 +321,26 @@ public final class Tracker {
     }
 
     /**
+     * {@code holder}'s field held {@code previous} and the class's own code stored another array over it: if the loan
+     * out is the one a store bound to {@code holder}, it is left to the GC (lost, not leaked). Any other loan of it
+     * (no object's, or another object's) is not this object's to give up and stays as it is.
+     */
+    public static void overwritten(Object holder, Object previous) {
+        if (holder == null || previous == null) {
+            return;
+        }
+        ArrayEntry entry = LEDGER.find(previous);
+        if (entry != null) {
+            ArrayEntry.Ownership owner = entry.owner();
+            if (owner != null && entry.isBorrowed() && owner.generation == entry.generation()
+                    && owner.refersTo(holder)) {
+                entry.leftToGc = true;
+            }
+        }
+        Reference.reachabilityFence(previous);
+    }
+
+    /**
      * {@code holder}'s lifecycle method starts and its field holds {@code array}: the number of the loan that
      * {@link #stored} bound to {@code holder} if it is still out (what {@link #releasingFrom} will release when the
      * method returns), else -1. A second close of the same object, or the close of an object whose field holds a

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.runtime.Pools;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,6 +38,13 @@ class RepeatedCloseTest {
             float[] held = px;
             int loan = Pools.closing(this, held, site);
             Pools.releaseFrom(this, held, loan, site);
+        }
+
+        /** {@code px = new float[n]} outside a constructor, as rewritten: the array stored over is dropped. */
+        void resize(int borrow, int n) {
+            float[] next = Pools.float1d(n, borrow);
+            Pools.storedOver(this, next, px);
+            px = next;
         }
 
         /** A close that clears its field before it returns. */
@@ -99,6 +107,24 @@ class RepeatedCloseTest {
                 + " it; nothing was released"));
         Pools.release(other, close);
         Pools.release(next, close);
+    }
+
+    @Test
+    void aBufferTheClassStoresAnotherOverIsLeftToTheGcNotReportedAsALeak() throws Exception {
+        fixture.settings("leak=full");
+        int borrow = site("open", 40);
+        int resize = site("resize", 41);
+        int close = site("close", 42);
+        Img img = new Img();
+        img.open(borrow);
+        img.resize(resize, 53);
+        img.close(close);
+
+        TrackingFixture.awaitCollected(borrow);
+
+        assertEquals(0, Tracking.site(borrow).leaks(), "the app dropped it by storing another array over it");
+        assertEquals(List.of(), fixture.lines("autopool LEAK"));
+        assertFalse(Tracker.isBorrowed(img.px), "the array stored last went home with the close");
     }
 
     @Test
