@@ -3,16 +3,26 @@ package dev.autopool.agent.rewrite;
 import dev.autopool.agent.analysis.HiddenLocalFrames;
 import dev.autopool.agent.config.Rule;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * {@code lifecycle} rules: the named instance method (say {@code Frame.close()}) notes on entry what each
@@ -68,7 +78,7 @@ final class LifecycleRewrite implements MethodRewrite {
         // One site per field for all exits, named by the method's first line.
         AbstractInsnNode first = method.instructions.getFirst();
         for (AbstractInsnNode i = first; i != null; i = i.getNext()) {
-            if (i instanceof org.objectweb.asm.tree.LineNumberNode) {
+            if (i instanceof LineNumberNode) {
                 first = i;
                 break;
             }
@@ -130,7 +140,7 @@ final class LifecycleRewrite implements MethodRewrite {
         if (constructor && writesThis(method)) return false;
         boolean changed = false;
         // Judged on the method before this rewrite inserts anything.
-        java.util.Set<AbstractInsnNode> intoThis = constructor ? null : storesIntoThis(scope, method);
+        Set<AbstractInsnNode> intoThis = constructor ? null : storesIntoThis(scope, method, fields);
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
                 InsnList bind = new InsnList();
@@ -171,19 +181,19 @@ final class LifecycleRewrite implements MethodRewrite {
      * slot 0), or null when that cannot be told: only there may the previous value be read first, since a
      * {@code getfield} on null would throw an exception with another message than the app's own {@code putfield}.
      */
-    private static java.util.Set<AbstractInsnNode> storesIntoThis(ClassScope scope, MethodNode method) {
+    private static Set<AbstractInsnNode> storesIntoThis(ClassScope scope, MethodNode method, List<FieldNode> fields) {
         if ((method.access & Opcodes.ACC_STATIC) != 0 || writesThis(method)) return null;
+        if (!storesInto(scope, method, fields)) return Set.of(); // no analysis for a method that stores none
+
         try {
-            org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.SourceValue>[] frames =
-                    new org.objectweb.asm.tree.analysis.Analyzer<>(
-                            new org.objectweb.asm.tree.analysis.SourceInterpreter())
-                            .analyze(scope.internalName(), method);
-            java.util.Set<AbstractInsnNode> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Frame<SourceValue>[] frames =
+                    new Analyzer<>(new SourceInterpreter()).analyze(scope.internalName(), method);
+            Set<AbstractInsnNode> out = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int i = 0; i < frames.length; i++) {
                 AbstractInsnNode insn = method.instructions.get(i);
-                org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.SourceValue> f = frames[i];
+                Frame<SourceValue> f = frames[i];
                 if (f == null || insn.getOpcode() != Opcodes.PUTFIELD) continue;
-                org.objectweb.asm.tree.analysis.SourceValue holder = f.getStack(f.getStackSize() - 2);
+                SourceValue holder = f.getStack(f.getStackSize() - 2);
                 boolean self = !holder.insns.isEmpty();
                 for (AbstractInsnNode source : holder.insns) {
                     self &= source instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD && load.var == 0;
@@ -191,9 +201,19 @@ final class LifecycleRewrite implements MethodRewrite {
                 if (self) out.add(insn);
             }
             return out;
-        } catch (org.objectweb.asm.tree.analysis.AnalyzerException | RuntimeException e) {
+        } catch (AnalyzerException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static boolean storesInto(ClassScope scope, MethodNode method, List<FieldNode> fields) {
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
+                    && put.owner.equals(scope.internalName()) && declares(fields, put)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean declares(List<FieldNode> fields, FieldInsnNode put) {
@@ -229,7 +249,7 @@ final class LifecycleRewrite implements MethodRewrite {
                     && v.getOpcode() <= Opcodes.ASTORE) {
                 return true;
             }
-            if (insn instanceof org.objectweb.asm.tree.IincInsnNode inc && inc.var == 0) return true;
+            if (insn instanceof IincInsnNode inc && inc.var == 0) return true;
         }
         return false;
     }
