@@ -45,7 +45,7 @@ final class LifecycleRewrite implements MethodRewrite {
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
-        if (scope.plan().lifecycleRules(scope.internalName()).isEmpty()) return false;
+        if (scope.plan().lifecycleRules(scope.internalName()).isEmpty()) return bindInheritedStores(scope, method);
         boolean bound = bindStores(scope, method);
         Rule rule = ruleFor(scope, method);
         if (rule == null) return bound;
@@ -204,6 +204,63 @@ final class LifecycleRewrite implements MethodRewrite {
         } catch (AnalyzerException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * A direct subclass of a lifecycle class binds what it stores into the primitive-array fields it inherits, as
+     * the lifecycle class's own stores are bound ({@code Pools.stored} before each {@code putfield}; a constructor
+     * at its returns), so the inherited lifecycle method finds the subclass object's loans its own. The lifecycle
+     * method releases only the fields its class declares: binding a field it does not release changes nothing.
+     */
+    private static boolean bindInheritedStores(ClassScope scope, MethodNode method) {
+        String superName = scope.node().superName;
+        RuntimeApi.Target stored = scope.api().stored();
+        if (superName == null || scope.plan().lifecycleRules(superName).isEmpty() || stored == null
+                || scope.api().closing() == null || scope.api().releaseFrom() == null) {
+            return false;
+        }
+        boolean constructor = method.name.equals("<init>");
+        if (constructor && writesThis(method)) return false;
+        List<FieldInsnNode> inherited = new ArrayList<>(); // one store per field: what a constructor binds
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof FieldInsnNode put && storesInherited(scope, superName, put)
+                    && inherited.stream().noneMatch(f -> f.name.equals(put.name) && f.desc.equals(put.desc))) {
+                inherited.add(put);
+            }
+        }
+        if (inherited.isEmpty()) return false;
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            InsnList bind = new InsnList();
+            if (constructor && insn.getOpcode() == Opcodes.RETURN) {
+                for (FieldInsnNode field : inherited) {
+                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                    bind.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
+                    bind.add(stored.call());
+                }
+                method.instructions.insertBefore(insn, bind);
+            } else if (!constructor && insn instanceof FieldInsnNode put && storesInherited(scope, superName, put)) {
+                bind.add(new InsnNode(Opcodes.DUP2));
+                bind.add(stored.call());
+                method.instructions.insertBefore(insn, bind);
+            }
+        }
+        method.maxStack += 2;
+        return true;
+    }
+
+    /** A {@code putfield} of a poolable primitive-array field this class inherits (it does not declare it). */
+    private static boolean storesInherited(ClassScope scope, String superName, FieldInsnNode put) {
+        return put.getOpcode() == Opcodes.PUTFIELD
+                && (put.owner.equals(scope.internalName()) || put.owner.equals(superName))
+                && !declaredHere(scope, put) && scope.api().factory(Type.getType(put.desc)) != null;
+    }
+
+    private static boolean declaredHere(ClassScope scope, FieldInsnNode put) {
+        for (FieldNode f : scope.node().fields) {
+            if (f.name.equals(put.name) && f.desc.equals(put.desc)) return true;
+        }
+        return false;
     }
 
     private static boolean storesInto(ClassScope scope, MethodNode method, List<FieldNode> fields) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.autopool.agent.rewrite.fixture.ClearingFrame;
+import dev.autopool.agent.rewrite.fixture.DenseLayer;
 import dev.autopool.agent.rewrite.fixture.Frame;
+import dev.autopool.agent.rewrite.fixture.Layer;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,34 @@ class LifecycleRewriteTest {
         assertEquals(List.of("closing", "closing", "closing", "closing", "releaseFrom", "releaseFrom",
                         "releaseFrom", "releaseFrom"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+    }
+
+    @Test
+    void aDirectSubclassBindsWhatItStoresIntoTheFieldsItInherits() throws Exception {
+        Rewriting r = new Rewriting("lifecycle " + Layer.class.getName() + "#close()");
+        r.rewrite(Layer.class);
+        r.rewrite(DenseLayer.class);
+        Class<?> dense = r.load(DenseLayer.class);
+        RecordingRuntime.reset();
+
+        Object layer = dense.getConstructor().newInstance();
+        java.lang.reflect.Field weights = dense.getSuperclass().getDeclaredField("weights");
+        weights.setAccessible(true);
+        Object w = weights.get(layer);
+        assertTrue(RecordingRuntime.CALLS.stream().anyMatch(c -> c.method().equals("stored") && c.array() == w
+                && c.shape().equals("DenseLayer")), "the subclass constructor binds its store to the object");
+
+        RecordingRuntime.reset();
+        float[][] other = new float[2][2];
+        dense.getMethod("reload", float[][].class).invoke(layer, (Object) other);
+        assertEquals(1, RecordingRuntime.CALLS.size(), RecordingRuntime.CALLS::toString);
+        assertSame(other, RecordingRuntime.CALLS.get(0).array());
+
+        RecordingRuntime.reset();
+        dense.getMethod("close").invoke(layer);
+        assertEquals(List.of("closing", "releaseFrom"),
+                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        assertSame(other, RecordingRuntime.CALLS.get(1).array(), "the inherited close offers the field back");
     }
 
     @Test
