@@ -63,11 +63,16 @@ public final class Tracking {
     /** A problem the tracker found: its kind and its report line. */
     public record Problem(ProblemKind kind, String line) {}
 
-    /** Every buffer outstanding right now (walks the ledger: for tests and tools, not hot paths). */
+    /**
+     * Every buffer outstanding right now (walks the ledger: for tests and tools, not hot paths). A loan given up
+     * to the GC on purpose (an {@code owned} field's buffer, which goes home when its owner is collected or is
+     * left to the GC; a lifecycle field's buffer the class stored another array over) is the agent's to end, not
+     * the app's, and is not listed.
+     */
     public static List<Outstanding> outstanding() {
         List<Outstanding> all = new ArrayList<>();
         Tracker.LEDGER.forEach(entry -> {
-            if (entry.isBorrowed()) {
+            if (entry.isBorrowed() && !entry.leftToGc) {
                 all.add(outstanding(entry));
             }
         });
@@ -154,11 +159,14 @@ public final class Tracking {
             }
         }
 
-        /** Buffers borrowed since this checkpoint and not released yet. */
+        /**
+         * Buffers borrowed since this checkpoint and not released yet, except loans the agent itself ends (see
+         * {@link Tracking#outstanding()}).
+         */
         public List<Outstanding> outstanding() {
             List<Outstanding> found = new ArrayList<>();
             Tracker.LEDGER.forEach(entry -> {
-                if (entry.isBorrowed() && entry.loanEpoch >= epoch) {
+                if (entry.isBorrowed() && !entry.leftToGc && entry.loanEpoch >= epoch) {
                     found.add(Tracking.outstanding(entry));
                 }
             });
