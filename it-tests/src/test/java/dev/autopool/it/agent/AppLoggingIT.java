@@ -34,6 +34,23 @@ class AppLoggingIT {
     }
 
     @Test
+    void aSizedSiteThatRevertsDoesNotStartTheJdksLogging() throws Exception {
+        // Before, the first run-time-sized allocation made SizedSites call System.getLogger, which defined the
+        // JDK's logger finder: autopool took that for the app's logging and wrote in java.util.logging's format.
+        Path conf = AgentRuns.rules(AgentRuns.with(AgentRuns.matrixRules(),
+                "arrays " + AgentRuns.FIXTURES + "SizedRevertApp min-bytes=1k"));
+        ChildRun run = AgentRuns.on(Path.of(System.getProperty("java.home")))
+                .withAgent(AgentRuns.agentJar(), "config=" + conf)
+                .runClass(AgentRuns.fixtureClasspath(), AgentRuns.FIXTURES + "SizedRevertApp", 120);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stderr().lines().anyMatch(l -> l.startsWith("WARNING: autopool SIZED-PLAIN ")), run::toString);
+        assertTrue(run.stderr().lines().anyMatch(l -> l.startsWith("WARNING: autopool DOUBLE-RETURN ")),
+                run::toString);
+        assertTrue(run.stderr().lines().noneMatch(l -> l.contains("dev.autopool.runtime")), run::toString);
+    }
+
+    @Test
     void logToStderrKeepsEveryLineOffTheAppsBackend() throws Exception {
         ChildRun run = run(",log.to=stderr");
 

@@ -1,6 +1,7 @@
 package dev.autopool.runtime.onnx;
 
 import dev.autopool.runtime.internal.ElementType;
+import dev.autopool.runtime.report.ReportLog;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -146,7 +147,7 @@ final class TensorReader {
 
     private static void warnOnce(String what, Throwable t) {
         if (WARNED.compareAndSet(false, true)) {
-            System.getLogger("autopool").log(System.Logger.Level.WARNING, "autopool ONNX-FAILED " + what
+            ReportLog.warn("autopool ONNX-FAILED " + what
                     + "; OnnxTensor.getValue() results stay plain from now on (said once): " + t, t);
         }
     }

@@ -1,6 +1,7 @@
 package dev.autopool.runtime.pool;
 
 import dev.autopool.runtime.internal.SiteRegistry;
+import dev.autopool.runtime.report.ReportLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SizedSites {
     public static final int TRIAL = 1000;
-    private static final System.Logger LOG = System.getLogger("autopool");
 
     /** One site's counters; {@code plain} is read on every allocation at the site. */
     private static final class Site {
@@ -46,7 +46,7 @@ public final class SizedSites {
         long borrows = s.borrows.sum();
         if (!s.plain && borrows >= TRIAL && s.hits.sum() * 2 < borrows) {
             s.plain = true;
-            LOG.log(System.Logger.Level.WARNING, line(site, s));
+            ReportLog.warn(line(site, s), null); // never System.getLogger: that would start the app's logging
         }
     }
 
