@@ -91,10 +91,10 @@ final class Problems {
     }
 
     /** A lifecycle release of a loan the object does not own (any more); nothing was released. */
-    static void repeatedClose(ArrayEntry entry, int site, boolean otherOwner) {
+    static void repeatedClose(ArrayEntry entry, int site) {
         long count = Tracker.SITES.of(site).doubleReturns.incrementAndGet();
         String line = RepeatedCloseReport.line(entry.description.toString(), entry.bytes,
-                SiteRegistry.get(site).toString(), otherOwner, count);
+                SiteRegistry.get(site).toString(), count);
         once(ProblemKind.REPEATED_CLOSE, site, line);
     }
 

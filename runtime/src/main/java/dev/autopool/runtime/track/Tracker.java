@@ -343,9 +343,10 @@ public final class Tracker {
     /**
      * {@code holder}'s lifecycle method starts and its field holds {@code array}: the number of the loan that
      * {@link #stored} bound to {@code holder} if it is still out (what {@link #releasingFrom} will release when the
-     * method returns), else -1. A second close of the same object, or the close of an object whose field holds a
-     * loan another object owns (a copy or a clone), is reported once per site as a repeated close; anything else
-     * (an array the pools never lent, a loan no store bound, one the app released itself) gets -1 without a word.
+     * method returns), else -1. The close of an object whose field holds a loan another object owns (a copy or a
+     * clone) is reported once per site as a repeated close; anything else (a second close of the same object while its
+     * ended loan is still the array's last binding, which {@code Closeable} allows, an array the pools never lent, a loan no store bound, one the app released itself)
+     * gets -1 without a word.
      */
     public static int closing(Object holder, Object array, int site) {
         if (holder == null || array == null) {
@@ -360,11 +361,10 @@ public final class Tracker {
             } else if (owner.refersTo(holder)) {
                 if (entry.isBorrowed() && entry.generation() == owner.generation) {
                     loan = owner.generation;
-                } else if (owner.closed) {
-                    Problems.repeatedClose(entry, site, false);
                 }
+                // else its own earlier close ended the loan: a second close is allowed (Closeable says so)
             } else if (owner.generation == entry.generation()) {
-                Problems.repeatedClose(entry, site, true);
+                Problems.repeatedClose(entry, site);
             }
         }
         Reference.reachabilityFence(array);
