@@ -19,8 +19,11 @@ final class Allowlist {
 
     private Allowlist() {}
 
-    /** The summary of an allowlisted method, or null when the method is not on the list. */
-    static CalleeSummary summaryOf(MethodInsnNode call, int arguments) {
+    /**
+     * The summary of an allowlisted method, or null when the method is not on the list; {@code poolOwner} is the
+     * runtime class rewritten code calls.
+     */
+    static CalleeSummary summaryOf(MethodInsnNode call, int arguments, String poolOwner) {
         if (call.owner.startsWith("[")) {
             if (call.name.equals("clone")) {
                 CalleeSummary s = CalleeSummary.harmless(arguments, Set.of());
@@ -35,6 +38,10 @@ final class Allowlist {
         if (copiesIntoATensor(call)) {
             // Every createTensor overload copies the array into memory of its own (autopool's rewrite of the call
             // or ONNX Runtime itself); a class-file change there is not something this claim rests on.
+            return CalleeSummary.harmless(arguments, Set.of());
+        }
+        if (bindsALifecycleStore(call, poolOwner)) {
+            // The lifecycle rewrite's own call right before a putfield: the putfield is the escape to name.
             return CalleeSummary.harmless(arguments, Set.of());
         }
         if (HARMLESS_OWNERS.contains(call.owner)
@@ -59,6 +66,18 @@ final class Allowlist {
                 && call.desc.equals("(Lai/onnxruntime/OrtEnvironment;Ljava/lang/Object;)Lai/onnxruntime/OnnxTensor;"))
                 || (call.owner.endsWith("/runtime/onnx/OnnxTensors")
                         && call.desc.equals("(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Class;I)Ljava/lang/Object;")));
+    }
+
+    /**
+     * The runtime's {@code stored(Object, Object)} and {@code storedOver(Object, Object, Object)}, which the lifecycle
+     * rewrite inserts before a store into a lifecycle field: they note the store (holding nothing strongly) and
+     * release nothing.
+     */
+    private static boolean bindsALifecycleStore(MethodInsnNode call, String poolOwner) {
+        return call.owner.equals(poolOwner)
+                && ((call.name.equals("stored") && call.desc.equals("(Ljava/lang/Object;Ljava/lang/Object;)V"))
+                        || (call.name.equals("storedOver")
+                                && call.desc.equals("(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V")));
     }
 
     /** Primitive (or one-dimensional primitive array) parameters and result: no view such as a stream escapes. */

@@ -36,7 +36,7 @@ final class ClassFileCallees implements Callees {
     @Override
     public CalleeSummary summaryOf(MethodInsnNode call, int depth) {
         int arguments = Type.getArgumentTypes(call.desc).length + (call.getOpcode() == Opcodes.INVOKESTATIC ? 0 : 1);
-        CalleeSummary listed = Allowlist.summaryOf(call, arguments);
+        CalleeSummary listed = Allowlist.summaryOf(call, arguments, rules.poolOwner());
         if (listed != null) {
             return listed;
         }

@@ -11,6 +11,9 @@ import dev.autopool.agent.rewrite.fixture.ClearingFrame;
 import dev.autopool.agent.rewrite.fixture.DenseLayer;
 import dev.autopool.agent.rewrite.fixture.Frame;
 import dev.autopool.agent.rewrite.fixture.Layer;
+import dev.autopool.agent.rewrite.fixture.ResizingFrame;
+import dev.autopool.agent.rewrite.fixture.Shapes;
+import dev.autopool.agent.config.Settings;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,6 +134,18 @@ class LifecycleRewriteTest {
         assertEquals(List.of("closing", "releaseFrom"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
         assertSame(other, RecordingRuntime.CALLS.get(1).array(), "the inherited close offers the field back");
+    }
+
+    @Test
+    void aBorrowStoredIntoALifecycleFieldEscapesByThatStoreNotByTheBindingCall() {
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH),
+                "factory " + Shapes.class.getName() + "#float2d(int,int)",
+                "lifecycle " + ResizingFrame.class.getName() + "#close()");
+        r.rewrite(ResizingFrame.class);
+
+        String verdict = r.sites.stream().filter(s -> s.method().equals("resize") && s.action().startsWith("borrow"))
+                .findFirst().orElseThrow().verdict();
+        assertEquals("escapes: stored to field `ResizingFrame.planes` at ResizingFrame.java:8", verdict);
     }
 
     @Test
