@@ -58,8 +58,9 @@ final class FactoryCallRewrite implements MethodRewrite {
             scope.usage().matched(rule);
             if (admission.kind() == FactoryGate.Admission.Kind.REFUSED) {
                 scope.usage().cannotApply(rule, admission.refusal());
+                return false;
             }
-            return false;
+            return notePlainResult(method, call, scope.api().madeByPendingFactory());
         }
         int flags = rule.zeroes() ? 0 : Sites.NO_ZERO;
         PendingSite site = scope.site(method, call, rule, flags, "borrow " + type.getReturnType().getClassName());
@@ -89,6 +90,20 @@ final class FactoryCallRewrite implements MethodRewrite {
         before.add(site.push());
         method.instructions.insertBefore(call, before);
         method.instructions.set(call, target.call());
+        return true;
+    }
+
+    /**
+     * A call left plain until its factory's body is checked (this class is rewritten again then): its result is
+     * noted, so a release rule's call that gets it meanwhile is not reported as a foreign return. No branch.
+     */
+    private static boolean notePlainResult(MethodNode method, MethodInsnNode call, RuntimeApi.Target note) {
+        if (note == null) return false;
+        InsnList after = new InsnList();
+        after.add(new InsnNode(Opcodes.DUP));
+        after.add(note.call());
+        method.instructions.insert(call, after);
+        method.maxStack += 1;
         return true;
     }
 

@@ -128,6 +128,11 @@ public final class RuntimeApi {
         return find("storedOver", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V");
     }
 
+    /** {@code madeByPendingFactory(Object array)}: notes a factory call's plain result before its body is checked. */
+    public Target madeByPendingFactory() {
+        return find("madeByPendingFactory", "(Ljava/lang/Object;)V");
+    }
+
     /** {@code closing(Object holder, Object array, int site)}: a lifecycle method starts; the field's loan, or -1. */
     public Target closing() {
         return find("closing", "(Ljava/lang/Object;Ljava/lang/Object;I)I");

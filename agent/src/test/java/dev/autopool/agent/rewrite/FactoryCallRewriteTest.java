@@ -70,6 +70,19 @@ class FactoryCallRewriteTest {
     }
 
     @Test
+    void aCallWaitingForItsFactorysBodyStaysPlainAndNotesItsResult() throws Exception {
+        FactoryGate notYet = (loader, caller, rule) -> FactoryGate.Admission.notYet("its class is not defined yet");
+        Rewriting r = new Rewriting(Rewrites.all(Rewrites.homecoming(), notYet), factoryRule("float2d"));
+        r.rewrite(Caller.class);
+        Object made = r.load(Caller.class).getMethod("float2d").invoke(null);
+
+        assertEquals(List.of("madeByPendingFactory"),
+                RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        assertSame(made, RecordingRuntime.CALLS.get(0).array(), "the factory's own result, noted");
+        assertEquals(List.of(), r.sites, "no borrow site: the call is the app's until the class is rewritten again");
+    }
+
+    @Test
     void zeroFalseMarksTheSite() {
         Rewriting r = new Rewriting(factoryRule("float3d") + " zero=false");
         r.rewrite(Caller.class);

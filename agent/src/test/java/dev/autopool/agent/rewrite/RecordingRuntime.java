@@ -109,6 +109,10 @@ public final class RecordingRuntime {
 
     static final List<Object> STORED_OVER = new ArrayList<>();
 
+    public static void madeByPendingFactory(Object array) {
+        CALLS.add(new Call("madeByPendingFactory", array, -1, null));
+    }
+
     public static void stored(Object holder, Object array) {
         CALLS.add(new Call("stored", array, -1, holder.getClass().getSimpleName()));
     }

@@ -118,8 +118,16 @@ final class Problems {
 
     /** Counts and reports a release of an array the pools never lent; returns whether the pool may adopt it. */
     static boolean foreignReturn(Object array, int site) {
-        Tracker.SITES.of(site).foreignReturns.incrementAndGet();
         boolean adopt = TrackingSettings.current().adoptForeign();
+        if (PendingFactoryArrays.contains(array)) {
+            // a factory call's plain result from before its body was checked: the app's release is right
+            if (adopt && PooledRows.whyNotAdopted(array) == null && RowRecord.regular(array)) {
+                Tracker.LEDGER.add(array, ArrayDescription.of(array).bytes()).adopt(site);
+                return true;
+            }
+            return false;
+        }
+        Tracker.SITES.of(site).foreignReturns.incrementAndGet();
         // Nothing the pool already holds in another form: a row of a pooled matrix would be lent twice.
         String refusal = adopt ? PooledRows.whyNotAdopted(array) : null;
         ArrayDescription description = ArrayDescription.of(array);

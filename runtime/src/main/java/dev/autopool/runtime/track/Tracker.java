@@ -304,6 +304,14 @@ public final class Tracker {
     }
 
     /**
+     * A {@code factory} rule's call made {@code array} the plain way, its factory's body not checked yet: released
+     * later, it is no foreign return ({@link PendingFactoryArrays}).
+     */
+    public static void madeByPendingFactory(Object array) {
+        PendingFactoryArrays.add(array);
+    }
+
+    /**
      * A {@code lifecycle} field store put {@code array} into {@code holder}: if the array is a loan that no
      * object holds yet, {@code holder} owns it now (not kept alive by that), and only {@code holder}'s lifecycle method
      * will release it ({@link #releasingFrom}). A store of a loan some object owns already (a copy) changes

@@ -92,6 +92,20 @@ class ForeignReturnTest {
     }
 
     @Test
+    void aFactoryCallsPlainResultFromBeforeItsBodyWasCheckedIsNoForeignReturn() {
+        int release = site("close", 31);
+        float[][] made = new float[2][5];
+        dev.autopool.runtime.Pools.madeByPendingFactory(made);
+
+        dev.autopool.runtime.Pools.release(made, release);
+        dev.autopool.runtime.Pools.release(new float[2][5], release);
+
+        assertEquals(1, fixture.lines("autopool FOREIGN-RETURN").size(), "only the app's own array is foreign");
+        assertEquals(1, Tracking.site(release).foreignReturns());
+        assertFalse(Tracker.isBorrowed(made));
+    }
+
+    @Test
     void releaseIfBorrowedIgnoresForeignArraysSilently() {
         int release = site("close", 31);
         Pools.releaseIfBorrowed(new float[1][1][1], release);
