@@ -51,4 +51,25 @@ class RunTimeSizedNewIT {
                 && l.contains(" borrows=1000 hits=0 ")), pooled::toString);
         assertTrue(reverted.stream().noneMatch(l -> l.contains(".repeating(")), pooled::toString);
     }
+
+    @Test
+    void theRevertLineGoesWhereEveryAutopoolLineGoesAndLogOffSilencesIt() throws Exception {
+        String app = SizedBuffersApp.class.getName();
+        String cp = System.getProperty("java.class.path");
+        Path conf = Files.createTempFile("autopool-sized-log", ".conf");
+        Files.writeString(conf, "arrays " + SizedBuffersApp.class.getPackageName() + ".* min-bytes=16k\n");
+        Path jar = Path.of(System.getProperty("autopool.agentJar"));
+        ChildRun quiet = ChildJvm.create().withAgent(jar, "config=" + conf + ",log=off")
+                .runClass(cp, app, 120, String.valueOf(ROUNDS));
+        ChildRun told = ChildJvm.create().withAgent(jar, "config=" + conf)
+                .runClass(cp, app, 120, String.valueOf(ROUNDS));
+
+        assertEquals(0, quiet.exitCode(), quiet::toString);
+        // Before, the revert line went straight to System.getLogger: it started the app's logging backend (here
+        // java.util.logging, in its own format) and ignored log=off.
+        assertTrue(quiet.stderr().lines().noneMatch(l -> l.contains("autopool ")), quiet::toString);
+        assertTrue(told.stderr().lines().anyMatch(l -> l.startsWith("WARNING: autopool SIZED-PLAIN ")
+                && l.contains(".scattered(")), told::toString);
+        assertTrue(!told.stderr().contains("SizedSites"), told::toString);
+    }
 }
