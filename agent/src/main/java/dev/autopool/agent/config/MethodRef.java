@@ -23,13 +23,53 @@ public record MethodRef(String owner, String name, String paramDescriptor) {
         checkJavaName(owner, "class");
         checkJavaName(name, "method");
         String params = text.substring(open + 1, text.length() - 1).trim();
+        if (params.indexOf('<') >= 0 || params.indexOf('>') >= 0) {
+            // A descriptor has no type arguments: List<String> would become a class named "List<String>", and
+            // the rule would match nothing (or, split at a comma inside <...>, be refused for the wrong reason).
+            throw new IllegalArgumentException("parameter types are written as the JVM sees them, without type"
+                    + " arguments: write " + Quoted.of(erased(params)) + " for " + Quoted.of(params));
+        }
         StringBuilder desc = new StringBuilder("(");
         if (!params.isEmpty()) {
-            for (String p : params.split(",")) {
-                desc.append(TypeNames.descriptor(p.trim()));
+            String[] parts = params.split(",", -1);
+            if (parts.length > MAX_PARAMETERS) {
+                throw new IllegalArgumentException("a method has at most " + MAX_PARAMETERS + " parameters, "
+                        + Quoted.of(text) + " names " + parts.length);
+            }
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (p.endsWith("...")) {
+                    // Java's variable-arity parameter: an array in the descriptor, and only the last one.
+                    if (i != parts.length - 1) {
+                        throw new IllegalArgumentException("only the last parameter can be variable-arity, got "
+                                + Quoted.of(p) + " in " + Quoted.of(text));
+                    }
+                    p = p.substring(0, p.length() - 3).trim() + "[]";
+                }
+                desc.append(TypeNames.descriptor(p));
             }
         }
         return new MethodRef(owner.replace('.', '/'), name, desc.append(')').toString());
+    }
+
+    /** The JVM's limit: 255 parameter slots, so at most 255 parameters. */
+    private static final int MAX_PARAMETERS = 255;
+
+    /** {@code params} with every {@code <...>} removed (its erasure, for a message). */
+    private static String erased(String params) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < params.length(); i++) {
+            char c = params.charAt(i);
+            if (c == '<') {
+                depth++;
+            } else if (c == '>') {
+                depth = Math.max(0, depth - 1);
+            } else if (depth == 0) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Whether a call instruction with this owner, name and full descriptor calls this method. */

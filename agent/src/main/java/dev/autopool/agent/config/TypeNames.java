@@ -30,6 +30,12 @@ final class TypeNames {
             throw new IllegalArgumentException(
                     "parameter type " + Quoted.of(base) + " must be a primitive or a fully qualified class name");
         }
+        for (String part : base.split("\\.", -1)) {
+            if (!isIdentifier(part)) {
+                throw new IllegalArgumentException(
+                        "parameter type " + Quoted.of(javaType) + " is not a primitive or a class name");
+            }
+        }
         return dims + "L" + base.replace('.', '/') + ";";
     }
 

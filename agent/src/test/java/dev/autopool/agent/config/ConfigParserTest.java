@@ -229,6 +229,47 @@ class ConfigParserTest {
         assertEquals(line.contains("leak") ? Map.of("leak", "full") : Map.of(), c.settings().values());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // Before, each was taken as a class named "java.util.List<java.lang.String>" (a rule that never matches)
+        // or refused for a wrong reason ("float[]>" is no class name, "takes no array parameter").
+        "factory com.acme.M#f(java.util.List<java.lang.String>,int) dims=1 | without type arguments: write 'java.util.List,int'",
+        "release com.acme.M#g(java.util.Map<java.lang.String, float[]>,float[]) arg=1 | without type arguments: write 'java.util.Map,float[]'",
+        "release com.acme.M#h(float[]...,int)                           | only the last parameter can be variable-arity",
+        "release com.acme.M#h(java.lang.String-)                        | 'java.lang.String-' is not a primitive or a class name",
+        "release com.acme.M#h(int..)                                    | 'int..' is not a primitive or a class name",
+    })
+    void aParameterTypeJavaWritesButADescriptorDoesNotIsNamedAsSuch(String line, String reason) {
+        Config c = ConfigParser.parse("app.conf", List.of(line));
+
+        assertEquals(List.of(), c.rules());
+        assertEquals(1, c.problems().size(), c.problems()::toString);
+        String message = c.problems().get(0).message();
+        assertTrue(message.contains(reason), message);
+    }
+
+    @Test
+    void aVariableArityParameterIsTheArrayItIs() {
+        Config c = ConfigParser.parse("app.conf", List.of("release com.acme.M#free(float[]...)",
+                "factory com.acme.M#g(int,int,java.lang.Object...) dims=0,1", "release com.acme.M#give(int, float[][] ...)"));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals("([[F)", c.rules().get(0).method().paramDescriptor());
+        assertEquals("(II[Ljava/lang/Object;)", c.rules().get(1).method().paramDescriptor());
+        assertEquals("(I[[[F)", c.rules().get(2).method().paramDescriptor());
+    }
+
+    @Test
+    void aMethodWithMoreParametersThanTheJvmAllowsIsEchoedShort() {
+        Config c = ConfigParser.parse("app.conf",
+                List.of("factory com.acme.M#f(" + "int,".repeat(5000) + "int)"));
+
+        assertEquals(1, c.problems().size());
+        String message = c.problems().get(0).message();
+        assertTrue(message.contains("at most 255 parameters"), message);
+        assertTrue(message.length() < 400, () -> message.length() + " characters: " + message.substring(0, 200));
+    }
+
     @Test
     void aHashInsideAWordIsNoComment() {
         Config c = ConfigParser.parse("app.conf", List.of("owned com.acme.Img#px",
