@@ -107,11 +107,11 @@ final class Audit {
         // Analyses may read callees' and supertypes' class files from here; nothing is loaded through it.
         try (URLClassLoader resources = new URLClassLoader(urls(paths), null)) {
             for (ClassFiles.Entry entry : classes) {
-                if (IgnoredClasses.ignores(entry.internalName(), resources)
-                        || !rewriter.selects(entry.internalName(), entry.bytes())) {
+                if (IgnoredClasses.ignores(entry.internalName(), resources)) {
                     continue;
                 }
                 try {
+                    if (!rewriter.selects(entry.internalName(), entry.bytes())) continue;
                     rewriter.rewrite(entry.bytes(), resources, site -> {
                         byRule.computeIfAbsent(site.rule(), k -> new ArrayList<>()).add(site);
                         return 0;

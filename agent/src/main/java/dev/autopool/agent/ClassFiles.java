@@ -78,7 +78,16 @@ final class ClassFiles {
     private static void readJar(Path path, List<Entry> out, Consumer<String> notes) throws IOException {
         // The version the JDK's own class loaders read multi-release jars at.
         Runtime.Version version = JarFile.runtimeVersion();
-        try (JarFile jar = new JarFile(path.toFile(), true, ZipFile.OPEN_READ, version)) {
+        JarFile opened;
+        try {
+            opened = new JarFile(path.toFile(), true, ZipFile.OPEN_READ, version);
+        } catch (java.util.zip.ZipException e) {
+            // The JDK's own words ("zip END header not found") name neither the file nor what was expected.
+            throw new IOException(path + " is neither a jar nor a directory (" + e.getMessage() + "): give jars or"
+                    + " class-path root directories" + (path.toString().endsWith(".class")
+                    ? ", e.g. the directory that holds com/acme/... for a class file" : ""), e);
+        }
+        try (JarFile jar = opened) {
             // Each class once, under its base name, with the entry this JDK would load (versioned or base).
             List<JarEntry> entries = jar.versionedStream()
                     .filter(Objects::nonNull)
@@ -89,6 +98,12 @@ final class ClassFiles {
                 try (InputStream in = jar.getInputStream(je)) {
                     out.add(entry(je.getName(), in.readAllBytes()));
                 }
+            }
+            List<String> nested = jar.stream().map(JarEntry::getName).filter(n -> n.endsWith(".jar")).toList();
+            if (!nested.isEmpty()) {
+                notes.accept(path + " holds " + nested.size() + " nested jar(s) (" + String.join(", ",
+                        nested.subList(0, Math.min(3, nested.size()))) + (nested.size() > 3 ? ", ..." : "")
+                        + "): their classes are not read; give them as jars of their own");
             }
             if (jar.isMultiRelease()) {
                 Map<String, Set<Integer>> versions = versionedClasses(jar);

@@ -94,6 +94,47 @@ class AuditExitCodesTest {
     }
 
     @Test
+    void aClassFileThatIsNoClassIsReportedAndTheAuditGoesOn() throws IOException {
+        // Before, a file whose constant pool ran past its end threw out of audit with a stack trace, exit 1.
+        Files.writeString(classes.resolve("Garbage.class"), "notaclass\n");
+        Files.write(classes.resolve("Truncated.class"), java.util.Arrays.copyOf(
+                Files.readAllBytes(classes.resolve(FIXTURES + "Caller.class")), 100));
+
+        assertEquals(Audit.OK, audit(rules(MATCHING)), this::output);
+        assertTrue(stdout().contains("autopool REWRITE-FAILED Garbage would be left unchanged"), this::output);
+        assertTrue(stdout().contains("autopool REWRITE-FAILED Truncated would be left unchanged"), this::output);
+        assertTrue(stdout().contains("every rule matches something"), this::output);
+    }
+
+    @Test
+    void aFileThatIsNoJarIsBadInputNamingIt() throws IOException {
+        Path classFile = classes.resolve(FIXTURES + "Caller.class");
+        assertEquals(Audit.BAD_INPUT, run("--config", rules(MATCHING).toString(), classFile.toString()));
+        // Before: "autopool audit: zip END header not found", naming neither the file nor what was expected.
+        assertTrue(stderr().startsWith("autopool audit: " + classFile + " is neither a jar nor a directory"),
+                this::output);
+        assertTrue(stderr().contains("the directory that holds com/acme/..."), this::output);
+    }
+
+    @Test
+    void aJarOfJarsSaysItsNestedJarsAreNotRead() throws IOException {
+        Path inner = dir.resolve("inner.jar");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(inner))) {
+            jar.putNextEntry(new java.util.jar.JarEntry(FIXTURES + "Caller.class"));
+            jar.write(Files.readAllBytes(classes.resolve(FIXTURES + "Caller.class")));
+        }
+        Path outer = dir.resolve("fat.jar");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(outer))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("BOOT-INF/lib/inner.jar"));
+            jar.write(Files.readAllBytes(inner));
+        }
+
+        assertEquals(Audit.OK, run("--config", rules(MATCHING).toString(), outer.toString()), this::output);
+        assertTrue(stdout().contains(outer + " holds 1 nested jar(s) (BOOT-INF/lib/inner.jar): their classes are"
+                + " not read"), this::output);
+    }
+
+    @Test
     void rulesWithErrorsExitOneAfterTheReport() throws IOException {
         assertEquals(Audit.FINDINGS, audit(rules(MATCHING, "factori com.acme.Typo#make(int)")), this::output);
         assertTrue(stdout().contains("unknown rule kind 'factori'"), this::output);

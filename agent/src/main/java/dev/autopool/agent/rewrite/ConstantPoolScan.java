@@ -35,6 +35,15 @@ public final class ConstantPoolScan {
     /** Whether a {@code CONSTANT_Utf8} entry of {@code classFile} equals one of the names. */
     public boolean mentionsAny(byte[] classFile) {
         if (namesByLength.length == 0 || classFile.length < 10) return false;
+        try {
+            return scan(classFile);
+        } catch (IndexOutOfBoundsException e) {
+            // A pool that runs past the end: a class file we cannot read. Let the full parse decide (and report).
+            return true;
+        }
+    }
+
+    private boolean scan(byte[] classFile) {
         int count = u2(classFile, 8);
         int at = 10;
         for (int i = 1; i < count; i++) {
