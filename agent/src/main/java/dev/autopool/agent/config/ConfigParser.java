@@ -120,6 +120,31 @@ public final class ConfigParser {
         }
     }
 
+    /**
+     * As {@link #putSetting}, for a line of the rules file: a key an earlier line of the file set already is an
+     * error naming that line (the first value stays, as for a repeated rule), not a silent last-one-wins.
+     */
+    private static void putSettingOnce(String key, String value, Map<String, String> settings,
+                                       Map<String, String> origins, List<ConfigProblem> problems, String source,
+                                       int line) {
+        String canonical;
+        try {
+            Setting setting = Setting.named(key);
+            canonical = setting.key();
+            setting.canonical(value);
+        } catch (IllegalArgumentException e) {
+            putSetting(key, value, settings, origins, problems, source, line); // says what is wrong with it
+            return;
+        }
+        String earlier = origins.get(canonical);
+        if (earlier != null) {
+            problems.add(new ConfigProblem(source, line, Quoted.of(canonical) + " is set again (first at " + earlier
+                    + ", to " + settings.get(canonical) + "); the first value stays and this one is ignored"));
+            return;
+        }
+        putSetting(key, value, settings, origins, problems, source, line);
+    }
+
     private static void parseLine(String line, String source, int number, List<Rule> rules,
                                   Map<String, String> settings, Map<String, String> origins,
                                   List<ConfigProblem> problems) {
@@ -131,14 +156,14 @@ public final class ConfigParser {
             // well-formed key=value whose value is wrong costs that setting alone, and its message says so.)
             Map<String, String> given = options(words, 1, "setting");
             for (Map.Entry<String, String> kv : given.entrySet()) {
-                putSetting(kv.getKey(), kv.getValue(), settings, origins, problems, source, number);
+                putSettingOnce(kv.getKey(), kv.getValue(), settings, origins, problems, source, number);
             }
             return;
         }
         if (kind.equals("onnx")) {
             // The built-in ONNX tensor rule's switch: "onnx off" is "set onnx=off".
             if (words.length != 2) throw new IllegalArgumentException("'onnx' takes one word, on or off (e.g. 'onnx off')");
-            putSetting(Setting.ONNX.key(), words[1], settings, origins, problems, source, number);
+            putSettingOnce(Setting.ONNX.key(), words[1], settings, origins, problems, source, number);
             return;
         }
         Rule.Kind ruleKind = switch (kind) {

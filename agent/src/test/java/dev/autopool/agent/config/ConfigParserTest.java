@@ -105,17 +105,19 @@ class ConfigParserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everySizeKey")
     void everySizeKeyTakesTheOneSizeGrammarInTheRulesFile(Setting key) {
-        Config c = ConfigParser.parse("app.conf", List.of("set " + key.key() + "=512MiB", "set " + key.key()
-                + "=25%"));
+        Config sized = ConfigParser.parse("app.conf", List.of("set " + key.key() + "=512MiB"));
+        Config c = ConfigParser.parse("app.conf", List.of("set " + key.key() + "=25%"));
 
+        assertEquals(List.of(), sized.problems());
+        assertEquals("536870912", sized.settings().values().get(key.key()));
         if (key.takesHeapShare()) {
             assertEquals(List.of(), c.problems());
             assertEquals(Long.toString(Runtime.getRuntime().maxMemory() / 4), c.settings().values().get(key.key()));
         } else {
             assertEquals(1, c.problems().size());
-            assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG app.conf:2: setting " + key.key()
+            assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG app.conf:1: setting " + key.key()
                     + "=25%: a share of the heap does not apply here: "), c.problems().get(0)::message);
-            assertEquals("536870912", c.settings().values().get(key.key()));
+            assertEquals(null, c.settings().values().get(key.key()));
         }
     }
 
@@ -135,12 +137,12 @@ class ConfigParserTest {
         "colour=red          | setting colour=red: unknown key (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction",
     })
     void aBadSettingIsDroppedWithItsReason(String setting, String reason) {
-        Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set " + setting));
+        Config c = ConfigParser.parse("app.conf", List.of("set auto-release=on", "set " + setting));
 
         assertEquals(1, c.problems().size());
         assertTrue(c.problems().get(0).message().startsWith("autopool CONFIG app.conf:2: setting "));
         assertTrue(c.problems().get(0).message().contains(reason), c.problems().get(0)::message);
-        assertTrue(c.settings().values().containsKey("leak"));
+        assertTrue(c.settings().values().containsKey("auto-release"));
     }
 
     @Test
@@ -297,6 +299,19 @@ class ConfigParserTest {
         assertEquals(List.of("autopool CONFIG app.conf:2: setting 'leak' is given twice ('leak=full', then"
                 + " 'leak=off'); the line is ignored"), c.problems().stream().map(ConfigProblem::message).toList());
         assertEquals(Map.of("log", "info"), c.settings().values());
+    }
+
+    @Test
+    void aSettingAnEarlierLineSetIsReportedAndTheFirstValueStays() {
+        Config c = ConfigParser.parse("app.conf", List.of("set leak=full", "set budget=1g leak=off", "onnx off",
+                "set onnx=on"));
+
+        assertEquals(List.of("autopool CONFIG app.conf:2: 'leak' is set again (first at app.conf:1, to full); the"
+                        + " first value stays and this one is ignored",
+                "autopool CONFIG app.conf:4: 'onnx' is set again (first at app.conf:3, to off); the first value"
+                        + " stays and this one is ignored"),
+                c.problems().stream().map(ConfigProblem::message).toList());
+        assertEquals(Map.of("leak", "full", "budget", "1073741824", "onnx", "off"), c.settings().values());
     }
 
     @Test
