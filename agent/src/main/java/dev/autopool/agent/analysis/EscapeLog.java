@@ -57,8 +57,16 @@ final class EscapeLog {
         }
     }
 
+    /** Handed to a release method: the buffer itself is released by the app; a row of it is not (and stays out). */
     void released(Set<Origin> origins, String where) {
-        origins.forEach(o -> released.putIfAbsent(o.source(), where));
+        for (Origin o : origins) {
+            if (o.depth() == 0) {
+                released.putIfAbsent(o.source(), where);
+            } else {
+                escapes.putIfAbsent(o.source(), "a sub-array of it is handed to a release method at " + where
+                        + " (a row is no loan: release the matrix itself)");
+            }
+        }
     }
 
     void returned(PoolValue value, String where) {

@@ -54,6 +54,8 @@ class EscapeVerdictsTest {
                 Arguments.of("helperReturnsBorrow", Kind.RELEASED_BY_AGENT, "at every exit"),
                 Arguments.of("fresh", Kind.ESCAPES, "returned at"),
                 Arguments.of("releasedByTheApp", Kind.RELEASED_BY_APP, "handed to a release method at Corpus.java:171"),
+                Arguments.of("rowsReleasedByTheApp", Kind.ESCAPES, "a sub-array of it is handed to a release method"
+                        + " at Corpus.java:308 (a row is no loan: release the matrix itself)"),
                 Arguments.of("previousStillInUse", Kind.RELEASED_BY_AGENT, "still in use when it is borrowed again"),
                 Arguments.of("objectUnderConstructionAcrossABranch", Kind.RELEASED_BY_AGENT, "at every exit"),
                 Arguments.of("passedToAFinalClassMethod", Kind.RELEASED_BY_AGENT, "at every exit"),
