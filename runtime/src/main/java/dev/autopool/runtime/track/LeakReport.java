@@ -24,8 +24,13 @@ final class LeakReport {
         if (sampledOneIn > 1) {
             sb.append(" (leak=sampled watches 1 borrow in ").append(sampledOneIn).append(')');
         }
-        sb.append(". Add a release (Pools.release or a release rule) after the buffer's last use on every path"
-                + " from ").append(borrowSite);
+        sb.append(". Add a release (Pools.release or a release rule) after the buffer's last use");
+        if (array.indexOf('[') != array.lastIndexOf('[')) {
+            // a matrix whose row is kept somewhere is still in use: releasing it would hand that row to another
+            sb.append(" (and that of every row of it: a row kept elsewhere means no release at all; audit says"
+                    + " where the agent saw it escape)");
+        }
+        sb.append(" on every path from ").append(borrowSite);
         if (withStack) {
             sb.append("; the borrow stack follows.");
         } else {

@@ -30,7 +30,9 @@ class LeakDetectionTest {
 
         assertEquals(List.of("autopool LEAK float[2][3][4] (96 bytes) borrowed at " + name(borrow) + " was"
                 + " garbage-collected without a release; 1 time at this site since start. Add a release"
-                + " (Pools.release or a release rule) after the buffer's last use on every path from " + name(borrow)
+                + " (Pools.release or a release rule) after the buffer's last use (and that of every row of it: a row"
+                + " kept elsewhere means no release at all; audit says where the agent saw it escape) on every path"
+                + " from " + name(borrow)
                 + ", or set leak=paranoid to log the stack of each leaked borrow."), fixture.lines("autopool LEAK"));
         assertEquals(96, Tracking.site(borrow).leakedBytes());
     }
