@@ -145,10 +145,7 @@ final class LifecycleRewrite implements MethodRewrite {
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
                 InsnList bind = new InsnList();
                 for (FieldNode field : fields) {
-                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                    bind.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
-                    bind.add(stored.call());
+                    bind.add(bindThisField(scope, field.name, field.desc, stored));
                 }
                 method.instructions.insertBefore(insn, bind);
                 changed = true;
@@ -233,10 +230,7 @@ final class LifecycleRewrite implements MethodRewrite {
             InsnList bind = new InsnList();
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
                 for (FieldInsnNode field : inherited) {
-                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                    bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                    bind.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), field.name, field.desc));
-                    bind.add(stored.call());
+                    bind.add(bindThisField(scope, field.name, field.desc, stored));
                 }
                 method.instructions.insertBefore(insn, bind);
             } else if (!constructor && insn instanceof FieldInsnNode put && storesInherited(scope, superName, put)) {
@@ -247,6 +241,16 @@ final class LifecycleRewrite implements MethodRewrite {
         }
         method.maxStack += 2;
         return true;
+    }
+
+    /** {@code Pools.stored(this, this.field)}: how a constructor binds a field's value as it returns. */
+    private static InsnList bindThisField(ClassScope scope, String name, String desc, RuntimeApi.Target stored) {
+        InsnList bind = new InsnList();
+        bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        bind.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        bind.add(new FieldInsnNode(Opcodes.GETFIELD, scope.internalName(), name, desc));
+        bind.add(stored.call());
+        return bind;
     }
 
     /** A {@code putfield} of a poolable primitive-array field this class inherits (it does not declare it). */
