@@ -185,7 +185,10 @@ final class ArrayEntry extends PhantomReference<Object> {
         int generation = generation(s);
         Ownership current = owner;
         if (current == null || current.generation != generation) {
-            OWNER.compareAndSet(this, current, new Ownership(holder, generation));
+            Ownership next = new Ownership(holder, generation, current != null && current.closed ? current : null);
+            if (OWNER.compareAndSet(this, current, next) && current != null) {
+                current.previous = null; // one step of history is enough: no chain through every loan
+            }
         }
     }
 
@@ -203,10 +206,16 @@ final class ArrayEntry extends PhantomReference<Object> {
     static final class Ownership extends java.lang.ref.PhantomReference<Object> {
         final int generation;
         volatile boolean closed;
+        /**
+         * The binding before this one if its object's close ended it: a second close of that object, after the
+         * buffer went to this one, is still only a second close (for the report; never for a release).
+         */
+        volatile Ownership previous;
 
-        Ownership(Object holder, int generation) {
+        Ownership(Object holder, int generation, Ownership previous) {
             super(holder, null);
             this.generation = generation;
+            this.previous = previous;
         }
     }
 

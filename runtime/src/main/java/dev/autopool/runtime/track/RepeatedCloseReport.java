@@ -5,8 +5,7 @@ import dev.autopool.runtime.report.ReportLog;
 /**
  * The {@code autopool REPEATED-CLOSE} line: a {@code lifecycle} method started on an object whose field holds a
  * buffer another object owns (the one it was copied or cloned from, or moved from). Nothing was released. A
- * second close of the same object while its buffer is still free is no problem ({@code Closeable} allows it)
- * and is not reported.
+ * second close of the same object is no problem ({@code Closeable} allows it) and is not reported.
  */
 final class RepeatedCloseReport {
     private RepeatedCloseReport() {}

@@ -352,8 +352,8 @@ public final class Tracker {
      * {@code holder}'s lifecycle method starts and its field holds {@code array}: the number of the loan that
      * {@link #stored} bound to {@code holder} if it is still out (what {@link #releasingFrom} will release when the
      * method returns), else -1. The close of an object whose field holds a loan another object owns (a copy or a
-     * clone) is reported once per site as a repeated close; anything else (a second close of the same object while its
-     * ended loan is still the array's last binding, which {@code Closeable} allows, an array the pools never lent, a loan no store bound, one the app released itself)
+     * clone) is reported once per site as a repeated close; anything else (a second close of the same object, which
+     * {@code Closeable} allows, also after the buffer was lent on, an array the pools never lent, a loan no store bound, one the app released itself)
      * gets -1 without a word.
      */
     public static int closing(Object holder, Object array, int site) {
@@ -372,7 +372,11 @@ public final class Tracker {
                 }
                 // else its own earlier close ended the loan: a second close is allowed (Closeable says so)
             } else if (owner.generation == entry.generation()) {
-                Problems.repeatedClose(entry, site);
+                ArrayEntry.Ownership before = owner.previous;
+                if (before == null || !before.refersTo(holder)) {
+                    Problems.repeatedClose(entry, site);
+                }
+                // else this object's own close ended its loan before the buffer went on: a second close, allowed
             }
         }
         Reference.reachabilityFence(array);

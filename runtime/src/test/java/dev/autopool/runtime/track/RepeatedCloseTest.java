@@ -126,6 +126,28 @@ class RepeatedCloseTest {
     }
 
     @Test
+    void aSecondCloseAfterTheBufferWentToAnotherObjectReleasesNothingAndIsStillOnlyASecondClose() {
+        int borrow = site("open", 80);
+        int close = site("close", 81);
+        Img img = new Img();
+        img.open(borrow);
+        img.close(close);
+        Img other = new Img();
+        other.open(borrow);
+        assertSame(img.px, other.px, "the closed image's buffer went to another object");
+
+        img.close(close);
+
+        assertTrue(Tracker.isBorrowed(other.px), "the other object keeps its buffer");
+        assertEquals(List.of(), fixture.lines("autopool REPEATED-CLOSE"), "Closeable allows a second close");
+        Img copy = other.copy();
+        copy.close(close);
+        assertEquals(1, fixture.lines("autopool REPEATED-CLOSE").size(), "a copy's close is still reported");
+        other.close(close);
+        assertFalse(Tracker.isBorrowed(other.px));
+    }
+
+    @Test
     void aCopysCloseReleasesNothingAndTheOriginalsCloseReleasesTheLoan() {
         int borrow = site("open", 20);
         int close = site("close", 21);
