@@ -3,8 +3,6 @@ package dev.autopool.agent.rewrite;
 import dev.autopool.agent.analysis.HiddenLocalFrames;
 import dev.autopool.agent.config.Rule;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -18,11 +16,6 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
-import org.objectweb.asm.tree.analysis.Analyzer;
-import org.objectweb.asm.tree.analysis.AnalyzerException;
-import org.objectweb.asm.tree.analysis.Frame;
-import org.objectweb.asm.tree.analysis.SourceInterpreter;
-import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * {@code lifecycle} rules: the named instance method (say {@code Frame.close()}) notes on entry what each
@@ -128,8 +121,10 @@ final class LifecycleRewrite implements MethodRewrite {
     /**
      * Binds each loan stored into a released field to the object it went into: {@code dup2} of the
      * {@code putfield}'s (object, value) and a call to {@code Pools.stored}; no branch, so no frame changes. A
-     * constructor binds at each {@code return} instead (its stores may come before the superclass constructor,
-     * where {@code this} cannot be passed on); if it reassigns its {@code this} slot it binds nothing.
+     * constructor binds at each {@code return} (its stores may come before the superclass constructor, where
+     * {@code this} cannot be passed on), and a store of its own after {@code super(...)}/{@code this(...)} names the
+     * array it replaces, as a store in any other method does (a chained constructor's buffer stored over is the
+     * app's to drop, not a leak); if it reassigns its {@code this} slot it binds nothing.
      */
     private static boolean bindStores(ClassScope scope, MethodNode method) {
         RuntimeApi.Target stored = scope.api().stored();
@@ -139,8 +134,9 @@ final class LifecycleRewrite implements MethodRewrite {
         boolean constructor = method.name.equals("<init>");
         if (constructor && writesThis(method)) return false;
         boolean changed = false;
-        // Judged on the method before this rewrite inserts anything.
-        Set<AbstractInsnNode> intoThis = constructor ? null : storesIntoThis(scope, method, fields);
+        // Judged on the method before this rewrite inserts anything. In a constructor only the stores after its
+        // super(...) or this(...) call qualify; they may replace what a chained constructor stored.
+        Set<AbstractInsnNode> intoThis = storesIntoThis(scope, method, fields);
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
                 InsnList bind = new InsnList();
@@ -149,8 +145,9 @@ final class LifecycleRewrite implements MethodRewrite {
                 }
                 method.instructions.insertBefore(insn, bind);
                 changed = true;
-            } else if (!constructor && insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
-                    && put.owner.equals(scope.internalName()) && declares(fields, put)) {
+            } else if (insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
+                    && put.owner.equals(scope.internalName()) && declares(fields, put)
+                    && (!constructor || (intoThis != null && intoThis.contains(put)))) {
                 InsnList bind = new InsnList();
                 RuntimeApi.Target over = scope.api().storedOver();
                 if (over != null && intoThis != null && intoThis.contains(put)) {
@@ -173,34 +170,12 @@ final class LifecycleRewrite implements MethodRewrite {
         return changed;
     }
 
-    /**
-     * The {@code putfield}s whose object is {@code this} ({@code aload_0} in an instance method that never writes
-     * slot 0), or null when that cannot be told: only there may the previous value be read first, since a
-     * {@code getfield} on null would throw an exception with another message than the app's own {@code putfield}.
-     */
+    /** The stores into this object's released fields that may name the array they replace, or null. */
     private static Set<AbstractInsnNode> storesIntoThis(ClassScope scope, MethodNode method, List<FieldNode> fields) {
         if ((method.access & Opcodes.ACC_STATIC) != 0 || writesThis(method)) return null;
         if (!storesInto(scope, method, fields)) return Set.of(); // no analysis for a method that stores none
-
-        try {
-            Frame<SourceValue>[] frames =
-                    new Analyzer<>(new SourceInterpreter()).analyze(scope.internalName(), method);
-            Set<AbstractInsnNode> out = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int i = 0; i < frames.length; i++) {
-                AbstractInsnNode insn = method.instructions.get(i);
-                Frame<SourceValue> f = frames[i];
-                if (f == null || insn.getOpcode() != Opcodes.PUTFIELD) continue;
-                SourceValue holder = f.getStack(f.getStackSize() - 2);
-                boolean self = !holder.insns.isEmpty();
-                for (AbstractInsnNode source : holder.insns) {
-                    self &= source instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD && load.var == 0;
-                }
-                if (self) out.add(insn);
-            }
-            return out;
-        } catch (AnalyzerException | RuntimeException e) {
-            return null;
-        }
+        return StoresIntoThis.of(scope.internalName(), method,
+                put -> put.owner.equals(scope.internalName()) && declares(fields, put));
     }
 
     /**

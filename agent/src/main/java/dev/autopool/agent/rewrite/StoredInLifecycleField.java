@@ -10,8 +10,9 @@ import org.objectweb.asm.tree.MethodNode;
  * A {@code new} array comes home when it goes straight into an instance field of the class being rewritten and
  * that class has a {@code lifecycle} rule: the lifecycle method offers the field's array back. (If the app
  * overwrites the field before then, the earlier array is simply collected, never released while still in use:
- * a store into {@code this} outside a constructor names it to {@code Pools.storedOver}, which leaves it to the GC
- * without a leak report; one stored over inside a constructor chain is still reported.) Only a field whose array nothing can keep past the lifecycle method qualifies
+ * a store into {@code this} names it to {@code Pools.storedOver}, which leaves it to the GC without a leak report;
+ * in a constructor, a store after its {@code super(...)}/{@code this(...)} call does.) Only a field whose array
+ * nothing can keep past the lifecycle method qualifies
  * ({@link LifecycleFieldReads}); for any other the {@code new} stays plain and the {@code arrays} rule says why.
  */
 final class StoredInLifecycleField implements ArrayHomecoming {

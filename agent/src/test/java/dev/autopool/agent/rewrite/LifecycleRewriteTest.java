@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.autopool.agent.rewrite.fixture.ChainedFrame;
 import dev.autopool.agent.rewrite.fixture.ClearingFrame;
 import dev.autopool.agent.rewrite.fixture.DenseLayer;
 import dev.autopool.agent.rewrite.fixture.Frame;
@@ -59,8 +60,10 @@ class LifecycleRewriteTest {
         Object planes = frameClass.getField("planes").get(frame);
         Object counts = frameClass.getField("counts").get(frame);
 
-        assertEquals(List.of("stored", "stored"), RecordingRuntime.CALLS.stream()
+        // Each store after super() names what it replaces (nothing here), and the return binds the fields.
+        assertEquals(List.of("storedOver", "storedOver", "stored", "stored"), RecordingRuntime.CALLS.stream()
                 .map(RecordingRuntime.Call::method).filter(m -> !m.equals("float2d")).toList());
+        assertEquals(java.util.Arrays.asList(null, null), RecordingRuntime.STORED_OVER);
         assertEquals(java.util.Set.of(planes, counts), RecordingRuntime.CALLS.stream()
                 .filter(c -> c.method().equals("stored")).map(RecordingRuntime.Call::array)
                 .collect(java.util.stream.Collectors.toSet()));
@@ -76,6 +79,36 @@ class LifecycleRewriteTest {
         assertEquals(1, RecordingRuntime.STORED_OVER.size());
         assertSame(planes, RecordingRuntime.STORED_OVER.get(0));
         assertSame(other, frameClass.getField("planes").get(frame), "the store itself still happens");
+    }
+
+    @Test
+    void aConstructorStoringOverAnEarlierStoreOfTheSameConstructionNamesTheArrayItReplaces() throws Exception {
+        Rewriting r = new Rewriting("lifecycle " + ChainedFrame.class.getName() + "#close()");
+        r.rewrite(ChainedFrame.class);
+        Class<?> frameClass = r.load(ChainedFrame.class);
+        RecordingRuntime.reset();
+
+        Object chained = frameClass.getConstructor(int.class).newInstance(4);
+        // this(n, 0) stored one buffer (over nothing, and bound it at its return); the store after it replaces it.
+        assertEquals(2, RecordingRuntime.STORED_OVER.size(), RecordingRuntime.CALLS::toString);
+        assertNull(RecordingRuntime.STORED_OVER.get(0));
+        float[][] first = (float[][]) RecordingRuntime.STORED_OVER.get(1);
+        assertEquals(2, first[0].length, "the chained constructor's buffer is the one stored over");
+        Object planes = frameClass.getField("planes").get(chained);
+        assertEquals(List.of(planes), RecordingRuntime.CALLS.stream().filter(c -> c.method().equals("stored"))
+                .map(RecordingRuntime.Call::array).distinct().filter(a -> a != first).toList(),
+                "the final buffer is bound at the return");
+        RecordingRuntime.reset();
+
+        frameClass.getConstructor(boolean.class).newInstance(true);
+        assertEquals(2, RecordingRuntime.STORED_OVER.size(), RecordingRuntime.CALLS::toString);
+        assertNull(RecordingRuntime.STORED_OVER.get(0), "the first store replaced nothing");
+        assertEquals(2, ((float[][]) RecordingRuntime.STORED_OVER.get(1)).length);
+        RecordingRuntime.reset();
+
+        frameClass.getConstructor(boolean.class).newInstance(false);
+        assertEquals(1, RecordingRuntime.STORED_OVER.size());
+        assertNull(RecordingRuntime.STORED_OVER.get(0));
     }
 
     @Test
