@@ -25,11 +25,13 @@ public final class HiddenLocalFrames {
 
     private HiddenLocalFrames() {}
 
-    /** Why this method's frames cannot be extended this way, or null. */
+    /**
+     * Why this method's frames cannot be extended this way, or null. A class file older than Java 6 has no frames
+     * to extend and needs none: the JVM infers its types (the inserted code merges nothing it could not), so the
+     * class writer leaves the inserted handler's frame out.
+     */
     static String unfit(int classVersion, MethodNode method) {
-        if ((classVersion & 0xFFFF) < Opcodes.V1_6) {
-            return "the class file is older than Java 6 and has no stack map frames";
-        }
+        boolean old = (classVersion & 0xFFFF) < Opcodes.V1_6;
         boolean hasFrames = false;
         boolean needsFrames = !method.tryCatchBlocks.isEmpty();
         for (AbstractInsnNode insn : method.instructions) {
@@ -41,7 +43,7 @@ public final class HiddenLocalFrames {
             needsFrames |= insn.getType() == AbstractInsnNode.JUMP_INSN || insn.getType() == AbstractInsnNode.TABLESWITCH_INSN
                     || insn.getType() == AbstractInsnNode.LOOKUPSWITCH_INSN;
         }
-        if (needsFrames && !hasFrames) {
+        if (needsFrames && !hasFrames && !old) {
             return "the class file (Java 6) has no stack map frames for this method";
         }
         return null;

@@ -151,8 +151,32 @@ public final class ClassRewriter {
             if (!rewritten[index++]) {
                 return super.visitMethod(access, name, descriptor, signature, exceptions);
             }
-            method.accept(cv);
+            if ((node.version & 0xFFFF) < Opcodes.V1_6) {
+                // Before Java 6 the JVM infers every type itself and a class file has no stack map frames: the
+                // frames the inserted code carries (its handler's) are left out, as the original has none.
+                method.accept(new FramesLeftOut(cv));
+            } else {
+                method.accept(cv);
+            }
             return null;
+        }
+    }
+
+    /** Writes a method without its stack map frames. */
+    private static final class FramesLeftOut extends ClassVisitor {
+        FramesLeftOut(ClassVisitor cv) {
+            super(Opcodes.ASM9, cv);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                @Override
+                public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+                    // none in a class file older than Java 6
+                }
+            };
         }
     }
 

@@ -1,16 +1,22 @@
 package dev.autopool.agent.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.agent.config.Settings;
 import dev.autopool.agent.rewrite.RecordingRuntime.Call;
+import dev.autopool.agent.rewrite.fixture.autorelease.LoopScratch;
 import dev.autopool.agent.rewrite.fixture.autorelease.Scratch;
 import dev.autopool.runtime.settings.Setting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /** Automatic release in the agent's rewrite pipeline: after the factory, release and arrays rewrites. */
 class AutoReleaseRewriteTest {
@@ -78,12 +84,26 @@ class AutoReleaseRewriteTest {
         assertEquals(List.of(), RecordingRuntime.CALLS.stream().map(Call::method).toList());
     }
 
-    @Test
-    void aJava5ClassKeepsItsNewsPlainForNoReleaseCanBeInsertedIntoIt() {
-        // Without stack map frames the release cannot be inserted: a pooled new would never come home.
+    @ParameterizedTest(name = "class file version {0}")
+    @ValueSource(ints = {Opcodes.V1_1, Opcodes.V1_4, Opcodes.V1_5})
+    void aClassFileOlderThanJava6GetsItsReleasesWithoutStackMapFrames(int version) throws Exception {
+        // Before Java 6 the JVM infers the types itself: the inserted handler needs no frame (and the class file
+        // may have none). Before, such classes kept every new plain (commons-math3 is a Java 5 class file).
         Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), ARRAYS);
-        assertNull(r.rewrite(Scratch.class.getName(), GeneratedClasses.asJava5(Rewriting.bytesOf(Scratch.class))));
-        assertEquals(List.of(), r.sites);
+        byte[] old = GeneratedClasses.withVersion(Rewriting.bytesOf(LoopScratch.class), version);
+        ClassRewriter.Result result = r.rewrite(LoopScratch.class.getName(), old);
+        assertEquals(version & 0xFFFF, new ClassReader(result.classFile()).readUnsignedShort(6), "the version stays");
+        assertFalse(GeneratedClasses.hasStackMapFrames(result.classFile()));
+        Class<?> loaded = r.load(LoopScratch.class); // verified by the JVM's type-inferring verifier
+
+        assertEquals(LoopScratch.loop(5), loaded.getMethod("loop", int.class).invoke(null, 5));
+        assertEquals(List.of("float3d", "release", "float3d", "release", "float3d", "release", "float3d", "release",
+                "float3d", "release"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+        RecordingRuntime.reset();
+        assertEquals(LoopScratch.caught(70), loaded.getMethod("caught", int.class).invoke(null, 70));
+        assertEquals(LoopScratch.caught(3), loaded.getMethod("caught", int.class).invoke(null, 3));
+        assertEquals(List.of("float1d", "release", "float1d", "release"),
+                RecordingRuntime.CALLS.stream().map(Call::method).toList());
     }
 
     @Test

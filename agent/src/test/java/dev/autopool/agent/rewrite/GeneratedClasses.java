@@ -17,17 +17,35 @@ final class GeneratedClasses {
 
     private GeneratedClasses() {}
 
-    /** {@code classFile} as a Java 5 compiler would have written it: version 49, no stack map frames. */
-    static byte[] asJava5(byte[] classFile) {
+    /** {@code classFile} as a compiler for an older Java would have written it: no stack map frames. */
+    static byte[] withVersion(byte[] classFile, int classVersion) {
         ClassWriter cw = new ClassWriter(0);
         new org.objectweb.asm.ClassReader(classFile).accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, cw) {
             @Override
             public void visit(int version, int access, String name, String signature, String superName,
                               String[] interfaces) {
-                super.visit(Opcodes.V1_5, access, name, signature, superName, interfaces);
+                super.visit(classVersion, access, name, signature, superName, interfaces);
             }
         }, org.objectweb.asm.ClassReader.SKIP_FRAMES);
         return cw.toByteArray();
+    }
+
+    /** Whether any method of {@code classFile} has a {@code StackMapTable}. */
+    static boolean hasStackMapFrames(byte[] classFile) {
+        boolean[] seen = {false};
+        new org.objectweb.asm.ClassReader(classFile).accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String desc, String sig,
+                                                               String[] exceptions) {
+                return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitFrame(int type, int nLocal, Object[] local, int nStack, Object[] stack) {
+                        seen[0] = true;
+                    }
+                };
+            }
+        }, 0);
+        return seen[0];
     }
 
     /** {@code name} with {@code big()} making {@code calls} factory calls (7 bytes each) and {@code small()} one. */
