@@ -164,7 +164,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         if (rules.isRelease(call)) {
             for (PoolValue v : values) {
                 if (v.isTracked()) {
-                    log.released(v.origins(), lines.where(insn));
+                    log.released(v, lines.where(insn), method.instructions.indexOf(insn));
                 }
             }
             return newValue(returnType);
@@ -189,7 +189,7 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
             log.restsOn(v.origins(), summary.dependsOn());
             switch (summary.effect(i)) {
                 case HARMLESS -> { }
-                case RELEASED_BY_CALLEE -> log.released(v.origins(), lines.where(insn));
+                case RELEASED_BY_CALLEE -> log.released(v, lines.where(insn), method.instructions.indexOf(insn));
                 case RETURNED -> returned.addAll(v.origins());
                 case ESCAPES -> escape(v, "passed to " + simpleName(call.owner) + "." + call.name + " at "
                         + lines.where(insn) + ", which " + summary.reason(i));

@@ -110,6 +110,10 @@ public final class EscapeAnalysis {
     static final String KEPT_ACROSS_REUSE = "an earlier array from here may still be in use when it runs again"
             + " (kept across loop turns), so not every one would come home";
 
+    /** Why an allocation the app releases on some paths only stays plain (the release's place follows). */
+    static final String APP_RELEASE_NOT_ON_EVERY_PATH = "not every array from here comes home (pooled, the others"
+            + " would be left to the GC and reported as leaks): handed to a release method at ";
+
     /** The analysis behind {@link #allocationVerdicts}, with what it rests on. */
     public MethodPlan allocationPlan(String owner, String sourceFile, MethodNode method,
                                      Predicate<AbstractInsnNode> allocations) {
@@ -190,6 +194,12 @@ public final class EscapeAnalysis {
             } else if (a.log.returnOf(s) != null) {
                 kind = Verdict.Kind.ESCAPES;
                 reason = "returned at " + a.log.returnOf(s);
+            } else if (a.log.releaseOf(s) != null && allocations.test(insn)
+                    && !a.appReleasesOnEveryPath(e.getKey(), s)) {
+                // An allocation is pooled only if every array it makes comes home: the app's release must be
+                // on every path (a factory's borrow, which the user declared pooled, is judged as it is).
+                kind = Verdict.Kind.NOT_PROVEN;
+                reason = APP_RELEASE_NOT_ON_EVERY_PATH + a.log.releaseOf(s) + " on some paths only";
             } else if (a.log.releaseOf(s) != null) {
                 kind = Verdict.Kind.RELEASED_BY_APP;
                 reason = "handed to a release method at " + a.log.releaseOf(s);

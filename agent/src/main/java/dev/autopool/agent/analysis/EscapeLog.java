@@ -13,6 +13,11 @@ final class EscapeLog {
     private final Map<Source, String> escapes = new LinkedHashMap<>();
     private final Map<Source, String> returned = new LinkedHashMap<>();
     private final Map<Source, String> released = new LinkedHashMap<>();
+    /**
+     * Per source, the instructions that release a value that is surely its buffer (one origin, the array itself,
+     * nothing else) on every visit: a visit with a less precise value there removes the instruction for good.
+     */
+    private final Map<Source, Map<Integer, Boolean>> releasedAt = new java.util.HashMap<>();
     private final Map<Integer, Source> borrows = new TreeMap<>();
     private boolean returnsOther;
     private final Set<ClassKey> dependsOn = new java.util.HashSet<>();
@@ -57,8 +62,29 @@ final class EscapeLog {
         }
     }
 
-    /** Handed to a release method: the buffer itself is released by the app; a row of it is not (and stays out). */
-    void released(Set<Origin> origins, String where) {
+    /**
+     * Handed to a release method at instruction {@code insn}: the buffer itself is released by the app; a row of it
+     * is not (and stays out). {@code value} says whether that instruction surely releases its one source's buffer.
+     */
+    void released(PoolValue value, String where, int insn) {
+        Set<Origin> origins = value.origins();
+        boolean sure = origins.size() == 1 && !value.mayBeUntracked() && origins.iterator().next().depth() == 0;
+        for (Origin o : origins) {
+            releasedAt.computeIfAbsent(o.source(), k -> new java.util.HashMap<>()).merge(insn, sure, Boolean::logicalAnd);
+        }
+        released(origins, where);
+    }
+
+    /** The instructions that surely release a buffer of {@code s} whenever they run (see {@link #released}). */
+    Set<Integer> surelyReleasedAt(Source s) {
+        Set<Integer> sure = new java.util.HashSet<>();
+        releasedAt.getOrDefault(s, Map.of()).forEach((insn, isSure) -> {
+            if (isSure) sure.add(insn);
+        });
+        return sure;
+    }
+
+    private void released(Set<Origin> origins, String where) {
         for (Origin o : origins) {
             if (o.depth() == 0) {
                 released.putIfAbsent(o.source(), where);

@@ -21,6 +21,8 @@ final class MethodAnalysis {
     final EscapeLog log = new EscapeLog();
     private final SparseAnalyzer.Frames<PoolValue> frames;
     private final Liveness liveness;
+    /** The control flow liveness was solved over (null for a callee's analysis). */
+    private final ControlFlow flow;
 
     private MethodAnalysis(String owner, String sourceFile, MethodNode method, BorrowRules rules, Callees callees,
                            int depth, boolean trackParameters, Predicate<AbstractInsnNode> allocations)
@@ -35,10 +37,12 @@ final class MethodAnalysis {
             new SparseAnalyzer<>(interpreter).analyze(owner, method, flow, NO_FRAME);
             this.frames = null;
             this.liveness = null;
+            this.flow = null;
         } else if (!flow.subroutines) {
             this.frames = new SparseAnalyzer<>(interpreter).analyze(owner, method, flow,
                     new MayBorrow(rules, allocations));
             this.liveness = Liveness.of(flow, method.maxLocals);
+            this.flow = flow;
         } else {
             // jsr/ret: ASM's Analyzer finds where each ret returns; liveness follows the edges it took.
             int[][] edges = new int[method.instructions.size()][];
@@ -58,7 +62,8 @@ final class MethodAnalysis {
             };
             Frame<PoolValue>[] all = analyzer.analyze(owner, method);
             this.frames = index -> all[index];
-            this.liveness = Liveness.of(ControlFlow.perInstruction(method, edges), method.maxLocals);
+            this.flow = ControlFlow.perInstruction(method, edges);
+            this.liveness = Liveness.of(this.flow, method.maxLocals);
         }
     }
 
@@ -100,6 +105,17 @@ final class MethodAnalysis {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the app's releases bring every buffer of borrow {@code s} (at instruction {@code index}) home: no
+     * earlier buffer of it is still held when it borrows again, and every path from it, on normal edges and
+     * through handlers that catch an explicit {@code throw}, passes an instruction that surely releases that
+     * buffer (see {@link EscapeLog#surelyReleasedAt}) before it leaves the method or borrows again. Exceptions
+     * thrown by other instructions are not followed: like a {@code factory} borrow, such a buffer goes to the GC.
+     */
+    boolean appReleasesOnEveryPath(int index, Source s) {
+        return !isHeldAt(index, s) && AppReleasePaths.releaseOnEveryPath(flow, index, log.surelyReleasedAt(s));
     }
 
     private static boolean holds(PoolValue v, Source s) {

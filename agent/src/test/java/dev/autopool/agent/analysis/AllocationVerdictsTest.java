@@ -51,6 +51,21 @@ class AllocationVerdictsTest {
         assertEquals(releases, TestPools.releases());
     }
 
+    /**
+     * A {@code new} the app hands to a release method comes home only if it does so on every path: pooled with a
+     * release on some paths only, the other paths' arrays would be left to the GC and reported as leaks of a
+     * {@code new} nobody asked to pool (they were, before this check: released by the app on any path counted).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"releasedOnEveryTurn, RELEASED_BY_APP", "releasedInFinally, RELEASED_BY_APP",
+        "releasedOnSomeTurns, NOT_PROVEN", "releaseSkippedByABreak, NOT_PROVEN", "releasesThePreviousOne, NOT_PROVEN"})
+    void anAllocationTheAppReleasesComesHomeOnlyIfReleasedOnEveryPath(String method, Kind kind) {
+        List<Verdict> judged = new ArrayList<>();
+        poolWhatComesHome(RewritingLoader.node(Allocations.class), judged);
+        Verdict v = judged.stream().filter(j -> j.method().equals(method)).findFirst().orElseThrow();
+        assertEquals(kind, v.kind(), v::toString);
+    }
+
     /** A stand-in for the agent's arrays rewrite: {@code new float[a][b][c]} becomes a borrow when it comes home. */
     private static void poolWhatComesHome(ClassNode node, List<Verdict> judged) {
         EscapeAnalysis analysis = new RewritingLoader().analysis();

@@ -85,6 +85,13 @@ final class RewritingLoader extends ClassLoader {
         return bytes;
     }
 
+    /** The class file of {@code c} as read, unrewritten. */
+    static ClassNode node(Class<?> c) {
+        ClassNode node = new ClassNode();
+        new ClassReader(originalBytes(Type.getInternalName(c))).accept(node, 0);
+        return node;
+    }
+
     static byte[] originalBytes(String internalName) {
         try (InputStream in = ClassLoader.getSystemClassLoader().getResourceAsStream(internalName + ".class")) {
             return in == null ? null : in.readAllBytes();
