@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import dev.autopool.agent.config.Rule;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -155,8 +156,23 @@ final class BorrowInterpreter extends Interpreter<PoolValue> {
         }
         MethodInsnNode call = (MethodInsnNode) insn;
         Type returnType = Type.getReturnType(call.desc);
-        if (rules.isBorrow(call, trackParameters) || allocations.test(insn)) {
-            return borrowedAt(insn, BorrowRules.borrowedType(call)); // a call judged as if it borrowed, too
+        if (allocations.test(insn)) {
+            return borrowedAt(insn, BorrowRules.borrowedType(call)); // a call judged as if it borrowed
+        }
+        if (rules.isBorrow(call, trackParameters)) {
+            Rule factory = trackParameters ? rules.factoryRuleOf(call) : null;
+            if (factory == null) {
+                return borrowedAt(insn, BorrowRules.borrowedType(call));
+            }
+            // Original code calling a factory: a borrow only where the agent pools that call, i.e. its body passes
+            // the rule's check; a refused body's result may be anything (its argument, a cached array).
+            Set<ClassKey> basis = callees.pooledFactory(call, factory.dimensionArguments());
+            if (basis != null) {
+                PoolValue borrowed = borrowedAt(insn, BorrowRules.borrowedType(call));
+                log.restsOn(CalleeSummary.harmless(0, basis));
+                log.restsOn(borrowed.origins(), basis);
+                return borrowed;
+            }
         }
         if (rules.isReleasable(call)) {
             return values.get(3); // the array, or nothing after an override: never kept by the runtime

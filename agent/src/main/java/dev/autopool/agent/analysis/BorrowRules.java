@@ -31,9 +31,12 @@ public final class BorrowRules {
     private final Predicate<Type> pooled;
     private final List<MethodRef> factories;
     private final List<MethodRef> releases;
+    /** The factory rules, for the dimensions their bodies are checked against. */
+    private final List<Rule> factoryRules;
 
     private BorrowRules(String poolOwner, Predicate<Type> pooled, List<MethodRef> factories,
-                        List<MethodRef> releases) {
+                        List<MethodRef> releases, List<Rule> factoryRules) {
+        this.factoryRules = List.copyOf(factoryRules);
         this.poolOwner = poolOwner;
         this.directApi = poolOwner.substring(0, poolOwner.lastIndexOf('/') + 1) + "Autopool";
         this.pooled = pooled;
@@ -51,7 +54,24 @@ public final class BorrowRules {
     public static BorrowRules of(String poolOwner, Predicate<Type> pooled, List<Rule> rules) {
         return new BorrowRules(poolOwner, pooled,
                 rules.stream().filter(r -> r.kind() == Rule.Kind.FACTORY).map(Rule::method).toList(),
-                rules.stream().filter(r -> r.kind() == Rule.Kind.RELEASE).map(Rule::method).toList());
+                rules.stream().filter(r -> r.kind() == Rule.Kind.RELEASE).map(Rule::method).toList(),
+                rules.stream().filter(r -> r.kind() == Rule.Kind.FACTORY).toList());
+    }
+
+    /**
+     * The {@code factory} rule whose method {@code call} (in original code) calls, or null: a runtime call, or no
+     * configured factory.
+     */
+    Rule factoryRuleOf(MethodInsnNode call) {
+        if (call.owner.equals(poolOwner)) {
+            return null;
+        }
+        for (Rule r : factoryRules) {
+            if (r.method().matches(call.owner, call.name, call.desc)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** The classes whose static methods borrow: the runtime and the owners of configured factories. */

@@ -84,6 +84,21 @@ final class ClassFileCallees implements Callees {
         return answer;
     }
 
+    @Override
+    public Set<ClassKey> pooledFactory(MethodInsnNode call, int[] dims) {
+        if (!(code.find(call.owner) instanceof CodeBase.Known owner)) {
+            return null;
+        }
+        org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+        new org.objectweb.asm.ClassReader(owner.bytes()).accept(node, 0);
+        for (MethodNode m : node.methods) {
+            if (m.name.equals(call.name) && m.desc.equals(call.desc) && (m.access & Opcodes.ACC_STATIC) != 0) {
+                return FactoryBodyCheck.check(node, m, dims) == null ? Set.of(owner.key()) : null;
+            }
+        }
+        return null;
+    }
+
     private static boolean isPlatform(String owner) {
         return JdkClasses.contains(owner) || owner.startsWith("[");
     }

@@ -22,7 +22,9 @@ import org.objectweb.asm.tree.MethodInsnNode;
 class CalleeSummariesTest {
     private static final String HELPERS = Type.getInternalName(Helpers.class);
     private static final List<Rule> PLANE = ConfigParser.parse("test.conf",
-            List.of("factory " + Helpers.class.getName() + "#plane(int,int)")).rules();
+            List.of("factory " + Helpers.class.getName() + "#plane(int,int)",
+                    "factory " + Helpers.class.getName() + "#reuse(float[][],int) dims=1",
+                    "factory " + Helpers.class.getName() + "#cachedPlane(int,int)")).rules();
 
     static Stream<Arguments> parameterEffects() {
         return Stream.of(
@@ -50,6 +52,21 @@ class CalleeSummariesTest {
     @Test
     void aHelperReturningAFreshPooledBorrowHandsItToItsCaller() {
         assertTrue(callees(type -> true).summaryOf(call("freshPlane", "(I)[[F"), 0).returnsBorrow());
+    }
+
+    /**
+     * The agent leaves calls to a factory whose body its check refuses plain, so a helper wrapping one hands out
+     * whatever that body returns: before, such a call counted as a borrow in original code, and the callers of
+     * {@code scratchViaReuse(a, n)} released their own array {@code a} while still using it (another borrower got
+     * it), and those of {@code scratchViaCache} sent the shared cache to the pool.
+     */
+    @Test
+    void aHelperWrappingARefusedFactoryHandsOutNoBorrow() {
+        ClassFileCallees callees = callees(type -> true);
+        CalleeSummary reuse = callees.summaryOf(call("scratchViaReuse", "([[FI)[[F"), 0);
+        assertEquals(false, reuse.returnsBorrow());
+        assertEquals(Effect.RETURNED, reuse.effect(0), "the argument may come back");
+        assertEquals(false, callees.summaryOf(call("scratchViaCache", "(I)[[F"), 0).returnsBorrow());
     }
 
     @Test
