@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The 24 entry points rewritten call sites land on, exactly as the agent calls them. */
 class PoolsTest {
     private static final int SITE = Sites.register("test.PoolsTest", "call", "PoolsTest.java", 1, "factory");
+    private static final int NEGATIVE = Sites.register("test.PoolsTest", "negative", "PoolsTest.java", 2, "factory");
 
     static Stream<Arguments> entryPoints() {
         return Stream.of(float.class, double.class, int.class, long.class, short.class, byte.class)
@@ -51,6 +52,30 @@ class PoolsTest {
 
         InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> call(borrow, dims));
         assertTrue(e.getCause() instanceof NegativeArraySizeException, e.getCause()::toString);
+    }
+
+    @ParameterizedTest(name = "{0} rank {1}")
+    @MethodSource("entryPoints")
+    void aBorrowThatThrowsForANegativeDimensionIsNotCounted(Class<?> type, int rank) throws Exception {
+        int site = NEGATIVE;
+        Method borrow = entryPoint(type, rank);
+        int[] dims = new int[rank];
+        Arrays.fill(dims, rank == 1 ? -3 : 0); // 0 outside, -3 inside: new still throws, and the shape is unpoolable
+        dims[rank - 1] = -3;
+        long borrows = Pools.stats().borrows();
+        Object[] args = new Object[rank + 1];
+        for (int i = 0; i < rank; i++) args[i] = dims[i];
+        args[rank] = site;
+
+        assertThrows(InvocationTargetException.class, () -> borrow.invoke(null, args));
+
+        assertEquals(borrows, Pools.stats().borrows(), "a new that threw lent nothing");
+        for (dev.autopool.runtime.track.SiteTotals t : dev.autopool.runtime.track.Tracking.sites()) {
+            if (t.site() == site) {
+                assertEquals(0, t.borrows(), t::toString);
+                assertEquals(0, t.borrowedBytes(), t::toString);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} rank {1}")

@@ -398,6 +398,9 @@ public final class ArrayPool {
     }
 
     private Object unpooled(Family f, int d0, int d1, int d2, int d3, int site) {
+        if ((d0 | d1 | d2 | d3) < 0) {
+            return null; // the caller's new throws NegativeArraySizeException: nothing is lent, nothing counted
+        }
         unpooledBorrows.increment();
         SiteTally.unowned(site, bytes(f, d0, d1, d2, d3), false);
         return null;
