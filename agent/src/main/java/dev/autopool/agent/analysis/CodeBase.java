@@ -44,6 +44,15 @@ public interface CodeBase {
      * counts as linked and defined as read: for {@code audit}, which judges jars without running them, and tests.
      */
     static CodeBase ofClassFiles(Function<String, byte[]> classFiles) {
+        return ofClassFiles(classFiles, "has no class file the analysis can read");
+    }
+
+    /**
+     * As {@link #ofClassFiles(Function)}, with {@code absent} as the reason for a name {@code classFiles} does not
+     * give: for a check that reads one class's own bytes on purpose, where "no class file" would send the user
+     * looking for a class file that is there.
+     */
+    static CodeBase ofClassFiles(Function<String, byte[]> classFiles, String absent) {
         return new CodeBase() {
             private final Map<String, byte[]> read = new ConcurrentHashMap<>();
 
@@ -62,7 +71,7 @@ public interface CodeBase {
                         bytes = null;
                     }
                     if (bytes == null) {
-                        return new Unknown("has no class file the analysis can read", false);
+                        return new Unknown(absent, false);
                     }
                     read.putIfAbsent(internalName, bytes);
                 }

@@ -118,7 +118,8 @@ final class LifecycleFieldReads {
         // answer rests on no code but the bytes being defined (no resource read, nothing to guard).
         String self = scope.internalName();
         byte[] own = scope.classFile();
-        EscapeAnalysis analysis = analyses(scope).of(CodeBase.ofClassFiles(name -> name.equals(self) ? own : null));
+        EscapeAnalysis analysis = analyses(scope).of(CodeBase.ofClassFiles(name -> name.equals(self) ? own : null,
+                "this check does not follow (a lifecycle field's reads are judged on its class's own bytes alone)"));
         BorrowRules rules = analysis.rules();
         Type type = Type.getType(field.desc);
         String element = type.getElementType().getClassName();

@@ -344,7 +344,8 @@ final class OwnedFieldRewrite implements MethodRewrite {
     private EscapeAnalysis analysis(ClassScope scope) {
         String self = scope.internalName();
         byte[] own = scope.classFile();
-        return analyses(scope).of(CodeBase.ofClassFiles(name -> name.equals(self) ? own : null));
+        return analyses(scope).of(CodeBase.ofClassFiles(name -> name.equals(self) ? own : null,
+                "this check does not follow (an owned field's readers are judged on their own class's bytes alone)"));
     }
 
     private synchronized LoaderAnalyses analyses(ClassScope scope) {

@@ -8,6 +8,8 @@ import dev.autopool.agent.rewrite.fixture.owned.Img;
 import dev.autopool.agent.rewrite.fixture.owned.Keeper;
 import dev.autopool.agent.rewrite.fixture.owned.LocalReader;
 import dev.autopool.agent.rewrite.fixture.owned.MixedReader;
+import dev.autopool.agent.rewrite.fixture.owned.Stats;
+import dev.autopool.agent.rewrite.fixture.owned.Summer;
 import dev.autopool.agent.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -95,6 +97,19 @@ class OwnedFieldRewriteTest {
                 + " Keeper.java:10 keeps the value of Img.pixels(): stored to static field `Keeper.kept` at"
                 + " Keeper.java:10, in a class loaded before Img"), r.log);
         assertTrue(r.sites.stream().noneMatch(s -> s.action().startsWith("borrow")), r.sites::toString);
+    }
+
+    @Test
+    void aValuePassedToAnotherClassIsKeptAndTheReasonSaysWhyRatherThanBlameAClassFile() {
+        Rewriting r = new Rewriting("owned " + PKG + "Img#px min-bytes=1k");
+        r.rewrite(Stats.class);
+        r.rewrite(Summer.class);
+        r.rewrite(Img.class);
+
+        assertEquals(List.of("autopool RULE test.conf:1: owned " + PKG + "Img#px: stays plain: Summer.sum() at"
+                + " Summer.java:8 keeps the value of Img.pixels(): passed to Stats.total at Summer.java:8, which is"
+                + " in " + PKG + "Stats, which this check does not follow (an owned field's readers are judged on"
+                + " their own class's bytes alone), in a class loaded before Img"), r.log);
     }
 
     @Test
