@@ -14,7 +14,10 @@ import java.util.function.ToLongFunction;
 public final class TrackingSummary {
     private TrackingSummary() {}
 
-    /** The tracker's part of the exit block: drains the leaks, its words, the top five sites by leaks and bytes. */
+    /**
+     * The tracker's part of the exit block: drains the leaks, its words, the top five sites by leaks, by refused
+     * second releases and by bytes.
+     */
     public static ShutdownSummary.Counters counters() {
         return new ShutdownSummary.Counters() {
             @Override
@@ -49,12 +52,16 @@ public final class TrackingSummary {
     /**
      * Up to {@code limit} lines per ranking, e.g.
      * {@code autopool TOP-SITE by=leaks rank=1 leaks=2 leakedBytes=96 borrows=10 bytes=480 hitRate=0.80 site=Foo.bar(Foo.java:3)}.
-     * Sites with no leaks are left out of the leak ranking.
+     * Sites with no leaks are left out of the leak ranking, and sites with no refused second release out of the
+     * {@code by=doubleReturns} one.
      */
     public static List<String> topSites(int limit) {
         List<SiteTotals> sites = Tracking.sites();
         List<String> lines = new ArrayList<>();
         rank(sites, "leaks", SiteTotals::leaks, limit, lines);
+        // A refused second release counts at its release site, which borrows nothing: without this ranking the
+        // summary's doubleReturns= would name no site at all.
+        rank(sites, "doubleReturns", SiteTotals::doubleReturns, limit, lines);
         rank(sites, "bytes", SiteTotals::borrowedBytes, limit, lines);
         return lines;
     }

@@ -50,6 +50,22 @@ class TrackingSummaryTest {
                 + " bytes=2199023255552 hitRate=0.50 site=com.acme.Top.big(Top.java:9)", top);
     }
 
+    @Test
+    void aSiteWithRefusedSecondReleasesIsNamedByItsCountEvenThoughItBorrowsNothing() {
+        int borrow = Sites.register("com.acme.Twice", "run", "Twice.java", 5, "test");
+        int release = Sites.register("com.acme.Twice", "run", "Twice.java", 8, "test");
+        int[] m = new int[2];
+        Tracker.borrowed(m, borrow, 8);
+        Tracker.releasing(m, release);
+        Tracker.releasing(m, release);
+
+        List<String> lines = TrackingSummary.topSites(Integer.MAX_VALUE); // other tests' sites may rank higher
+
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("autopool TOP-SITE by=doubleReturns rank=")
+                && l.contains(" doubleReturns=1 ") && l.endsWith(" site=com.acme.Twice.run(Twice.java:8)")),
+                lines::toString);
+    }
+
     private static Map<String, String> words(String line) {
         Map<String, String> words = new HashMap<>();
         for (String word : line.split(" ")) {
