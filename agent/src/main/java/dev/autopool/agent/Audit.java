@@ -57,6 +57,12 @@ final class Audit {
         boolean strict = args.contains("--strict");
         boolean all = args.contains("--all");
         List<String> rest = args.stream().filter(a -> !a.equals("--strict") && !a.equals("--all")).toList();
+        String unknown = unknownOption(rest);
+        if (unknown != null) {
+            err.println("autopool audit: " + unknown);
+            err.println(USAGE);
+            return BAD_INPUT;
+        }
         try {
             if (rest.size() >= 2 && rest.get(0).equals("--suggest")) {
                 List<String> notes = new ArrayList<>();
@@ -83,6 +89,24 @@ final class Audit {
         }
         err.println(USAGE);
         return BAD_INPUT;
+    }
+
+    /**
+     * What is wrong with the first word after the command's own options ({@code --suggest}, or {@code --config
+     * FILE}) that looks like an option, with a hint where one helps; null when there is none. Without this, {@code --suggest --config F}
+     * reported "no such jar or directory: --config".
+     */
+    private static String unknownOption(List<String> rest) {
+        int from = rest.isEmpty() ? 0 : rest.get(0).equals("--suggest") ? 1 : rest.get(0).equals("--config") ? 2 : 0;
+        for (String a : rest.subList(Math.min(from, rest.size()), rest.size())) {
+            if (!a.startsWith("--")) continue;
+            if (a.equals("--config") && from == 0) {
+                return "--config FILE comes first, before the jars and directories";
+            }
+            return "unknown option " + a + (a.equals("--config")
+                    ? " (audit --suggest reads no rules file, only jars and class-path directories)" : "");
+        }
+        return null;
     }
 
     private static int audit(Path configFile, List<Path> paths, boolean strict, boolean all, PrintStream out,

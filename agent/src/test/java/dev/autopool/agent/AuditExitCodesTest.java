@@ -88,6 +88,28 @@ class AuditExitCodesTest {
     }
 
     @Test
+    void suggestWithARulesFileSaysSuggestTakesNoneRatherThanLookForAJarNamedConfig() throws IOException {
+        Path rules = rules(MATCHING);
+        assertEquals(Audit.BAD_INPUT, run("--suggest", "--config", rules.toString(), classes.toString()));
+        assertTrue(stderr().startsWith("autopool audit: unknown option --config (audit --suggest reads no rules file,"
+                + " only jars and class-path directories)"), this::output);
+        assertTrue(!stderr().contains("no such jar or directory"), this::output);
+    }
+
+    @Test
+    void anUnknownOptionIsNamedNotTakenForAJar() throws IOException {
+        assertEquals(Audit.BAD_INPUT, run("--config", rules(MATCHING).toString(), "--verbose", classes.toString()));
+        assertTrue(stderr().startsWith("autopool audit: unknown option --verbose"), this::output);
+    }
+
+    @Test
+    void aRulesFileAfterTheJarsIsNamedAsMisplaced() throws IOException {
+        assertEquals(Audit.BAD_INPUT, run(classes.toString(), "--config", rules(MATCHING).toString()));
+        assertTrue(stderr().startsWith("autopool audit: --config FILE comes first, before the jars and"
+                + " directories"), this::output);
+    }
+
+    @Test
     void aMissingJarIsBadInput() throws IOException {
         assertEquals(Audit.BAD_INPUT, run("--config", rules(MATCHING).toString(), dir.resolve("app.jar").toString()));
         assertTrue(stderr().contains("no such jar or directory: " + dir.resolve("app.jar")), this::output);
