@@ -59,7 +59,7 @@ class SettingsSealTest {
     void withoutAnAgentTheFirstConfigurationAppliesEveryKeyAndSeals() {
         SealForTests.reopen();
 
-        List<String> problems = Autopool.configure(Map.of("leak", "full", "report.interval", "1234",
+        List<String> problems = Autopool.configure(Map.of("leak", "full", "report.interval", "1234ms",
                 "onnx.pool", "256m", "log", "info"));
 
         assertEquals(List.of(), problems);

@@ -26,13 +26,13 @@ class SettingsIT {
         // at the place it was written; the file's bad report.interval is reported although the argument overrides it.
         List<String> config = run.lines("autopool CONFIG");
         assertEquals(List.of(
-                "autopool CONFIG " + conf + ":3: setting report.interval=from-the-file: expected a whole number of at"
-                        + " least 0, e.g. 60000; the setting is ignored",
+                "autopool CONFIG " + conf + ":3: setting report.interval=from-the-file: expected a duration such as"
+                        + " 500ms, 30s, 5m or off; the setting is ignored",
                 "autopool CONFIG " + conf + ":3: setting trim.idle=soon: expected a duration such as 500ms, 30s, 5m or"
                         + " off; the setting is ignored",
                 "autopool CONFIG " + conf + ":4: setting leak=sometimes: expected off, sampled, full or paranoid; the"
                         + " setting is ignored",
-                "autopool CONFIG agent arguments: setting report.interval=from-the-arguments: expected a whole number"
-                        + " of at least 0, e.g. 60000; the setting is ignored"), config, run::toString);
+                "autopool CONFIG agent arguments: setting report.interval=from-the-arguments: expected a"
+                        + " duration such as 500ms, 30s, 5m or off; the setting is ignored"), config, run::toString);
     }
 }

@@ -5,7 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The one duration grammar: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, a bare number of seconds, or {@code off}. */
+/**
+ * The one duration grammar: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or {@code off}. A bare
+ * number other than 0 is refused: {@code report.interval} once took milliseconds and the other keys seconds, so
+ * {@code 60000} would silently mean a minute to one reader and 16 hours to another.
+ */
 final class Durations {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
 
@@ -18,6 +22,10 @@ final class Durations {
             return 0;
         }
         Matcher m = DURATION.matcher(v);
+        if (m.matches() && m.group(2) == null && !m.group(1).chars().allMatch(c -> c == '0')) {
+            throw new IllegalArgumentException("a duration needs its unit: " + m.group(1) + "ms, " + m.group(1)
+                    + "s or " + m.group(1) + "m (a bare number is taken only as 0)");
+        }
         if (m.matches()) {
             try {
                 long n = Long.parseLong(m.group(1));

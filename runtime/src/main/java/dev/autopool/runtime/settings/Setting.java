@@ -48,8 +48,8 @@ public enum Setting {
             + "it and keep it if its shape fits)", "ignore", "adopt"),
     QUARANTINE("quarantine", Form.COUNT, "16", "at full and paranoid, a released buffer waits for this many "
             + "later releases of its own shape", 0, Integer.MAX_VALUE),
-    REPORT_INTERVAL("report.interval", Form.COUNT, "60000", "milliseconds between two report lines of one kind "
-            + "and site", 0, Integer.MAX_VALUE),
+    REPORT_INTERVAL("report.interval", Form.DURATION, "60s", "the time between two report lines of one kind and "
+            + "site (0: every one)"),
     ONNX("onnx", Form.WORD, "on", "the built-in ONNX Runtime tensor rule (also: onnx off)", "on", "off"),
     ONNX_POOL("onnx.pool", Form.SIZE, "256m", "cap on the free direct buffers the ONNX tensor pool keeps",
             "its buffers are direct memory, outside the heap");

@@ -20,8 +20,8 @@ import java.util.Map;
  *       (report, let the pool keep the array if its shape fits)</td></tr>
  *   <tr><td>{@code quarantine}</td><td>at {@code full} and {@code paranoid}, a released
  *       buffer waits for this many later releases of its own shape (poisoned at {@code paranoid}; default 16)</td></tr>
- *   <tr><td>{@code report.interval}</td><td>milliseconds between two report lines of one kind and site
- *       (default 60000; the first is always logged)</td></tr>
+ *   <tr><td>{@code report.interval}</td><td>the time between two report lines of one kind and site, a
+ *       duration ({@code 60s}, the default; {@code 500ms}; {@code 0}: every one; the first is always logged)</td></tr>
  * </table>
  */
 public final class TrackingSettings {
@@ -92,7 +92,7 @@ public final class TrackingSettings {
         int rate = (int) values.count(Setting.LEAK_RATE, leakRate);
         boolean adopt = values.word(Setting.FOREIGN, adoptForeign ? "adopt" : "ignore").equals("adopt");
         int held = (int) values.count(Setting.QUARANTINE, quarantine);
-        long interval = values.count(Setting.REPORT_INTERVAL, reportIntervalMillis);
+        long interval = values.millis(Setting.REPORT_INTERVAL, reportIntervalMillis);
         return new TrackingSettings(level, rate, adopt, held, interval);
     }
 
@@ -110,6 +110,6 @@ public final class TrackingSettings {
     @Override
     public String toString() {
         return "leak=" + leak.settingValue() + " leak.rate=" + leakRate + " foreign=" + (adoptForeign ? "adopt" : "ignore")
-                + " quarantine=" + quarantine + " report.interval=" + reportIntervalMillis;
+                + " quarantine=" + quarantine + " report.interval=" + reportIntervalMillis + "ms";
     }
 }

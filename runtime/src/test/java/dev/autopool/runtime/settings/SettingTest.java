@@ -89,6 +89,8 @@ class SettingTest {
         "onnx.pool        | 10%            | a share of the heap does not apply here: its buffers are direct memory, outside the heap; expected a size: bytes with an optional k, m, g or t suffix (4096, 512k, 256m, 2g, 512MiB) or off",
         "budget.fraction  | 2              | expected a fraction of the max heap from 0 to 1, e.g. 0.25",
         "trim.idle        | soon           | expected a duration such as 500ms, 30s, 5m or off",
+        "report.interval  | 60000          | a duration needs its unit: 60000ms, 60000s or 60000m (a bare number is taken only as 0)",
+        "summary.interval | 10             | a duration needs its unit: 10ms, 10s or 10m (a bare number is taken only as 0)",
         "warmup           | char[3]        | warm-up shape 'char[3]' should look like float[3][256][256]x4 (float, double, int, long, short or byte; 1 to 4 positive dimensions; optional xCOUNT)",
         "summary          | ''             | expected stderr, logger, off or a file path",
         "colour           | red            | unknown key (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction, shape.max, magazine.size, magazine.max, magazine.earn, trim.idle, outstanding.warn, foreign, quarantine, report.interval, onnx, onnx.pool)",
@@ -106,7 +108,7 @@ class SettingTest {
                 case "leak.rate", "magazine.earn" -> values.count(setting, 1);
                 case "budget", "onnx.pool" -> values.bytes(setting, 1);
                 case "budget.fraction" -> values.fraction(setting, 0.5);
-                case "trim.idle" -> values.millis(setting, 1);
+                case "trim.idle", "report.interval", "summary.interval" -> values.millis(setting, 1);
                 default -> values.warmup(setting);
             }
         }
@@ -127,7 +129,8 @@ class SettingTest {
         "trim.idle        | 30s     | 30000ms",
         "trim.idle        | 500ms   | 500ms",
         "summary.interval | 2m      | 120000ms",
-        "summary.interval | 90      | 90000ms",
+        "summary.interval | 90s     | 90000ms",
+        "report.interval  | 0       | 0ms",
         "summary.interval | off     | 0ms",
         "leak             | FULL    | full",
         "leak.rate        | 100     | 100",

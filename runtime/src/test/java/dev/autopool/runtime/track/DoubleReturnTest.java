@@ -100,7 +100,7 @@ class DoubleReturnTest {
 
     @Test
     void repeatedDoubleReturnsAtOneSiteAreCountedButLoggedOncePerInterval() {
-        fixture.settings("report.interval=3600000");
+        fixture.settings("report.interval=1h");
         int borrow = site("loop", 60);
         int release = site("loop", 61);
         for (int i = 0; i < 3; i++) {

@@ -13,7 +13,7 @@ class TrackingSettingsTest {
 
     @Test
     void theDefaultsAreSampledOneIn64IgnoringForeignArrays() {
-        assertEquals("leak=sampled leak.rate=64 foreign=ignore quarantine=16 report.interval=60000",
+        assertEquals("leak=sampled leak.rate=64 foreign=ignore quarantine=16 report.interval=60000ms",
                 TrackingSettings.DEFAULTS.toString());
     }
 
@@ -21,10 +21,10 @@ class TrackingSettingsTest {
     void trackingKeysAreAppliedAndOthersLeftToTheirOwners() {
         List<String> problems = new ArrayList<>();
         TrackingSettings settings = TrackingSettings.DEFAULTS.with(Map.of("leak", "paranoid", "leak.rate", "8",
-                "foreign", "adopt", "quarantine", "0", "report.interval", "10",
+                "foreign", "adopt", "quarantine", "0", "report.interval", "10ms",
                 "budget", "64m"), problems);
         assertEquals(List.of(), problems);
-        assertEquals("leak=paranoid leak.rate=8 foreign=adopt quarantine=0 report.interval=10",
+        assertEquals("leak=paranoid leak.rate=8 foreign=adopt quarantine=0 report.interval=10ms",
                 settings.toString());
     }
 
