@@ -117,6 +117,11 @@ public final class VerdictCache {
     static String ownerOnlyProblem(Path dir) {
         try {
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Path parent = dir.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    return "cannot be made: its parent directory " + parent + " does not exist (only the last"
+                            + " directory is made, owner-only)";
+                }
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
             PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

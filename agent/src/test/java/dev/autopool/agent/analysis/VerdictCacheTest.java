@@ -268,6 +268,13 @@ class VerdictCacheTest {
     }
 
     @Test
+    void aMissingParentIsNamedAndNothingIsMade() {
+        Path deep = tmp.resolve("no-such-parent").resolve("cache");
+        assertOff(deep, "cannot be made: its parent directory " + deep.getParent() + " does not exist");
+        assertFalse(Files.exists(deep.getParent()));
+    }
+
+    @Test
     void aDirectoryOthersMayReadOrWriteTurnsTheCacheOffWithOneLine() throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertOff(dir, "has permissions rwxr-xr-x");
