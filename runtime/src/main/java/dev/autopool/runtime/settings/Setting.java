@@ -233,6 +233,11 @@ public enum Setting {
         if (v.isBlank() || v.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("expected stderr, logger, off or a file path");
         }
+        // Said now, not when the JVM exits: by then the run a user wanted the summary of is over.
+        java.io.File parent = new java.io.File(v.trim()).getAbsoluteFile().getParentFile();
+        if (parent != null && !parent.isDirectory()) {
+            throw new IllegalArgumentException("the directory " + parent + " does not exist");
+        }
         return v.trim();
     }
 

@@ -93,6 +93,7 @@ class SettingTest {
         "summary.interval | 10             | a duration needs its unit: 10ms, 10s or 10m (a bare number is taken only as 0)",
         "warmup           | char[3]        | warm-up shape 'char[3]' should look like float[3][256][256]x4 (float, double, int, long, short or byte; 1 to 4 positive dimensions; optional xCOUNT)",
         "summary          | ''             | expected stderr, logger, off or a file path",
+        "summary          | /no-such-dir/autopool-%p.txt | the directory /no-such-dir does not exist",
         "colour           | red            | unknown key (known: leak, leak.rate, budget, warmup, log, log.to, summary, summary.interval, dump, jmx, auto-release, cache, budget.fraction, shape.max, magazine.size, magazine.max, magazine.earn, trim.idle, outstanding.warn, foreign, quarantine, report.interval, onnx, onnx.pool)",
     })
     void everyBadValueCostsOneLineInOneFormat(String key, String value, String reason) {
