@@ -686,6 +686,9 @@ public final class Tracker {
      * {@code paranoid} it is also poisoned, so a late write shows. Returns true when the pool may take it now.
      */
     private static boolean quarantine(ArrayEntry entry, Object array) {
+        if (rowsChangedAtRelease(entry, array)) {
+            return false;
+        }
         if (hot.paranoid && ownRows(entry, array)) {
             // (a matrix holding a row that is not its own is not poisoned: that row may be someone's live data)
             Poison.fill(array);
@@ -712,6 +715,22 @@ public final class Tracker {
             leaveQuarantine(leaving);
         }
         return false;
+    }
+
+    /**
+     * At {@code full} and {@code paranoid} (the levels with a quarantine, the ones tests run at), a matrix released
+     * with rows that are not its own is reported at its release and goes to the GC: waiting for the next loan, as
+     * the other levels do, a short test would end before the quarantine lets it go, and never hear of it.
+     */
+    private static boolean rowsChangedAtRelease(ArrayEntry entry, Object array) {
+        java.lang.ref.SoftReference<Object[]> record = entry.rows;
+        Object[] rows = record == null ? null : record.get();
+        if (rows == null || rows == RowRecord.DETACHED || RowRecord.intact((Object[]) array, rows)) {
+            return false;
+        }
+        entry.rows = null; // the matrix goes to the GC; the record must not keep its old rows alive
+        Problems.rowsChanged(entry);
+        return true;
     }
 
     private static boolean ownRows(ArrayEntry entry, Object array) {

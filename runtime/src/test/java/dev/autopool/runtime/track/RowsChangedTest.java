@@ -48,6 +48,25 @@ class RowsChangedTest {
     }
 
     @Test
+    void atFullTheReleaseItselfReportsAMatrixWhoseRowsChanged() {
+        // Before, the report waited for the matrix to leave the quarantine and be lent again: a test at
+        // leak=full that released one such matrix never saw a ROWS-CHANGED line.
+        fixture.settings("leak=full");
+        int borrow = site("frame", 40);
+        int free = site("frame", 41);
+        float[][] a = Pools.float2d(2, 23, borrow);
+        a[1] = new float[23];
+        Pools.release(a, free);
+
+        assertEquals(1, fixture.lines("autopool ROWS-CHANGED").size(), fixture::toString);
+        assertTrue(fixture.lines("autopool ROWS-CHANGED").get(0).startsWith("autopool ROWS-CHANGED float[2][23]"
+                + " (184 bytes) released at " + name(free)));
+        float[][] next = Pools.float2d(2, 23, borrow);
+        assertNotSame(a, next, "it went to the GC, not to the quarantine");
+        Pools.release(next, free);
+    }
+
+    @Test
     void aLiveArrayPutIntoAReleasedMatrixIsNeverZeroedUnderTheApp() {
         int borrow = site("frame", 20);
         int free = site("frame", 21);
