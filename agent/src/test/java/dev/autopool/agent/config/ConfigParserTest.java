@@ -84,7 +84,7 @@ class ConfigParserTest {
         "warmup=float[3][256][256]x4;int[1024] | warmup   | float[3][256][256]x4;int[1024]x1",
         "trim.idle=30s                         | trim.idle | 30000ms",
         "log=debug                             | log      | debug",
-        "summary=/var/log/app/autopool-%p.txt  | summary  | /var/log/app/autopool-%p.txt",
+        "summary=/tmp/autopool-%p.txt  | summary  | /tmp/autopool-%p.txt",
         "summary=LOGGER                        | summary  | logger",
         "summary.interval=90s                  | summary.interval | 90000ms",
         "summary.interval=500ms                | summary.interval | 500ms",
