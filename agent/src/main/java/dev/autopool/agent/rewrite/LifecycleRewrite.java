@@ -272,7 +272,10 @@ final class LifecycleRewrite implements MethodRewrite {
     private static List<FieldNode> pooledFields(ClassScope scope) {
         List<FieldNode> out = new ArrayList<>();
         for (FieldNode f : scope.node().fields) {
-            if ((f.access & Opcodes.ACC_STATIC) == 0 && scope.api().factory(Type.getType(f.desc)) != null) {
+            // A synthetic field (val$buf of a local or anonymous class) holds what the enclosing method captured:
+            // that array is the method's, still used after the object's close, not the object's to give back.
+            if ((f.access & (Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC)) == 0
+                    && scope.api().factory(Type.getType(f.desc)) != null) {
                 out.add(f);
             }
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.autopool.agent.rewrite.fixture.CapturingJobs;
 import dev.autopool.agent.rewrite.fixture.ChainedFrame;
 import dev.autopool.agent.rewrite.fixture.ClearingFrame;
 import dev.autopool.agent.rewrite.fixture.DenseLayer;
@@ -167,6 +168,18 @@ class LifecycleRewriteTest {
         assertEquals(List.of("closing", "releaseFrom"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
         assertSame(other, RecordingRuntime.CALLS.get(1).array(), "the inherited close offers the field back");
+    }
+
+    @Test
+    void aCapturedArrayInALocalClassIsTheEnclosingMethodsNotTheObjectsToGiveBack() throws Exception {
+        String job = CapturingJobs.class.getName() + "$1Job";
+        Rewriting r = new Rewriting("lifecycle " + job + "#close()");
+        r.rewrite(job, Rewriting.bytesOf(Class.forName(job)));
+
+        // Only the field the class declares is released; javac's val$input holds the caller's array, which the
+        // caller still reads after close() (released, the pool would lend it to the next borrower meanwhile).
+        assertEquals(List.of("release field out"), r.sites.stream().map(SiteInfo::action)
+                .filter(a -> a.startsWith("release")).toList());
     }
 
     @Test
