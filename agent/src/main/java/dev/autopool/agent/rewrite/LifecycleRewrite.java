@@ -38,8 +38,11 @@ final class LifecycleRewrite implements MethodRewrite {
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
-        if (scope.plan().lifecycleRules(scope.internalName()).isEmpty()) return bindInheritedStores(scope, method);
-        boolean bound = bindStores(scope, method);
+        // A class with a lifecycle rule of its own may also extend one: what it stores into the fields it inherits
+        // is bound as any direct subclass's stores are, or the inherited lifecycle method could not take it home.
+        boolean inherited = bindInheritedStores(scope, method);
+        if (scope.plan().lifecycleRules(scope.internalName()).isEmpty()) return inherited;
+        boolean bound = bindStores(scope, method) || inherited;
         Rule rule = ruleFor(scope, method);
         if (rule == null) return bound;
         return releaseFields(scope, method, rule) || bound;
@@ -137,6 +140,7 @@ final class LifecycleRewrite implements MethodRewrite {
         // Judged on the method before this rewrite inserts anything. In a constructor only the stores after its
         // super(...) or this(...) call qualify; they may replace what a chained constructor stored.
         Set<AbstractInsnNode> intoThis = storesIntoThis(scope, method, fields);
+        if (constructor && intoThis != null) changed = bindEarlyStores(scope, method, fields, intoThis, stored);
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
                 InsnList bind = new InsnList();
@@ -148,26 +152,67 @@ final class LifecycleRewrite implements MethodRewrite {
             } else if (insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
                     && put.owner.equals(scope.internalName()) && declares(fields, put)
                     && (!constructor || (intoThis != null && intoThis.contains(put)))) {
-                InsnList bind = new InsnList();
-                RuntimeApi.Target over = scope.api().storedOver();
-                if (over != null && intoThis != null && intoThis.contains(put)) {
-                    // holder, value -> holder, value, holder, value, previous: the array stored over is the
-                    // app's to drop (left to the GC, not reported as a leak); no branch, nothing released.
-                    bind.add(new InsnNode(Opcodes.DUP2));
-                    bind.add(new InsnNode(Opcodes.SWAP));
-                    bind.add(new InsnNode(Opcodes.DUP_X1));
-                    bind.add(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc));
-                    bind.add(over.call());
-                } else {
-                    bind.add(new InsnNode(Opcodes.DUP2));
-                    bind.add(stored.call());
-                }
-                method.instructions.insertBefore(insn, bind);
+                method.instructions.insertBefore(insn, bindStore(scope, put, intoThis, stored));
                 changed = true;
             }
         }
         if (changed) method.maxStack += 3;
         return changed;
+    }
+
+    /**
+     * The binding before {@code put}: into {@code this} (a member of {@code intoThis}) it names the array it
+     * replaces ({@code Pools.storedOver}), elsewhere only the array stored ({@code Pools.stored}). Needs 3 more
+     * stack slots.
+     */
+    private static InsnList bindStore(ClassScope scope, FieldInsnNode put, Set<AbstractInsnNode> intoThis,
+                                      RuntimeApi.Target stored) {
+        InsnList bind = new InsnList();
+        RuntimeApi.Target over = scope.api().storedOver();
+        if (over != null && intoThis != null && intoThis.contains(put)) {
+            // holder, value -> holder, value, holder, value, previous: the array stored over is the
+            // app's to drop (left to the GC, not reported as a leak); no branch, nothing released.
+            bind.add(new InsnNode(Opcodes.DUP2));
+            bind.add(new InsnNode(Opcodes.SWAP));
+            bind.add(new InsnNode(Opcodes.DUP_X1));
+            bind.add(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc));
+            bind.add(over.call());
+        } else {
+            bind.add(new InsnNode(Opcodes.DUP2));
+            bind.add(stored.call());
+        }
+        return bind;
+    }
+
+    /**
+     * A constructor that stores into its fields before its {@code super(...)} call (Java 25's flexible constructor
+     * bodies) binds those fields right after that call, the first moment {@code this} may be passed on: a store
+     * after it that replaces such an array then names an array bound to this object, left to the GC as the app's
+     * to drop instead of being reported as a leak. (A superclass constructor that runs an overriding method storing
+     * over it still comes first; that array is not bound yet and stays with the leak report.)
+     */
+    private static boolean bindEarlyStores(ClassScope scope, MethodNode method, List<FieldNode> fields,
+                                           Set<AbstractInsnNode> intoThis, RuntimeApi.Target stored) {
+        List<FieldNode> early = new ArrayList<>();
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD
+                    && put.owner.equals(scope.internalName()) && declares(fields, put) && !intoThis.contains(put)) {
+                for (FieldNode f : fields) {
+                    if (f.name.equals(put.name) && f.desc.equals(put.desc) && !early.contains(f)) early.add(f);
+                }
+            }
+        }
+        if (early.isEmpty()) return false;
+        Set<AbstractInsnNode> calls = StoresIntoThis.initializingCalls(scope.internalName(), method);
+        if (calls == null || calls.isEmpty()) return false;
+        for (AbstractInsnNode call : calls) {
+            InsnList bind = new InsnList();
+            for (FieldNode field : early) {
+                bind.add(bindThisField(scope, field.name, field.desc, stored));
+            }
+            method.instructions.insert(call, bind);
+        }
+        return true;
     }
 
     /** The stores into this object's released fields that may name the array they replace, or null. */
@@ -201,6 +246,10 @@ final class LifecycleRewrite implements MethodRewrite {
             }
         }
         if (inherited.isEmpty()) return false;
+        // As in the lifecycle class's own code, a store into this object (in a constructor: after its super(...)
+        // call) names the array it replaces, the app's to drop: a resize in the subclass is no leak.
+        Set<AbstractInsnNode> intoThis = (method.access & Opcodes.ACC_STATIC) != 0 || writesThis(method) ? null
+                : StoresIntoThis.of(scope.internalName(), method, put -> storesInherited(scope, superName, put));
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             InsnList bind = new InsnList();
             if (constructor && insn.getOpcode() == Opcodes.RETURN) {
@@ -208,13 +257,12 @@ final class LifecycleRewrite implements MethodRewrite {
                     bind.add(bindThisField(scope, field.name, field.desc, stored));
                 }
                 method.instructions.insertBefore(insn, bind);
-            } else if (!constructor && insn instanceof FieldInsnNode put && storesInherited(scope, superName, put)) {
-                bind.add(new InsnNode(Opcodes.DUP2));
-                bind.add(stored.call());
-                method.instructions.insertBefore(insn, bind);
+            } else if (insn instanceof FieldInsnNode put && storesInherited(scope, superName, put)
+                    && (!constructor || (intoThis != null && intoThis.contains(put)))) {
+                method.instructions.insertBefore(insn, bindStore(scope, put, intoThis, stored));
             }
         }
-        method.maxStack += 2;
+        method.maxStack += 3;
         return true;
     }
 

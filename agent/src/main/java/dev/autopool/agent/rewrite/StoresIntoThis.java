@@ -56,6 +56,30 @@ final class StoresIntoThis {
     }
 
     /**
+     * The calls of a constructor that initialize {@code this} (its {@code super(...)} or {@code this(...)} call), or
+     * null when the method cannot be analysed: right after one, {@code this} may be passed on.
+     */
+    static Set<AbstractInsnNode> initializingCalls(String owner, MethodNode method) {
+        Frame<SourceValue>[] frames;
+        try {
+            frames = new Edges(method.instructions.size()).analyze(owner, method);
+        } catch (AnalyzerException | RuntimeException e) {
+            return null;
+        }
+        Set<AbstractInsnNode> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < frames.length; i++) {
+            if (initializesThis(method, frames, i)) out.add(method.instructions.get(i));
+        }
+        return out;
+    }
+
+    private static boolean initializesThis(MethodNode method, Frame<SourceValue>[] frames, int i) {
+        return frames[i] != null && method.instructions.get(i) instanceof MethodInsnNode call
+                && call.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("<init>")
+                && isThis(receiver(frames[i], call));
+    }
+
+    /**
      * Per instruction, whether {@code this} is initialized on every path to it: a forward must-analysis from the
      * entry (not initialized) where the constructor call on {@code this} initializes it for its successors; an
      * exception edge carries the state before the throwing instruction (the constructor call may throw).
@@ -65,9 +89,7 @@ final class StoresIntoThis {
         int n = frames.length;
         boolean[] initsThis = new boolean[n];
         for (int i = 0; i < n; i++) {
-            initsThis[i] = frames[i] != null && method.instructions.get(i) instanceof MethodInsnNode call
-                    && call.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("<init>")
-                    && isThis(receiver(frames[i], call));
+            initsThis[i] = initializesThis(method, frames, i);
         }
         boolean[] before = new boolean[n];
         Arrays.fill(before, true);

@@ -48,6 +48,42 @@ final class GeneratedClasses {
         return seen[0];
     }
 
+    /**
+     * {@code name}, a lifecycle class as Java 25's flexible constructor bodies compile it: its constructor stores a
+     * factory's buffer into {@code planes} before its {@code super()} call, and another over it after the call.
+     */
+    static byte[] withEarlyStore(String name) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        cw.visitField(Opcodes.ACC_PUBLIC, "planes", "[[F", null, null).visitEnd();
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, FACTORY_OWNER, "float2d", "(II)[[F", false);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, name, "planes", "[[F");
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.IADD);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, FACTORY_OWNER, "float2d", "(II)[[F", false);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, name, "planes", "[[F");
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
     /** {@code name} with {@code big()} making {@code calls} factory calls (7 bytes each) and {@code small()} one. */
     static byte[] withBigMethod(String name, int calls) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);

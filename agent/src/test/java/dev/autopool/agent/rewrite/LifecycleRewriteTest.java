@@ -13,6 +13,7 @@ import dev.autopool.agent.rewrite.fixture.ClearingFrame;
 import dev.autopool.agent.rewrite.fixture.DenseLayer;
 import dev.autopool.agent.rewrite.fixture.Frame;
 import dev.autopool.agent.rewrite.fixture.Layer;
+import dev.autopool.agent.rewrite.fixture.OwnRuleLayer;
 import dev.autopool.agent.rewrite.fixture.ResizingFrame;
 import dev.autopool.agent.rewrite.fixture.Shapes;
 import dev.autopool.agent.config.Settings;
@@ -162,12 +163,40 @@ class LifecycleRewriteTest {
         dense.getMethod("reload", float[][].class).invoke(layer, (Object) other);
         assertEquals(1, RecordingRuntime.CALLS.size(), RecordingRuntime.CALLS::toString);
         assertSame(other, RecordingRuntime.CALLS.get(0).array());
+        // A resize in the subclass is the app's to drop, as one in the lifecycle class is: not a leak.
+        assertEquals(List.of("storedOver"), RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        assertEquals(1, RecordingRuntime.STORED_OVER.size());
+        assertSame(w, RecordingRuntime.STORED_OVER.get(0), "the buffer the constructor stored is the one replaced");
 
         RecordingRuntime.reset();
         dense.getMethod("close").invoke(layer);
         assertEquals(List.of("closing", "releaseFrom"),
                 RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
         assertSame(other, RecordingRuntime.CALLS.get(1).array(), "the inherited close offers the field back");
+    }
+
+    @Test
+    void aSubclassWithALifecycleRuleOfItsOwnBindsWhatItStoresIntoTheFieldsItInherits() throws Exception {
+        Rewriting r = new Rewriting("lifecycle " + Layer.class.getName() + "#close()",
+                "lifecycle " + OwnRuleLayer.class.getName() + "#close()");
+        r.rewrite(Layer.class);
+        r.rewrite(OwnRuleLayer.class);
+        Class<?> own = r.load(OwnRuleLayer.class);
+        RecordingRuntime.reset();
+
+        Object layer = own.getConstructor().newInstance();
+        java.lang.reflect.Field weights = own.getSuperclass().getDeclaredField("weights");
+        weights.setAccessible(true);
+        Object w = weights.get(layer);
+        assertTrue(RecordingRuntime.CALLS.stream().anyMatch(c -> c.method().equals("stored") && c.array() == w),
+                "the constructor binds its store into the inherited field: " + RecordingRuntime.CALLS);
+
+        RecordingRuntime.reset();
+        float[][] other = new float[2][2];
+        own.getMethod("reload", float[][].class).invoke(layer, (Object) other);
+        assertEquals(List.of("storedOver"), RecordingRuntime.CALLS.stream().map(RecordingRuntime.Call::method).toList());
+        assertSame(other, RecordingRuntime.CALLS.get(0).array());
+        assertSame(w, RecordingRuntime.STORED_OVER.get(0));
     }
 
     @Test
@@ -180,6 +209,25 @@ class LifecycleRewriteTest {
         // caller still reads after close() (released, the pool would lend it to the next borrower meanwhile).
         assertEquals(List.of("release field out"), r.sites.stream().map(SiteInfo::action)
                 .filter(a -> a.startsWith("release")).toList());
+    }
+
+    @Test
+    void aStoreBeforeSuperIsBoundRightAfterItSoAStoreOverItIsNoLeak() throws Exception {
+        String name = "dev.autopool.agent.rewrite.fixture.EarlyFrame";
+        Rewriting r = new Rewriting("lifecycle " + name + "#close()");
+        r.rewrite(name, GeneratedClasses.withEarlyStore(name.replace('.', '/')));
+        Class<?> early = r.load(name);
+        RecordingRuntime.reset();
+
+        Object frame = early.getConstructor(int.class).newInstance(2);
+        List<RecordingRuntime.Call> binds = RecordingRuntime.CALLS.stream()
+                .filter(c -> c.method().startsWith("stored")).toList();
+        assertEquals(List.of("stored", "storedOver", "stored"),
+                binds.stream().map(RecordingRuntime.Call::method).toList());
+        float[][] first = (float[][]) binds.get(0).array();
+        assertEquals(2, first.length, "the store before super() is bound right after that call");
+        assertSame(first, RecordingRuntime.STORED_OVER.get(0), "and named as replaced by the store after it");
+        assertSame(early.getField("planes").get(frame), binds.get(2).array());
     }
 
     @Test

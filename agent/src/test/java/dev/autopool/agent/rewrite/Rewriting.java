@@ -74,6 +74,11 @@ final class Rewriting {
         return Class.forName(c.getName(), true, new ChildFirst(rewritten, c.getClassLoader()));
     }
 
+    /** Loads the class named {@code name}, rewritten (or generated) by this test, in a fresh loader. */
+    Class<?> load(String name) throws ClassNotFoundException {
+        return Class.forName(name, true, new ChildFirst(rewritten, getClass().getClassLoader()));
+    }
+
     void check(byte[] classFile) {
         StringWriter problems = new StringWriter();
         CheckClassAdapter.verify(new ClassReader(classFile), new ChildFirst(rewritten, getClass().getClassLoader()),
