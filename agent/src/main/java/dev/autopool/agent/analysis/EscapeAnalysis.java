@@ -203,9 +203,13 @@ public final class EscapeAnalysis {
             } else if (a.log.releaseOf(s) != null) {
                 kind = Verdict.Kind.RELEASED_BY_APP;
                 reason = "handed to a release method at " + a.log.releaseOf(s);
-            } else if (method.name.equals("<init>")) {
+            } else if (method.name.equals("<init>") && e.getKey() <= ConstructorStart.superCallIndex(method)) {
                 kind = Verdict.Kind.NOT_PROVEN;
-                reason = "borrowed in a constructor, where the agent adds no release";
+                reason = "borrowed in a constructor before its super(...) call, where the agent adds no release";
+            } else if (method.name.equals("<init>") && ConstructorStart.superCallIndex(method) < 0) {
+                kind = Verdict.Kind.NOT_PROVEN;
+                reason = "borrowed in a constructor whose super(...) call cannot be shown to run first (code before it"
+                        + " branches or is covered by a handler), where the agent adds no release";
             } else {
                 kind = Verdict.Kind.RELEASED_BY_AGENT;
                 beforeReborrow = !a.isHeldAt(e.getKey(), s);

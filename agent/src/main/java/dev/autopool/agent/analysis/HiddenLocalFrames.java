@@ -93,11 +93,25 @@ public final class HiddenLocalFrames {
      */
     static void wrapInCatchAll(MethodNode method, InsnList prologue, int firstHidden, List<Object> types,
                                InsnList onThrow) {
+        wrapInCatchAll(method, null, prologue, firstHidden, types, onThrow);
+    }
+
+    /**
+     * As {@link #wrapInCatchAll(MethodNode, InsnList, int, List, InsnList)}, with the prologue and the handler's
+     * range starting right after {@code after} (a constructor's {@code super(...)} call, see
+     * {@link ConstructorStart}), or at the method's start when it is null.
+     */
+    static void wrapInCatchAll(MethodNode method, AbstractInsnNode after, InsnList prologue, int firstHidden,
+                               List<Object> types, InsnList onThrow) {
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
         prologue.add(start);
-        method.instructions.insert(prologue);
+        if (after == null) {
+            method.instructions.insert(prologue);
+        } else {
+            method.instructions.insert(after, prologue);
+        }
         method.instructions.add(end);
         method.instructions.add(handler);
         method.instructions.add(handlerFrame(firstHidden, types));

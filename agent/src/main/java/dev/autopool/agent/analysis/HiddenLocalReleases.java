@@ -76,6 +76,25 @@ final class HiddenLocalReleases {
         if (types.isEmpty()) {
             return;
         }
+        // In a constructor the hidden locals are set, and the handler starts, after its super(...) call: a handler
+        // over the code before it would need a frame with an uninitialized this. Every borrow numbered or released
+        // here must then come after that call.
+        AbstractInsnNode superCall = null;
+        if (n > 0 && method.name.equals("<init>")) {
+            int index = ConstructorStart.superCallIndex(method);
+            if (index < 0) throw new IllegalStateException("no provable super(...) call to start after");
+            superCall = method.instructions.get(index);
+            for (AbstractInsnNode borrow : generationSlots.keySet()) {
+                if (method.instructions.indexOf(borrow) <= index) {
+                    throw new IllegalStateException("a borrow before the super(...) call");
+                }
+            }
+            for (BorrowPlan p : plans) {
+                if (method.instructions.indexOf(p.borrow()) <= index) {
+                    throw new IllegalStateException("a borrow before the super(...) call");
+                }
+            }
+        }
         HiddenLocalFrames.addHiddenLocals(owner, method, firstHidden, types);
         method.maxLocals = firstHidden + types.size();
         Release release = (i) -> release(slots[i], generationSlots.get(plans.get(i).borrow()), guard,
@@ -133,7 +152,7 @@ final class HiddenLocalReleases {
             method.instructions.insert(prologue);
             return;
         }
-        HiddenLocalFrames.wrapInCatchAll(method, prologue, firstHidden, types, releaseAll(n, release));
+        HiddenLocalFrames.wrapInCatchAll(method, superCall, prologue, firstHidden, types, releaseAll(n, release));
     }
 
     private interface Release {

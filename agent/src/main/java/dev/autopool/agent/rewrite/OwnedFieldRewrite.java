@@ -238,7 +238,9 @@ final class OwnedFieldRewrite implements MethodRewrite {
         List<AbstractInsnNode> fenced = new ArrayList<>();
         for (Map.Entry<AbstractInsnNode, List<OwnedField>> e : reads.entrySet()) {
             OwnerFences.Read r = judged.get(e.getKey());
+            // A constructor is never fenced: its reads keep the value, whatever their release verdict says.
             String why = r == null ? "is not analysed (the method is too large or cannot be analysed)"
+                    : method.name.equals("<init>") ? CONSTRUCTOR_READ
                     : !r.fenceable() ? readWhy(r) : unfit;
             String key = e.getKey() instanceof MethodInsnNode call ? call.name + call.desc : OwnedField.ANY;
             for (OwnedField f : e.getValue()) {
@@ -271,12 +273,13 @@ final class OwnedFieldRewrite implements MethodRewrite {
         }
     }
 
+    private static final String CONSTRUCTOR_READ = "is read in a constructor, where no fence is inserted";
+
     private static String readWhy(OwnerFences.Read r) {
         return switch (r.verdict().kind()) {
             case RELEASED_BY_AGENT -> "is still in use when the same read runs again";
             case RELEASED_BY_APP -> "is handed to a release method";
-            case NOT_PROVEN -> r.verdict().method().equals("<init>") ? "is read in a constructor, where no fence is"
-                    + " inserted" : r.verdict().reason();
+            case NOT_PROVEN -> r.verdict().method().equals("<init>") ? CONSTRUCTOR_READ : r.verdict().reason();
             default -> r.verdict().reason();
         };
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopool.agent.config.Settings;
 import dev.autopool.agent.rewrite.RecordingRuntime.Call;
+import dev.autopool.agent.rewrite.fixture.autorelease.Decomposition;
 import dev.autopool.agent.rewrite.fixture.autorelease.LoopScratch;
 import dev.autopool.agent.rewrite.fixture.autorelease.Scratch;
 import dev.autopool.runtime.settings.Setting;
@@ -82,6 +83,27 @@ class AutoReleaseRewriteTest {
 
         // Only the last array would come home: the other four would be misses and leak reports.
         assertEquals(List.of(), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+    }
+
+    @Test
+    void aScratchArrayMadeAfterTheSuperCallOfAConstructorComesHome() throws Exception {
+        // Before, every new in a constructor stayed plain ("borrowed in a constructor, where the agent adds no
+        // release"); numeric libraries do their decompositions in constructors.
+        Rewriting r = new Rewriting(Rewrites.forSettings(Settings.NONE, TestFactories.CLASS_PATH), ARRAYS);
+        r.rewrite(Decomposition.class);
+        assertNull(r.rewrite(Decomposition.Branchy.class), "a branch before super(...): nothing is pooled there");
+        Class<?> loaded = r.load(Decomposition.class); // verified by the JVM, handler and hidden locals included
+
+        Object one = loaded.getConstructor(int.class).newInstance(64);
+        assertEquals(new Decomposition(64).result, loaded.getField("result").get(one));
+        assertEquals(List.of("float1dAtLeast", "releaseIfBorrowed"),
+                RecordingRuntime.CALLS.stream().map(Call::method).toList());
+        RecordingRuntime.reset();
+        Object looped = loaded.getConstructor(double.class, int.class).newInstance(1.5, 8);
+        assertEquals(new Decomposition(1.5, 8).result, loaded.getField("result").get(looped));
+        assertEquals(List.of("float1dAtLeast", "releaseIfBorrowed", "float1dAtLeast", "releaseIfBorrowed",
+                "float1dAtLeast", "releaseIfBorrowed"), RecordingRuntime.CALLS.stream().map(Call::method).toList());
+
     }
 
     @ParameterizedTest(name = "class file version {0}")
