@@ -62,8 +62,8 @@ final class LaterAgents {
         java.util.Map<String, String> agentClasses = new java.util.LinkedHashMap<>();
         for (String a : args) {
             if (!a.startsWith("-javaagent:")) continue;
+            if (isAutopool(a, ownJar)) break; // also a copy: its classes may come from another jar (the class path)
             String jar = jarOf(a);
-            if (jar.equals(ownJar)) break;
             String agentClass = agentClassOf(jar);
             if (agentClass != null) agentClasses.put(agentClass, jar);
         }
@@ -120,7 +120,9 @@ final class LaterAgents {
         boolean seenOwn = false;
         for (String a : args) {
             if (!isAgent(a)) continue;
-            if (!seenOwn && ownJar != null && a.startsWith("-javaagent:") && jarOf(a).equals(ownJar)) {
+            // Autopool's own option names its jar, or a copy when its classes come from another one (a copy on the
+            // class path, as a test dependency, is found first by the application loader).
+            if (!seenOwn && isAutopool(a, ownJar)) {
                 seenOwn = true;
                 continue;
             }

@@ -68,6 +68,27 @@ class LaterAgentsTest {
     }
 
     @Test
+    void autopoolRunFromACopyWhileItsClassesComeFromTheClassPathIsNeitherEarlierNorLater(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // -javaagent:agent/target/autopool-agent.jar with dev.autopool:autopool-agent also a test dependency: the
+        // application loader finds AutopoolAgent in the class-path copy first, so that copy is the "own" jar.
+        java.nio.file.Path onCommandLine = dir.resolve("autopool-agent.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", AutopoolAgent.class.getName());
+        manifest.getMainAttributes().putValue("Agent-Class", AutopoolAgent.class.getName());
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(onCommandLine), manifest)) {
+            out.closeEntry();
+        }
+        List<String> args = List.of("-javaagent:" + onCommandLine + "=config=a.conf", "-javaagent:/opt/apm.jar");
+
+        assertEquals(List.of(), LaterAgents.reattachable(args, OWN,
+                () -> new Class<?>[] {AutopoolAgent.class, String.class}));
+        assertEquals(List.of("-javaagent:/opt/apm.jar"), LaterAgents.after(args, OWN));
+    }
+
+    @Test
     void withoutAutopoolOnTheCommandLineNothingIsLater() {
         // Attached at run time: every agent on the command line ran its premain before autopool existed.
         assertEquals(List.of(), LaterAgents.after(List.of("-javaagent:/opt/apm.jar"), OWN));
