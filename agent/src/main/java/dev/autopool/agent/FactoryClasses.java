@@ -53,14 +53,35 @@ final class FactoryClasses implements FactoryGate {
         }
     }
 
+    /**
+     * Factory classes, per defining loader, that anyone but autopool redefined or retransformed: distrusted for good.
+     * The bytes this transformer is shown then are not the code the JVM installs: a transformer registered after
+     * autopool's (Mockito's inline mock maker, a debugger's hot swap, a coverage or APM agent attached later) changes
+     * them afterwards, unseen, so a body that passes here may not be the body that runs.
+     */
+    private final Map<ClassLoader, java.util.Set<String>> changedByOthers = new WeakHashMap<>();
+    private final java.util.Set<String> changedByOthersInBootLoader = new java.util.HashSet<>();
+
+    /** Why no call of a factory in a class another agent changed is pooled. */
+    static final String CHANGED_BY_ANOTHER_AGENT = "its class was redefined or retransformed by another agent or tool"
+            + " (a debugger, Mockito's inline mock maker, a coverage or APM agent), which may change the body after"
+            + " autopool has seen it; calls are left as they are";
+
     @Override
-    public void defined(ClassLoader loader, ClassNode node) {
+    public void defined(ClassLoader loader, ClassNode node, boolean firstDefinition) {
         List<Rule> rules = rulesByOwner.get(node.name);
         if (rules == null) return;
+        boolean distrusted;
+        synchronized (this) {
+            java.util.Set<String> changed = loader == null ? changedByOthersInBootLoader
+                    : changedByOthers.computeIfAbsent(loader, l -> new java.util.HashSet<>());
+            if (!firstDefinition && !LoadedClasses.isAutopoolRetransform()) changed.add(node.name);
+            distrusted = changed.contains(node.name);
+        }
         Map<Rule, Admission> answers = new HashMap<>();
         boolean anyPooled = false;
         for (Rule rule : rules) {
-            Admission a = FactoryGate.judge(node, rule);
+            Admission a = distrusted ? Admission.refused(CHANGED_BY_ANOTHER_AGENT) : FactoryGate.judge(node, rule);
             answers.put(rule, a);
             anyPooled |= a.kind() == Admission.Kind.POOLED;
         }
@@ -80,7 +101,7 @@ final class FactoryClasses implements FactoryGate {
                     String what = now.kind() == Admission.Kind.POOLED ? (now.rowLoop()
                             ? "now fills its rows in a loop" : "no longer fills its rows in a loop")
                             + ", which answers differently for an outer size of 0 and a negative inner one"
-                            : now.refusal();
+                            : distrusted ? "can no longer be trusted: " + now.refusal() : now.refusal();
                     AgentLog.warning("autopool FACTORY-CHANGED " + rule.origin() + ": " + node.name.replace('/', '.')
                             + " was redefined and " + rule.method() + " " + what
                             + "; its pooled callers are rewritten " + (now.kind() == Admission.Kind.POOLED

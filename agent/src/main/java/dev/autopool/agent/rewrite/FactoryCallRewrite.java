@@ -26,7 +26,7 @@ final class FactoryCallRewrite implements MethodRewrite {
 
     @Override
     public void beforeClass(ClassScope scope) {
-        gate.defined(scope.loader(), scope.node());
+        gate.defined(scope.loader(), scope.node(), scope.firstDefinition());
     }
 
     @Override

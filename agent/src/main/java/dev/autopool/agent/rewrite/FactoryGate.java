@@ -40,9 +40,10 @@ public interface FactoryGate {
 
     /**
      * A class is defined (or retransformed) by {@code loader} with this tree, before any rewrite touches it: the
-     * moment a gate that watches definitions checks a factory's body.
+     * moment a gate that watches definitions checks a factory's body. {@code firstDefinition} is false for a
+     * redefinition or retransformation of a class already running.
      */
-    default void defined(ClassLoader loader, ClassNode node) {}
+    default void defined(ClassLoader loader, ClassNode node, boolean firstDefinition) {}
 
     /** Whether calls to {@code rule}'s method in class {@code caller} (internal name) of {@code loader} are pooled. */
     Admission admit(ClassLoader loader, String caller, Rule rule);
