@@ -26,10 +26,14 @@ final class SiteReuse {
         long loaderId = loaders.idOf(loader);
         Map<String, Integer> occurrences = new HashMap<>();
         return site -> {
-            String same = loaderId + "|" + site.className() + "|" + site.method() + "|" + site.file() + "|"
-                    + site.line() + "|" + site.rule() + "|" + site.flags() + "|" + site.action();
+            // One builder sized for the whole key (a concatenation grew its buffer several times per site).
+            StringBuilder key = new StringBuilder(128).append(loaderId).append('|').append(site.className())
+                    .append('|').append(site.method()).append('|').append(site.file()).append('|').append(site.line())
+                    .append('|').append(site.rule()).append('|').append(site.flags()).append('|')
+                    .append(site.action());
+            String same = key.toString();
             int n = occurrences.merge(same, 1, Integer::sum);
-            return ids.computeIfAbsent(same + "|" + n, k -> registry.register(site));
+            return ids.computeIfAbsent(key.append('|').append(n).toString(), k -> registry.register(site));
         };
     }
 }

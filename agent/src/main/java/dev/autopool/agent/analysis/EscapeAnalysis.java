@@ -226,7 +226,7 @@ public final class EscapeAnalysis {
 
     /** The plain runtime releases of this method whose buffer has one known loan (see {@link #loanOf}). */
     private Map<AbstractInsnNode, AbstractInsnNode> loanReleases(MethodAnalysis a) {
-        Map<AbstractInsnNode, AbstractInsnNode> releases = new java.util.IdentityHashMap<>();
+        Map<AbstractInsnNode, AbstractInsnNode> releases = Map.of(); // made at the first: most methods have none
         for (int i = 0; i < a.method.instructions.size(); i++) {
             AbstractInsnNode insn = a.method.instructions.get(i);
             if (insn instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
@@ -234,6 +234,7 @@ public final class EscapeAnalysis {
                     && call.desc.equals(PLAIN_RELEASE)) {
                 AbstractInsnNode borrow = loanOf(a, i, 1);
                 if (borrow != null) {
+                    if (releases.isEmpty()) releases = new java.util.IdentityHashMap<>(); // the default size, as before
                     releases.put(call, borrow);
                 }
             }

@@ -96,7 +96,13 @@ public final class ReleaseInsertion {
             plan = analysis.plan(owner.name, owner.sourceFile, method);
         }
         List<BorrowPlan> plans = plan.plans();
-        List<BorrowPlan> released = plans.stream().filter(p -> p.verdict().kind() == Verdict.Kind.RELEASED_BY_AGENT).toList();
+        List<BorrowPlan> released = List.of(); // most methods have no borrow: no stream, no list per method
+        for (BorrowPlan p : plans) {
+            if (p.verdict().kind() == Verdict.Kind.RELEASED_BY_AGENT) {
+                if (released.isEmpty()) released = new ArrayList<>(plans.size());
+                released.add(p);
+            }
+        }
         Map<AbstractInsnNode, AbstractInsnNode> loanReleases = generations ? plan.loanReleases() : Map.of();
         boolean anything = !released.isEmpty() || !loanReleases.isEmpty();
         String unfit = anything ? HiddenLocalFrames.unfit(owner.version, method) : null;
@@ -121,7 +127,8 @@ public final class ReleaseInsertion {
                 }
             }
         }
-        Map<AbstractInsnNode, Verdict> verdicts = new LinkedHashMap<>(); // instructions compare by identity
+        // Instructions compare by identity; a method without borrows shares the one empty map.
+        Map<AbstractInsnNode, Verdict> verdicts = plans.isEmpty() ? Map.of() : new LinkedHashMap<>();
         for (BorrowPlan p : plans) {
             Verdict v = p.verdict();
             verdicts.put(p.borrow(), failure != null && v.kind() == Verdict.Kind.RELEASED_BY_AGENT

@@ -77,10 +77,10 @@ final class AutoReleaseRewrite implements MethodRewrite {
             }
         }
         Map<AbstractInsnNode, PendingSite> sites = borrowSites;
-        Map<Verdict, PendingSite> releaseSites = new IdentityHashMap<>(4);
+        ReleaseSites releaseSites = new ReleaseSites(); // its map made at the first release: most methods have none
         ReleaseInsertion.Outcome outcome = ReleaseInsertion.rewrite(scope.node(), method, analysis,
                 dependsOn -> basis.guardFor(scope.loader(), scope.internalName(), dependsOn),
-                v -> releaseSites.computeIfAbsent(v, b -> scope.agentSite(method, b.line(), RULE,
+                v -> releaseSites.of(v, b -> scope.agentSite(method, b.line(), RULE,
                         "release (automatic) of the borrow at line " + b.line())).push(),
                 scope.api().numbersLoans(), linkNow(scope));
         outcome.verdicts().forEach((borrow, verdict) -> {
@@ -91,6 +91,16 @@ final class AutoReleaseRewrite implements MethodRewrite {
             basis.waitingFor(scope.loader(), scope.internalName(), outcome.waitingFor());
         }
         return outcome.changed();
+    }
+
+    /** The site of each borrow's inserted releases in one method, one site per borrow. */
+    private static final class ReleaseSites {
+        private Map<Verdict, PendingSite> byBorrow;
+
+        PendingSite of(Verdict borrow, java.util.function.Function<Verdict, PendingSite> site) {
+            if (byBorrow == null) byBorrow = new IdentityHashMap<>(4);
+            return byBorrow.computeIfAbsent(borrow, site);
+        }
     }
 
     /**

@@ -31,6 +31,7 @@ final class FactoryCallRewrite implements MethodRewrite {
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
+        if (!callsFactory(scope, method)) return false; // most methods: no copy of the instruction list
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (insn.getOpcode() != Opcodes.INVOKESTATIC) continue;
@@ -40,6 +41,17 @@ final class FactoryCallRewrite implements MethodRewrite {
             changed |= rewriteCall(scope, method, call, rule);
         }
         return changed;
+    }
+
+    /** Whether {@code method} calls a method a {@code factory} rule names: the only candidates here. */
+    private static boolean callsFactory(ClassScope scope, MethodNode method) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() != Opcodes.INVOKESTATIC) continue;
+            MethodInsnNode call = (MethodInsnNode) insn;
+            Rule rule = scope.plan().callRuleFor(call.owner, call.name, call.desc);
+            if (rule != null && rule.kind() == Rule.Kind.FACTORY) return true;
+        }
+        return false;
     }
 
     private boolean rewriteCall(ClassScope scope, MethodNode method, MethodInsnNode call, Rule rule) {

@@ -34,6 +34,7 @@ final class NewArrayRewrite implements MethodRewrite {
         Rule rule = scope.plan().arraysRuleFor(scope.internalName());
         if (rule == null) return false;
         long minBytes = scope.plan().minBytes(rule);
+        if (!allocates(method)) return false; // most methods: no copy of the instruction list
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             Type type = allocatedType(insn);
@@ -70,6 +71,15 @@ final class NewArrayRewrite implements MethodRewrite {
             changed = true;
         }
         return changed;
+    }
+
+    /** Whether {@code method} has a {@code NEWARRAY} or {@code MULTIANEWARRAY}: the only candidates here. */
+    private static boolean allocates(MethodNode method) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            int op = insn.getOpcode();
+            if (op == Opcodes.NEWARRAY || op == Opcodes.MULTIANEWARRAY) return true;
+        }
+        return false;
     }
 
     /** {@code audit}'s line for a {@code new} that stays plain: where, what, and why. */

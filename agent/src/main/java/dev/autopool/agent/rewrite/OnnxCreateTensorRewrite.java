@@ -79,6 +79,7 @@ public final class OnnxCreateTensorRewrite implements MethodRewrite {
     public boolean rewrite(ClassScope scope, MethodNode method) {
         // ldc of a class constant needs class file version 49 (Java 5) or later.
         if ((scope.node().version & 0xFFFF) < Opcodes.V1_5) return false;
+        if (!createsTensor(method)) return false; // most methods: no copy of the instruction list
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (!(insn instanceof MethodInsnNode call) || call.getOpcode() != Opcodes.INVOKESTATIC) continue;
@@ -97,5 +98,16 @@ public final class OnnxCreateTensorRewrite implements MethodRewrite {
             changed = true;
         }
         return changed;
+    }
+
+    /** Whether {@code method} has a {@code createTensor} call this rewrite takes: the only candidates here. */
+    private static boolean createsTensor(MethodNode method) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
+                    && runtimeDescriptor(call.owner, call.name, call.desc) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -51,6 +51,7 @@ final class OnnxValueRewrite implements MethodRewrite {
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
+        if (!callsGetValue(method)) return false; // most methods: no copy of the instruction list
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             // An output handed to the caller escapes: said without running the escape analysis, which on a
@@ -69,5 +70,13 @@ final class OnnxValueRewrite implements MethodRewrite {
             changed = true;
         }
         return changed;
+    }
+
+    /** Whether {@code method} has a {@link #isGetValue} call: the only candidates here. */
+    private static boolean callsGetValue(MethodNode method) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (isGetValue(insn)) return true;
+        }
+        return false;
     }
 }

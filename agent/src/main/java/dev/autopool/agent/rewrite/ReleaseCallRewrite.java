@@ -25,6 +25,7 @@ final class ReleaseCallRewrite implements MethodRewrite {
 
     @Override
     public boolean rewrite(ClassScope scope, MethodNode method) {
+        if (!callsRelease(scope, method)) return false; // most methods: no copy of the instruction list
         boolean changed = false;
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (!(insn instanceof MethodInsnNode call) || call.name.equals("<init>")) continue;
@@ -81,5 +82,15 @@ final class ReleaseCallRewrite implements MethodRewrite {
             changed = true;
         }
         return changed;
+    }
+
+    /** Whether {@code method} calls a method a {@code release} rule names: the only candidates here. */
+    private static boolean callsRelease(ClassScope scope, MethodNode method) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (!(insn instanceof MethodInsnNode call) || call.name.equals("<init>")) continue;
+            Rule rule = scope.plan().callRuleFor(call.owner, call.name, call.desc);
+            if (rule != null && rule.kind() == Rule.Kind.RELEASE) return true;
+        }
+        return false;
     }
 }

@@ -26,6 +26,25 @@ public final class RuntimeApi {
     private final boolean numbersLoans;
     /** Asked once per method rewrite by the automatic release: found once, at construction. */
     private final Target releaseIfValid;
+    /**
+     * The other fixed targets, found once at construction: some are asked once per method rewrite (the lifecycle
+     * rewrite's binding of stores), and each look-up made a string and a target.
+     */
+    private final Target release;
+    private final Target releasable;
+    private final Target releaseIfBorrowed;
+    private final Target stored;
+    private final Target storedOver;
+    private final Target madeByPendingFactory;
+    private final Target closing;
+    private final Target releaseFrom;
+    private final Target ownedStore;
+    /**
+     * {@link #factory} and {@link #sizedFactory} by element sort ({@link Type#BYTE} to {@link Type#DOUBLE}) and
+     * rank (1-4), found once at construction; null where the runtime has none.
+     */
+    private final Target[][] factories = new Target[Type.DOUBLE + 1][5];
+    private final Target[][] sizedFactories = new Target[Type.DOUBLE + 1][5];
 
     private RuntimeApi(String ownerName, Set<String> methods) {
         this.ownerName = ownerName;
@@ -34,6 +53,38 @@ public final class RuntimeApi {
                 && has("releaseLoanIfValid", "(Ljava/lang/Object;III)V")
                 && has("releaseLoanIfBorrowedAndValid", "(Ljava/lang/Object;III)V");
         this.releaseIfValid = find("releaseIfValid", "(Ljava/lang/Object;II)V");
+        this.release = find("release", "(Ljava/lang/Object;I)V");
+        this.releasable = find("releasable",
+                "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Object;)Ljava/lang/Object;");
+        this.releaseIfBorrowed = find("releaseIfBorrowed", "(Ljava/lang/Object;I)V");
+        this.stored = find("stored", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        this.storedOver = find("storedOver", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V");
+        this.madeByPendingFactory = find("madeByPendingFactory", "(Ljava/lang/Object;)V");
+        this.closing = find("closing", "(Ljava/lang/Object;Ljava/lang/Object;I)I");
+        this.releaseFrom = find("releaseFrom", "(Ljava/lang/Object;Ljava/lang/Object;II)V");
+        this.ownedStore = find("ownedStore", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;II)V");
+        for (int sort = Type.BYTE; sort <= Type.DOUBLE; sort++) {
+            if (sort == Type.CHAR) continue;
+            for (int rank = 1; rank <= 4; rank++) {
+                Type arrayType = Type.getType("[".repeat(rank) + elementType(sort).getDescriptor());
+                Target plain = findFactory(arrayType);
+                factories[sort][rank] = plain;
+                sizedFactories[sort][rank] = plain == null ? null : findSizedFactory(arrayType, plain);
+            }
+        }
+    }
+
+    /** The primitive type of this sort ({@link Type#BYTE} to {@link Type#DOUBLE}, not {@link Type#CHAR}). */
+    private static Type elementType(int sort) {
+        return switch (sort) {
+            case Type.BYTE -> Type.BYTE_TYPE;
+            case Type.SHORT -> Type.SHORT_TYPE;
+            case Type.INT -> Type.INT_TYPE;
+            case Type.FLOAT -> Type.FLOAT_TYPE;
+            case Type.LONG -> Type.LONG_TYPE;
+            case Type.DOUBLE -> Type.DOUBLE_TYPE;
+            default -> throw new IllegalArgumentException("no pooled element sort: " + sort);
+        };
     }
 
     /** The public static methods of {@code owner}, read by reflection. */
@@ -75,10 +126,16 @@ public final class RuntimeApi {
     /** The pooled factory returning {@code arrayType} (a primitive array of rank 1-4), or null if none fits. */
     public Target factory(Type arrayType) {
         if (arrayType.getSort() != Type.ARRAY || arrayType.getDimensions() > 4) return null;
-        Type element = arrayType.getElementType();
-        if (element.getSort() < Type.BYTE || element.getSort() > Type.DOUBLE || element.getSort() == Type.CHAR) {
+        int sort = arrayType.getElementType().getSort();
+        if (sort < Type.BYTE || sort > Type.DOUBLE || sort == Type.CHAR) {
             return null;
         }
+        return factories[sort][arrayType.getDimensions()];
+    }
+
+    /** {@link #factory}, looked up in the runtime's methods (once per shape, at construction). */
+    private Target findFactory(Type arrayType) {
+        Type element = arrayType.getElementType();
         int rank = arrayType.getDimensions();
         Type[] params = new Type[rank + 1];
         Arrays.fill(params, Type.INT_TYPE);
@@ -92,6 +149,11 @@ public final class RuntimeApi {
     public Target sizedFactory(Type arrayType) {
         Target plain = factory(arrayType);
         if (plain == null) return null;
+        return sizedFactories[arrayType.getElementType().getSort()][arrayType.getDimensions()];
+    }
+
+    /** {@link #sizedFactory}, looked up in the runtime's methods (once per shape, at construction). */
+    private Target findSizedFactory(Type arrayType, Target plain) {
         int rank = arrayType.getDimensions();
         Type[] params = new Type[rank + 2];
         Arrays.fill(params, Type.INT_TYPE);
@@ -100,17 +162,17 @@ public final class RuntimeApi {
 
     /** {@code release(Object, int)}. */
     public Target release() {
-        return find("release", "(Ljava/lang/Object;I)V");
+        return release;
     }
 
     /** {@code releasable(Object receiver, Class declaring, String method, Object array)}: array, or null after an override. */
     public Target releasable() {
-        return find("releasable", "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Object;)Ljava/lang/Object;");
+        return releasable;
     }
 
     /** {@code releaseIfBorrowed(Object, int)}. */
     public Target releaseIfBorrowed() {
-        return find("releaseIfBorrowed", "(Ljava/lang/Object;I)V");
+        return releaseIfBorrowed;
     }
 
     /** Whether the runtime has the public static method {@code name} with this descriptor. */
@@ -120,22 +182,22 @@ public final class RuntimeApi {
 
     /** {@code stored(Object holder, Object array)}: binds a loan to the lifecycle object it was stored into. */
     public Target stored() {
-        return find("stored", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        return stored;
     }
 
     /** {@code storedOver(Object holder, Object array, Object previous)}: {@link #stored}, the old array left to the GC. */
     public Target storedOver() {
-        return find("storedOver", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V");
+        return storedOver;
     }
 
     /** {@code madeByPendingFactory(Object array)}: notes a factory call's plain result before its body is checked. */
     public Target madeByPendingFactory() {
-        return find("madeByPendingFactory", "(Ljava/lang/Object;)V");
+        return madeByPendingFactory;
     }
 
     /** {@code closing(Object holder, Object array, int site)}: a lifecycle method starts; the field's loan, or -1. */
     public Target closing() {
-        return find("closing", "(Ljava/lang/Object;Ljava/lang/Object;I)I");
+        return closing;
     }
 
     /**
@@ -143,7 +205,7 @@ public final class RuntimeApi {
      * {@link #closing} found goes home if it is still that object's.
      */
     public Target releaseFrom() {
-        return find("releaseFrom", "(Ljava/lang/Object;Ljava/lang/Object;II)V");
+        return releaseFrom;
     }
 
     /** {@code releaseIfValid(Object, int guard, int site)}: the guarded release the automatic release inserts. */
@@ -161,7 +223,7 @@ public final class RuntimeApi {
 
     /** {@code ownedStore(Object owner, Object array, Object previous, int guard, int site)}: an owned field's store. */
     public Target ownedStore() {
-        return find("ownedStore", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;II)V");
+        return ownedStore;
     }
 
     private Target find(String name, String descriptor) {
