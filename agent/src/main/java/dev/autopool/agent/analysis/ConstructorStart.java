@@ -53,7 +53,8 @@ public final class ConstructorStart {
         return index;
     }
 
-    private static java.util.List<LabelNode> targets(AbstractInsnNode insn) {
+    /** The labels {@code insn} may jump to: none unless it is a jump or a switch. */
+    static java.util.List<LabelNode> targets(AbstractInsnNode insn) {
         if (insn instanceof JumpInsnNode j) return java.util.List.of(j.label);
         java.util.List<LabelNode> out = new java.util.ArrayList<>();
         if (insn instanceof TableSwitchInsnNode t) {

@@ -234,25 +234,12 @@ public final class FactoryBodyCheck {
         }
         // No way into the loop but its head: no jump from anywhere targets a label inside it.
         for (AbstractInsnNode insn : method.instructions) {
-            for (LabelNode target : targets(insn)) {
+            for (LabelNode target : ConstructorStart.targets(insn)) {
                 int t = method.instructions.indexOf(target);
                 if (t > head && t <= back) return null;
             }
         }
         return row;
-    }
-
-    private static List<LabelNode> targets(AbstractInsnNode insn) {
-        if (insn instanceof JumpInsnNode j) return List.of(j.label);
-        List<LabelNode> out = new ArrayList<>();
-        if (insn instanceof TableSwitchInsnNode t) {
-            out.add(t.dflt);
-            out.addAll(t.labels);
-        } else if (insn instanceof LookupSwitchInsnNode l) {
-            out.add(l.dflt);
-            out.addAll(l.labels);
-        }
-        return out;
     }
 
     /**
